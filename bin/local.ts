@@ -1,0 +1,43 @@
+// npm start: the service on this machine, with the embedded store and demo data.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { roleIds } from '#domain/roles.ts';
+import { demoUserOfRole } from '../lib/local/demo-data.ts';
+import { startLocalHost } from '../lib/local/local-host.ts';
+
+const { values } = parseArgs({ options: { memory: { type: 'boolean', default: false } } });
+const port = Number(process.env.PORT ?? 3000);
+const dataDirectory = values.memory ? undefined : resolve(process.env.DATA_DIR ?? '.data');
+
+const host = await startLocalHost({ port, ...(dataDirectory ? { dataDirectory } : {}) });
+const tokens = await Promise.all(roleIds.map(async (role) => [role, demoUserOfRole[role], await host.tokenFor(demoUserOfRole[role])] as const));
+
+process.stdout.write(
+  [
+    '',
+    `Planning meeting booking service on ${host.url}`,
+    `  data:    ${dataDirectory ?? 'in memory (--memory)'}`,
+    `  OpenAPI: ${host.url}/openapi.json`,
+    `  health:  ${host.url}/health`,
+    '',
+    'Sign-in tokens (Authorization: Bearer <token>), valid 30 days; POST /local/token {"userId": "…"} issues more:',
+    ...tokens.map(([role, userId, token]) => `  ${role.padEnd(21)} ${userId.padEnd(14)} ${token}`),
+    '',
+    'Try:',
+    `  curl -H "Authorization: Bearer ${tokens.find(([role]) => role === 'owner')?.[2] ?? ''}" ${host.url}/users/apprentice-1`,
+    '',
+    'Ctrl-C stops the service; the data stays for the next start.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const stop = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write('\nstopping…\n');
+  await host.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

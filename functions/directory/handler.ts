@@ -1,0 +1,16 @@
+import { createHttpHandler } from '#api/http-handler.ts';
+import { readApprentice, readUser, saveApprentice, saveUser } from '#use-cases/directory.ts';
+import { dependencies } from '../dependencies.ts';
+
+export const handler = createHttpHandler(
+  'directory',
+  {
+    putUser: async (input) => ({ body: await saveUser(input, input.params.userId, input.body, input.ifMatch) }),
+    getUser: async (input) => ({ body: await readUser(input, input.params.userId) }),
+    putApprentice: async (input) => ({
+      body: await saveApprentice(input, input.params.apprenticeId, input.body, input.ifMatch),
+    }),
+    getApprentice: async (input) => ({ body: await readApprentice(input, input.params.apprenticeId) }),
+  },
+  dependencies,
+);

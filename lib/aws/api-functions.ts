@@ -1,0 +1,35 @@
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import { type HttpFunctionGroup, httpFunctionGroups } from '#api/function-groups.ts';
+import {
+  createFunctions,
+  type FunctionDefinition,
+  functionEntry,
+  type StackResources,
+} from './lambda-function.ts';
+
+type Access = Pick<FunctionDefinition, 'tableAccess' | 'publishesEvents'>;
+
+/**
+ * What each HTTP function group may do beyond answering its routes. A `Record` over the
+ * group list, so a new group does not compile until someone decides its access.
+ */
+export const httpFunctionAccess = {
+  health: { tableAccess: 'none', publishesEvents: false },
+  availability: { tableAccess: 'read', publishesEvents: false },
+  bookings: { tableAccess: 'readWrite', publishesEvents: true },
+  capacity: { tableAccess: 'readWrite', publishesEvents: true },
+  configuration: { tableAccess: 'readWrite', publishesEvents: false },
+  directory: { tableAccess: 'readWrite', publishesEvents: false },
+  // Marks in-app notifications read.
+  notifications: { tableAccess: 'readWrite', publishesEvents: false },
+} as const satisfies Record<HttpFunctionGroup, Access>;
+
+export const httpFunctionDefinitions = (): Array<FunctionDefinition & { name: HttpFunctionGroup }> =>
+  httpFunctionGroups.map((group) => ({ name: group, entry: functionEntry(group), ...httpFunctionAccess[group] }));
+
+/** One function per HTTP function group; the HTTP API routes each route to its group's function. */
+export const createApiFunctions = (
+  scope: Construct,
+  resources: StackResources,
+): Record<HttpFunctionGroup, NodejsFunction> => createFunctions(scope, httpFunctionDefinitions(), resources);

@@ -1,0 +1,146 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+/**
+ * A mistake an administrator can fix (a missing `-c customer=…`, a bad config file, a
+ * missing handler): `bin/app.ts` prints its message alone, without a stack trace.
+ */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Names a stack, a bus and tags: keep it to characters every AWS name accepts. */
+const customerName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,29}$/, 'must be 1–30 lower-case letters, digits or hyphens, starting with a letter');
+
+/** CloudWatch accepts only these values; "never expire" is left out on purpose. */
+const retentionDays = Object.values(RetentionDays).filter(
+  (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
+);
+
+export const CustomerConfig = z.strictObject({
+  customer: customerName,
+  /** Pins the stack to one account; without it the stack deploys to the CLI's current account. */
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-2'),
+  /** The OIDC issuer whose tokens the API accepts (API Gateway JWT authorizer). */
+  auth: z.strictObject({
+    issuer: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+    /** A token is accepted when its `aud` (or `client_id`) is one of these. */
+    audience: z.array(z.string().min(1)).min(1, 'must name at least one audience'),
+    /** The claim holding the caller's role ids (SPEC §6), e.g. `cognito:groups`. */
+    rolesClaim: z.string().min(1).default('roles'),
+  }),
+  api: z
+    .strictObject({
+      /** Browser origins of the customer's frontends; omitted = no CORS (server-to-server only). */
+      corsAllowedOrigins: z.array(z.url({ error: 'must be an origin such as https://app.example.org' })).min(1).optional(),
+      /** Stage-wide limits that protect the table and Lambda concurrency from one noisy client. */
+      throttle: z
+        .strictObject({
+          rateLimit: z.number().positive().default(50),
+          burstLimit: z.number().int().positive().default(100),
+        })
+        .default({ rateLimit: 50, burstLimit: 100 }),
+    })
+    .default({ throttle: { rateLimit: 50, burstLimit: 100 } }),
+  /** Notifications are sent through SES from this verified identity. */
+  email: z.strictObject({
+    sender: z.email('must be an email address'),
+    configurationSetName: z.string().min(1).optional(),
+  }),
+  /** Who hears about dead letters and errors; omitted = alarms without a subscriber. */
+  alarmEmail: z.email('must be an email address').optional(),
+  logRetentionDays: z
+    .number()
+    .refine((days) => retentionDays.includes(days), `must be one of ${retentionDays.join(', ')}`)
+    .default(30),
+  /** Extra cost-allocation tags, e.g. a cost centre. */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+});
+export type CustomerConfig = z.infer<typeof CustomerConfig>;
+
+/**
+ * Reads `<dir>/<name>.json` and validates it. Every failure names the file and the
+ * field, so a typo in a customer's settings stops the synth with the fix in the message.
+ */
+export const loadCustomerConfig = (name: string, dir: string): CustomerConfig => {
+  const file = path.join(dir, `${name}.json`);
+  if (!customerName.safeParse(name).success || !existsSync(file)) {
+    const available = availableCustomers(dir);
+    throw new ConfigurationError(
+      `Unknown customer "${name}": there is no ${displayPath(file)}. ` +
+        (available.length > 0 ? `Available customers: ${available.join(', ')}.` : `No customer files in ${displayPath(dir)}.`),
+    );
+  }
+
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigurationError(`${displayPath(file)}: not valid JSON: ${(error as Error).message}`);
+  }
+
+  const result = CustomerConfig.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    throw new ConfigurationError(result.error.issues.map((issue) => `${displayPath(file)}: ${describe(issue)}`).join('\n'));
+  }
+  if (result.data.customer !== name) {
+    throw new ConfigurationError(`${displayPath(file)}: customer: must be "${name}", the name of the file`);
+  }
+  return result.data;
+};
+
+export const availableCustomers = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((entry) => entry.endsWith('.json'))
+        .map((entry) => entry.slice(0, -'.json'.length))
+        .sort()
+    : [];
+
+const describe = (issue: z.core.$ZodIssue): string => {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = fieldsAt(issue.path);
+    return issue.keys
+      .map((key) => `${fieldPath([...issue.path, key])}: unknown field` + (allowed ? ` (allowed: ${allowed.join(', ')})` : ''))
+      .join('\n');
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${fieldPath(issue.path)}: is required`;
+  return `${fieldPath(issue.path)}: ${issue.message}`;
+};
+
+const fieldPath = (segments: readonly PropertyKey[]): string =>
+  segments.length === 0
+    ? '(the whole file)'
+    : segments
+        .map((segment, index) =>
+          typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
+        )
+        .join('');
+
+/** The field names the schema allows at a path, so an "unknown field" error shows the intended spelling. */
+const fieldsAt = (segments: readonly PropertyKey[]): string[] | undefined => {
+  let schema: z.ZodType | undefined = CustomerConfig;
+  for (const segment of segments) {
+    schema = unwrap(schema);
+    schema = schema instanceof z.ZodObject && typeof segment === 'string' ? schema.shape[segment] : undefined;
+    if (!schema) return undefined;
+  }
+  const object = unwrap(schema);
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : undefined;
+};
+
+const unwrap = (schema: z.ZodType): z.ZodType =>
+  schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? unwrap(schema.unwrap() as z.ZodType) : schema;
+
+const displayPath = (file: string): string => {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+};

@@ -1,0 +1,133 @@
+import { Duration } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import type { HttpFunctionGroup } from '#api/function-groups.ts';
+import type { Route } from '#api/route.ts';
+import type { CustomerConfig } from './customer-config.ts';
+
+export interface PlanningHttpApiProps {
+  routes: readonly Route[];
+  functions: Record<HttpFunctionGroup, lambda.IFunction>;
+  config: CustomerConfig;
+}
+
+/** The request headers the API reads (SPEC §4.1, §6), allowed through CORS. */
+const requestHeaders = ['authorization', 'content-type', 'if-match', 'idempotency-key'];
+
+/**
+ * The HTTPS API of one customer: a route per entry of the route table, each integrated
+ * with its function group and, unless public, behind the customer's JWT authorizer.
+ * API Gateway refuses a missing or invalid token (401) before a Lambda runs; the
+ * handlers check permissions and ownership.
+ */
+export class PlanningHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly routes: Record<string, HttpRoute> = {};
+
+  constructor(scope: Construct, id: string, props: PlanningHttpApiProps) {
+    super(scope, id);
+    const { config } = props;
+    const origins = config.api.corsAllowedOrigins;
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `planning-meetings-${config.customer}`,
+      description: `Planning meeting booking API (${config.customer})`,
+      // The stage is created below with access logs and throttling, which the default stage cannot take.
+      createDefaultStage: false,
+      ...(origins && {
+        corsPreflight: {
+          allowOrigins: origins,
+          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+          allowHeaders: requestHeaders,
+          // The version travels in the ETag header; a created meeting's address in Location.
+          exposeHeaders: ['etag', 'location'],
+          maxAge: Duration.hours(1),
+        },
+      }),
+    });
+
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', config.auth.issuer, {
+      jwtAudience: config.auth.audience,
+      authorizerName: `planning-meetings-${config.customer}-jwt`,
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: config.logRetentionDays });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle: config.api.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+    });
+
+    const integrations = new Map<HttpFunctionGroup, HttpLambdaIntegration>();
+    const integrationOf = (group: HttpFunctionGroup): HttpLambdaIntegration => {
+      let integration = integrations.get(group);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${group}-integration`, props.functions[group]);
+        integrations.set(group, integration);
+      }
+      return integration;
+    };
+
+    for (const route of props.routes) {
+      const isPublic = route.access.kind === 'public';
+      const httpRoute = new HttpRoute(this, route.operationId, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrationOf(route.group),
+        authorizer: isPublic ? new HttpNoneAuthorizer() : this.authorizer,
+      });
+      this.routes[route.operationId] = httpRoute;
+      if (isPublic) {
+        NagSuppressions.addResourceSuppressions(httpRoute, [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is public by design (the route table gives it access "public", SPEC §6): it answers liveness and reads no data.`,
+          },
+        ]);
+      }
+    }
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}
+
+/** One JSON line per request: enough to trace a call to its Lambda logs, without bodies or tokens. */
+const accessLogFields = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  userId: '$context.authorizer.claims.sub',
+};

@@ -1,0 +1,49 @@
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import type { HttpFunctionGroup } from '#api/function-groups.ts';
+import { routes } from '#api/routes.ts';
+import { createApiFunctions } from './api-functions.ts';
+import type { CustomerConfig } from './customer-config.ts';
+import { createEventBus } from './event-bus.ts';
+import { PlanningHttpApi } from './http-api.ts';
+import type { StackResources } from './lambda-function.ts';
+import { PlanningTable } from './table.ts';
+
+export interface PlanningMeetingsStackProps extends StackProps {
+  config: CustomerConfig;
+}
+
+export const stackNameOf = (customer: string): string => `PlanningMeetings-${customer}`;
+
+/** Everything one customer runs on: one table, one bus, one API, its functions (SPEC §1, §7). */
+export class PlanningMeetingsStack extends Stack {
+  readonly table: PlanningTable;
+  readonly eventBus: events.EventBus;
+  readonly apiFunctions: Record<HttpFunctionGroup, NodejsFunction>;
+  readonly httpApi: PlanningHttpApi;
+
+  constructor(scope: Construct, id: string, props: PlanningMeetingsStackProps) {
+    const { config, ...stackProps } = props;
+    super(scope, id, { description: `Planning meeting booking service (${config.customer})`, ...stackProps });
+
+    Tags.of(this).add('customer', config.customer);
+    Tags.of(this).add('service', 'planning-meetings');
+    for (const [key, value] of Object.entries(config.tags ?? {})) Tags.of(this).add(key, value);
+
+    this.table = new PlanningTable(this, 'Store');
+    this.eventBus = createEventBus(this, config.customer);
+    const resources: StackResources = { config, table: this.table, eventBus: this.eventBus };
+
+    this.apiFunctions = createApiFunctions(new Construct(this, 'ApiFunctions'), resources);
+    // Later: the notifier (bus rules), the publisher (table stream) and the sweeper (schedule)
+    // are created from their own definition lists with `createFunctions(…, resources)`.
+
+    this.httpApi = new PlanningHttpApi(this, 'Http', { routes, functions: this.apiFunctions, config });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTPS API' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+  }
+}

@@ -1,0 +1,207 @@
+import type { DynaliteBackend } from './dynalite-backend.ts';
+import {
+  internalServerError,
+  isObject,
+  transactionCanceled,
+  validationError,
+  WireError,
+} from './dynamodb-wire.ts';
+import type { CancellationReason, WireBody, WireItem, WireResponse } from './dynamodb-wire.ts';
+import type { TableKeys } from './table-keys.ts';
+
+const MAX_ACTIONS = 100;
+
+type WriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
+const WRITE_KINDS: readonly WriteKind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
+
+interface WriteAction {
+  kind: WriteKind;
+  tableName: string;
+  key: WireItem;
+  request: WireBody;
+}
+
+type Outcome =
+  | { kind: 'written' }
+  | { kind: 'unchanged' }
+  | { kind: 'conditionFailed' }
+  | { kind: 'error'; error: WireError };
+
+/**
+ * TransactWriteItems and TransactGetItems on top of dynalite's single-item
+ * operations. The caller must hold the proxy's exclusive lock for `write` and at
+ * least the shared lock for `get`: atomicity here is "apply, and restore the
+ * snapshots if anything fails", which is only invisible to others under that lock.
+ *
+ * `ClientRequestToken` is accepted and ignored: a retried request is executed again.
+ */
+export class DynamoDbTransactions {
+  readonly #backend: DynaliteBackend;
+  readonly #keys: TableKeys;
+
+  constructor(backend: DynaliteBackend, keys: TableKeys) {
+    this.#backend = backend;
+    this.#keys = keys;
+  }
+
+  async write(input: WireBody): Promise<WireResponse> {
+    const actions = await this.#writeActions(input.TransactItems);
+    const snapshots = await Promise.all(actions.map((action) => this.#snapshot(action)));
+    // Actions address distinct items, so each condition sees its item as it was
+    // before the transaction even when applied together with the others.
+    const outcomes = await Promise.all(actions.map((action, index) => this.#attempt(action, snapshots[index])));
+    if (outcomes.every((outcome) => outcome.kind === 'written' || outcome.kind === 'unchanged')) {
+      return { status: 200, body: {} };
+    }
+
+    await this.#restore(actions, snapshots, outcomes);
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'error') throw outcome.error;
+    }
+    return transactionCanceled(
+      actions.map((action, index): CancellationReason => {
+        if (outcomes[index]?.kind !== 'conditionFailed') return { Code: 'None' };
+        const snapshot = snapshots[index];
+        const wantsItem = action.request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+        return {
+          Code: 'ConditionalCheckFailed',
+          Message: 'The conditional request failed',
+          ...(wantsItem && snapshot ? { Item: snapshot } : {}),
+        };
+      }),
+    );
+  }
+
+  async get(input: WireBody): Promise<WireResponse> {
+    const gets = actionList(input.TransactItems).map((element, index) => {
+      const get = isObject(element) ? element.Get : undefined;
+      if (!isObject(get)) throw validationError(`TransactItems[${index}] must contain a Get`);
+      return { tableName: tableNameOf(get, index), key: keyOf(get, index), request: get };
+    });
+    await this.#rejectRepeatedItems(gets);
+
+    const results = await Promise.all(
+      gets.map(({ request }) =>
+        this.#backend.expect('GetItem', {
+          ...pick(request, ['TableName', 'Key', 'ProjectionExpression', 'ExpressionAttributeNames']),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return { status: 200, body: { Responses: results.map((result) => (isObject(result.Item) ? { Item: result.Item } : {})) } };
+  }
+
+  async #writeActions(list: unknown): Promise<WriteAction[]> {
+    const actions: WriteAction[] = [];
+    for (const [index, element] of actionList(list).entries()) {
+      const present = WRITE_KINDS.filter((kind) => isObject(element) && element[kind] != null);
+      const kind = present[0];
+      const request = isObject(element) && kind ? element[kind] : undefined;
+      if (present.length !== 1 || !kind || !isObject(request)) {
+        throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
+      }
+      const tableName = tableNameOf(request, index);
+      if (kind === 'Put') {
+        if (!isObject(request.Item)) throw missingMember(index, 'put', 'item');
+        actions.push({ kind, tableName, request, key: await this.#keys.keyOfItem(tableName, request.Item as WireItem) });
+        continue;
+      }
+      if (kind === 'Update' && typeof request.UpdateExpression !== 'string') {
+        throw missingMember(index, 'update', 'updateExpression');
+      }
+      if (kind === 'ConditionCheck' && typeof request.ConditionExpression !== 'string') {
+        throw missingMember(index, 'conditionCheck', 'conditionExpression');
+      }
+      actions.push({ kind, tableName, request, key: keyOf(request, index) });
+    }
+    await this.#rejectRepeatedItems(actions);
+    return actions;
+  }
+
+  async #rejectRepeatedItems(actions: ReadonlyArray<{ tableName: string; key: WireItem }>): Promise<void> {
+    const seen = new Set<string>();
+    for (const { tableName, key } of actions) {
+      const identity = await this.#keys.identity(tableName, key);
+      if (seen.has(identity)) throw validationError('Transaction request cannot include multiple operations on one item');
+      seen.add(identity);
+    }
+  }
+
+  async #snapshot({ tableName, key }: WriteAction): Promise<WireItem | undefined> {
+    const result = await this.#backend.expect('GetItem', { TableName: tableName, Key: key, ConsistentRead: true });
+    return isObject(result.Item) ? (result.Item as WireItem) : undefined;
+  }
+
+  async #attempt(action: WriteAction, snapshot: WireItem | undefined): Promise<Outcome> {
+    const { kind, tableName, key, request } = action;
+    const condition = pick(request, ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
+    const [operation, input]: [string, WireBody] =
+      kind === 'Put'
+        ? ['PutItem', { TableName: tableName, Item: request.Item, ...condition }]
+        : kind === 'Update'
+          ? ['UpdateItem', { TableName: tableName, Key: key, UpdateExpression: request.UpdateExpression, ...condition }]
+          : kind === 'Delete'
+            ? ['DeleteItem', { TableName: tableName, Key: key, ...condition }]
+            : // A check lets dynalite evaluate the condition with a write that changes
+              // nothing: the item rewritten as it is, or a delete of an absent item.
+              snapshot
+              ? ['PutItem', { TableName: tableName, Item: snapshot, ...condition }]
+              : ['DeleteItem', { TableName: tableName, Key: key, ...condition }];
+
+    try {
+      const response = await this.#backend.call(operation, input);
+      if (response.status < 300) return { kind: kind === 'ConditionCheck' ? 'unchanged' : 'written' };
+      const error = new WireError(response);
+      return error.type === 'ConditionalCheckFailedException' ? { kind: 'conditionFailed' } : { kind: 'error', error };
+    } catch (cause) {
+      return { kind: 'error', error: internalServerError(`Calling dynalite failed: ${String(cause)}`) };
+    }
+  }
+
+  async #restore(actions: WriteAction[], snapshots: Array<WireItem | undefined>, outcomes: Outcome[]): Promise<void> {
+    const restored = await Promise.allSettled(
+      actions.map(async ({ tableName, key }, index) => {
+        if (outcomes[index]?.kind !== 'written') return;
+        const snapshot = snapshots[index];
+        await (snapshot
+          ? this.#backend.expect('PutItem', { TableName: tableName, Item: snapshot })
+          : this.#backend.expect('DeleteItem', { TableName: tableName, Key: key }));
+      }),
+    );
+    const failure = restored.find((result) => result.status === 'rejected');
+    if (failure) throw internalServerError(`Rolling back a cancelled transaction failed: ${String(failure.reason)}`);
+  }
+}
+
+const actionList = (list: unknown): unknown[] => {
+  const constraint = !Array.isArray(list)
+    ? 'Member must not be null'
+    : list.length < 1
+      ? 'Member must have length greater than or equal to 1'
+      : list.length > MAX_ACTIONS
+        ? `Member must have length less than or equal to ${MAX_ACTIONS}`
+        : undefined;
+  if (constraint || !Array.isArray(list)) {
+    throw validationError(`1 validation error detected: Value at 'transactItems' failed to satisfy constraint: ${constraint}`);
+  }
+  return list;
+};
+
+const tableNameOf = (request: WireBody, index: number): string => {
+  if (typeof request.TableName !== 'string') throw missingMember(index, 'request', 'tableName');
+  return request.TableName;
+};
+
+const keyOf = (request: WireBody, index: number): WireItem => {
+  if (!isObject(request.Key)) throw missingMember(index, 'request', 'key');
+  return request.Key as WireItem;
+};
+
+const missingMember = (index: number, action: string, member: string): WireError =>
+  validationError(
+    `1 validation error detected: Value null at 'transactItems.${index + 1}.member.${action}.${member}' ` +
+      'failed to satisfy constraint: Member must not be null',
+  );
+
+const pick = (source: WireBody, names: readonly string[]): WireBody =>
+  Object.fromEntries(names.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]));

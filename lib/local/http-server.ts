@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Context } from 'aws-lambda';
+import type { HttpEvent, HttpResult } from '#api/http-handler.ts';
+import { PROBLEM_CONTENT_TYPE, problemOf, internalProblem } from '#api/problem.ts';
+import { routeKey, type Route } from '#api/route.ts';
+import type { ErrorCode } from '#domain/errors.ts';
+import { flattenClaims, type LocalTokenIssuer } from './local-auth.ts';
+import { RouteMatcher } from './route-matcher.ts';
+
+export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** What the local host answers itself: never deployed, never in the route table. */
+export interface LocalRoute {
+  method: string;
+  path: string;
+  handle(request: { body: string | undefined; headers: Record<string, string> }): Promise<{ status: number; body: unknown; contentType?: string }>;
+}
+
+export interface LocalServerOptions {
+  routes: readonly Route[];
+  handlers: ReadonlyMap<string, LambdaHandler>;
+  localRoutes: readonly LocalRoute[];
+  issuer: LocalTokenIssuer;
+  clock: () => number;
+}
+
+/** API Gateway refuses bodies over 10 MB; reading less protects the laptop, and the frame answers 413 from 256 KB. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+const readBody = (request: IncomingMessage): Promise<string | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_READ_BYTES) {
+        reject(new BodyTooLarge());
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+
+const sendProblem = (response: ServerResponse, code: ErrorCode, detail: string): void => {
+  const problem = problemOf(code, detail);
+  response.writeHead(problem.status, { 'content-type': PROBLEM_CONTENT_TYPE });
+  response.end(JSON.stringify(problem));
+};
+
+const lambdaContext = (functionName: string, requestId: string): Context =>
+  ({
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }) as Context;
+
+/**
+ * The second front door: the same route table and the same Lambda handlers as on
+ * AWS, with what API Gateway does in front of them (JWT check, routing, the v2
+ * event) done here.
+ */
+export const createLocalServer = (options: LocalServerOptions): Server => {
+  const matcher = new RouteMatcher(options.routes);
+  const local = new Map(options.localRoutes.map((route) => [`${route.method} ${route.path}`, route]));
+
+  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    }
+    let body: string | undefined;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return sendProblem(response, 'PAYLOAD_TOO_LARGE', 'The body must be at most 256 KB');
+      throw error;
+    }
+
+    const localRoute = local.get(`${method} ${url.pathname}`);
+    if (localRoute) {
+      const answer = await localRoute.handle({ body, headers });
+      response.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json' });
+      response.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      return;
+    }
+
+    const found = matcher.match(method, url.pathname);
+    if (!found) return sendProblem(response, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
+    if ('methodMismatch' in found) return sendProblem(response, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`);
+    const { route, pathParameters } = found;
+
+    let claims: Record<string, string | number | boolean> | undefined;
+    if (route.access.kind !== 'public') {
+      const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+      const payload = token ? await options.issuer.verify(token, options.clock()) : undefined;
+      // API Gateway's authorizer answers 401 before any function runs.
+      if (!payload) return sendProblem(response, 'UNAUTHENTICATED', 'Send a valid bearer token (POST /local/token issues one)');
+      claims = flattenClaims(payload);
+    }
+
+    const handler = options.handlers.get(route.group);
+    if (!handler) throw new Error(`No handler for function group ${route.group}`);
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+    const requestId = randomUUID();
+    const now = options.clock();
+    const event: HttpEvent = {
+      version: '2.0',
+      routeKey: routeKey(route),
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+      ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+      ...(body !== undefined ? { body } : {}),
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: 'local',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'localhost',
+        requestId,
+        routeKey: routeKey(route),
+        stage: '$default',
+        time: new Date(now).toISOString(),
+        timeEpoch: now,
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+      },
+    };
+    const result = await handler(event, lambdaContext(`local-${route.group}`, requestId));
+    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
+    response.end(result.body ?? '');
+  };
+
+  return createServer((request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      process.stderr.write(`local server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (!response.headersSent) {
+        response.writeHead(503, { 'content-type': PROBLEM_CONTENT_TYPE });
+        response.end(JSON.stringify(internalProblem('local')));
+      } else response.end();
+    });
+  });
+};

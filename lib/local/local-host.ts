@@ -1,0 +1,142 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_ROLES_CLAIM } from '#api/caller.ts';
+import { httpFunctionGroups } from '#api/function-groups.ts';
+import type { Route } from '#api/route.ts';
+import { routes } from '#api/routes.ts';
+import { jsonLogger, type Logger } from '#api/logger.ts';
+import type { UserInput } from '#domain/directory.ts';
+import { DomainError } from '#domain/errors.ts';
+import { Id } from '#domain/primitives.ts';
+import { RecordRepository } from '#store/record-repository.ts';
+import { createTableClient, type TableClient } from '#store/table-client.ts';
+import { createTableInput } from '#store/table-definition.ts';
+import type { Dependencies } from '#use-cases/dependencies.ts';
+import { useDependencies } from '../../functions/dependencies.ts';
+import { seedDemoData } from './demo-data.ts';
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
+import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
+import { LocalTokenIssuer } from './local-auth.ts';
+import { problemOf } from '#api/problem.ts';
+import { openApiDocumentOfService } from './service-openapi.ts';
+
+export interface LocalHostOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Where the store and the signing key live; undefined keeps everything in memory. */
+  dataDirectory?: string;
+  seedDemoData?: boolean;
+  clock?: () => number;
+  logger?: Logger;
+}
+
+export interface LocalHost {
+  url: string;
+  deps: Dependencies;
+  table: TableClient;
+  /** A signed token for a directory user, as `POST /local/token` gives. */
+  tokenFor(userId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const TABLE_NAME = 'planning-meetings';
+
+const ensureTable = async (table: TableClient): Promise<void> => {
+  try {
+    await table.documents.send(new DescribeTableCommand({ TableName: table.tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await table.documents.send(new CreateTableCommand(createTableInput(table.tableName)));
+  }
+};
+
+const loadHandlers = async (): Promise<Map<string, LambdaHandler>> => {
+  const entries = await Promise.all(
+    httpFunctionGroups.map(async (group) => {
+      const module = (await import(`../../functions/${group}/handler.ts`)) as { handler: LambdaHandler };
+      return [group, module.handler] as const;
+    }),
+  );
+  return new Map(entries);
+};
+
+/**
+ * Local mode: the embedded store, the same handlers behind a local HTTP server,
+ * and the demo data. Used by `npm start` and by every integration test.
+ */
+export const startLocalHost = async (options: LocalHostOptions = {}): Promise<LocalHost> => {
+  const clock = options.clock ?? (() => Date.now());
+  const store: EmbeddedDynamoDb = await startEmbeddedDynamoDb(
+    options.dataDirectory ? { path: join(options.dataDirectory, 'dynamodb') } : {},
+  );
+  const table = createTableClient({ tableName: TABLE_NAME, endpoint: store.endpoint, region: 'eu-west-2' });
+  await ensureTable(table);
+  const deps: Dependencies = {
+    records: new RecordRepository(table),
+    clock,
+    logger: options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' }),
+    rolesClaim: DEFAULT_ROLES_CLAIM,
+  };
+  useDependencies(deps);
+  if (options.seedDemoData ?? true) await seedDemoData(deps.records, clock());
+
+  const issuer = LocalTokenIssuer.fromFile(options.dataDirectory ? join(options.dataDirectory, 'local-signing-key') : undefined);
+  const tokenFor = async (userId: string): Promise<string> => {
+    const user = await deps.records.get<UserInput>('user', userId);
+    if (!user) throw new DomainError('NOT_FOUND', `No directory user ${userId}`);
+    return issuer.issue(userId, user.data.roles, deps.rolesClaim, clock());
+  };
+
+  const localRoutes: LocalRoute[] = [
+    {
+      method: 'POST',
+      path: '/local/token',
+      handle: async ({ body }) => {
+        let userId: unknown;
+        try {
+          userId = (JSON.parse(body ?? '{}') as { userId?: unknown }).userId;
+        } catch {
+          userId = undefined;
+        }
+        const parsed = Id.safeParse(userId);
+        if (!parsed.success) {
+          return { status: 400, contentType: 'application/problem+json', body: problemOf('VALIDATION_FAILED', 'Send {"userId": "<a directory user id>"}', [{ path: 'userId', message: 'must be a directory user id' }]) };
+        }
+        try {
+          return { status: 200, body: { userId: parsed.data, token: await tokenFor(parsed.data) } };
+        } catch (error) {
+          if (error instanceof DomainError) return { status: 404, contentType: 'application/problem+json', body: problemOf(error.code, error.message) };
+          throw error;
+        }
+      },
+    },
+    { method: 'GET', path: '/openapi.json', handle: async () => ({ status: 200, body: openApiDocumentOfService() }) },
+  ];
+
+  const server = createLocalServer({
+    routes: routes as readonly Route[],
+    handlers: await loadHandlers(),
+    localRoutes,
+    issuer,
+    clock,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://localhost:${port}`,
+    deps,
+    table,
+    tokenFor,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      table.documents.destroy();
+      await store.close();
+    },
+  };
+};

@@ -1,0 +1,239 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, isDomainError, type FieldError } from '#domain/errors.ts';
+import { defaultPermissions, permissionsOf, type Caller, type PermissionId, type PermissionsConfiguration } from '#domain/roles.ts';
+import type { Dependencies } from '#use-cases/dependencies.ts';
+import { callerFromClaims } from './caller.ts';
+import type { HttpFunctionGroup } from './function-groups.ts';
+import { PROBLEM_CONTENT_TYPE, internalProblem, problemOf, type Problem } from './problem.ts';
+import { routeKey, type Route } from './route.ts';
+import { routes } from './routes.ts';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type Routes = typeof routes;
+type RouteOf<Id> = Extract<Routes[number], { operationId: Id }>;
+type Parsed<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
+export type OperationIdsOf<G extends HttpFunctionGroup> = Extract<Routes[number], { group: G }>['operationId'];
+
+export interface OperationInput<Id> {
+  caller: Caller;
+  permissions: ReadonlySet<PermissionId>;
+  params: Parsed<RouteOf<Id>, 'params'>;
+  query: Parsed<RouteOf<Id>, 'query'>;
+  body: Parsed<RouteOf<Id>, 'body'>;
+  ifMatch: number | undefined;
+  idempotencyKey: string | undefined;
+  requestId: string;
+  now: number;
+  deps: Dependencies;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A body that is already text (e.g. iCalendar). */
+  text?: string;
+}
+
+export type Operations<G extends HttpFunctionGroup> = {
+  [Id in OperationIdsOf<G>]: (input: OperationInput<Id>) => Promise<Reply>;
+};
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+const routesByKey = new Map<string, Route>((routes as readonly Route[]).map((route) => [routeKey(route), route]));
+
+const problemResult = (problem: Problem, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode: problem.status,
+  headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
+  body: JSON.stringify(problem),
+});
+
+const fieldErrorsOf = (error: z.ZodError, prefix: string): FieldError[] =>
+  error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((part) => part.length > 0).join('.');
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+    return { path: path || '(body)', message };
+  });
+
+const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string, errors: FieldError[]): unknown => {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  errors.push(...fieldErrorsOf(parsed.error, prefix));
+  return undefined;
+};
+
+const headerOf = (event: HttpEvent, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+};
+
+/** `If-Match: "3"` (or W/"3", or 3); `*` asks for no check. */
+export const parseIfMatch = (value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  if (!match) throw new DomainError('VALIDATION_FAILED', 'If-Match must be a version such as "3"', [
+    { path: 'If-Match', message: 'must be a quoted version number such as "3"' },
+  ]);
+  return Number(match[1]);
+};
+
+const parseIdempotencyKey = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
+      { path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  return value;
+};
+
+const bodyText = (event: HttpEvent): string | undefined => {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+};
+
+const parseBody = (event: HttpEvent, route: Route): unknown => {
+  const text = bodyText(event);
+  if (text !== undefined && Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  if (!route.body) {
+    if (text !== undefined && text.trim() !== '') {
+      throw new DomainError('VALIDATION_FAILED', 'This request takes no body', [{ path: '(body)', message: 'must be empty' }]);
+    }
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  const contentType = headerOf(event, 'content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'The body is not valid JSON', [{ path: '(body)', message: 'is not valid JSON' }]);
+  }
+};
+
+const loadPermissions = async (deps: Dependencies): Promise<PermissionsConfiguration> =>
+  (await deps.records.get<PermissionsConfiguration>('configuration', 'permissions'))?.data ?? defaultPermissions;
+
+const hasJsonBody = (reply: Reply): boolean => reply.body !== undefined;
+
+/**
+ * The frame every HTTP function shares: find the route, authenticate, authorise,
+ * parse and validate, run the operation, and turn domain errors into problem+json.
+ * Operations never see raw events and never build HTTP errors themselves.
+ */
+export const createHttpHandler = <G extends HttpFunctionGroup>(
+  group: G,
+  operations: Operations<G>,
+  dependencies: () => Dependencies,
+) => {
+  const run = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const started = performance.now();
+    const deps = dependencies();
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    const key = event.routeKey;
+    let status = 500;
+    let code: string | undefined;
+    try {
+      const route = routesByKey.get(key);
+      if (!route || route.group !== group) throw new DomainError('NOT_FOUND', `No route ${key}`);
+      const result = await handle(route, event, deps, requestId);
+      status = result.statusCode ?? 200;
+      return result;
+    } catch (error) {
+      if (isDomainError(error)) {
+        const problem = problemOf(error.code, error.message, error.errors);
+        status = problem.status;
+        code = error.code;
+        return problemResult(problem);
+      }
+      status = 503;
+      code = 'INTERNAL';
+      deps.logger.log('error', 'request failed', {
+        requestId,
+        route: key,
+        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      });
+      return problemResult(internalProblem(requestId), { 'retry-after': '1' });
+    } finally {
+      deps.logger.log(status >= 500 ? 'error' : 'info', 'request', {
+        requestId,
+        group,
+        route: key,
+        status,
+        ...(code ? { code } : {}),
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      });
+    }
+  };
+
+  const handle = async (route: Route, event: HttpEvent, deps: Dependencies, requestId: string): Promise<HttpResult> => {
+    let caller: Caller = { userId: 'anonymous', roles: [] };
+    let permissions: ReadonlySet<PermissionId> = new Set();
+    if (route.access.kind !== 'public') {
+      const authenticated = callerFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.rolesClaim);
+      if (!authenticated) throw new DomainError('UNAUTHENTICATED', 'Send a valid bearer token');
+      caller = authenticated;
+      permissions = permissionsOf(caller, await loadPermissions(deps));
+      if (route.access.kind === 'permission' && !permissions.has(route.access.permission)) {
+        throw new DomainError('FORBIDDEN', `This needs the ${route.access.permission} permission`);
+      }
+    }
+
+    const errors: FieldError[] = [];
+    const body = parseBody(event, route);
+    const params = parsePart(route.params, event.pathParameters ?? {}, 'path', errors);
+    const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query', errors);
+    const parsedBody = parsePart(route.body, body, '', errors);
+    let ifMatch: number | undefined;
+    let idempotencyKey: string | undefined;
+    try {
+      ifMatch = parseIfMatch(headerOf(event, 'if-match'));
+      idempotencyKey = parseIdempotencyKey(headerOf(event, 'idempotency-key'));
+    } catch (error) {
+      if (isDomainError(error) && error.errors) errors.push(...error.errors);
+      else throw error;
+    }
+    if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'Some fields are not valid', errors);
+
+    const operation = (operations as unknown as Record<string, (input: OperationInput<string>) => Promise<Reply>>)[route.operationId];
+    if (!operation) throw new Error(`No operation ${route.operationId} in group ${group}`);
+    const reply = await operation({
+      caller,
+      permissions,
+      params: params as never,
+      query: query as never,
+      body: parsedBody as never,
+      ifMatch,
+      idempotencyKey,
+      requestId,
+      now: deps.clock(),
+      deps,
+    });
+    const version = (reply.body as { version?: unknown } | undefined)?.version;
+    const headers: Record<string, string> = {
+      ...(typeof version === 'number' ? { etag: `"${version}"` } : {}),
+      ...reply.headers,
+    };
+    if (reply.text !== undefined) return { statusCode: reply.status ?? route.successStatus, headers, body: reply.text };
+    if (!hasJsonBody(reply)) return { statusCode: reply.status ?? 204, headers };
+    return {
+      statusCode: reply.status ?? route.successStatus,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(reply.body),
+    };
+  };
+
+  return middy<HttpEvent, HttpResult>().handler(run);
+};

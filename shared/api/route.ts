@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { PermissionId } from '#domain/roles.ts';
+import type { HttpFunctionGroup } from './function-groups.ts';
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route before the use case looks at the data:
+ * - public: no token (only `GET /health`);
+ * - authenticated: any signed-in user; the use case decides (e.g. "anyone may read a meeting they attend");
+ * - permission: the caller's roles must grant it (SPEC §2).
+ */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'permission'; permission: PermissionId };
+
+export interface Route {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway style: `/users/{userId}`. */
+  path: string;
+  group: HttpFunctionGroup;
+  access: Access;
+  summary: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Documented response body (OpenAPI); handlers are typed against it. */
+  response?: z.ZodType;
+  successStatus: 200 | 201 | 204;
+  /** Request headers the route reads (documented in OpenAPI). */
+  headers?: ReadonlyArray<'If-Match' | 'Idempotency-Key'>;
+  /** Answered with a content type other than JSON. */
+  produces?: string;
+}
+
+export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { Email, Id, PhoneNumber, TimeZone } from './primitives.ts';
+import { RoleId } from './roles.ts';
+
+export const SYSTEM_GROUP_ID = 'planning-meeting-bookings';
+export const SYSTEM_GROUP_NAME = 'Planning Meeting Bookings';
+export const DEFAULT_TIME_ZONE = 'Europe/London';
+
+export const UserInput = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: Email,
+  phone: PhoneNumber.optional(),
+  roles: z.array(RoleId).min(1).max(6),
+  timeZone: TimeZone.optional(),
+});
+export type UserInput = z.infer<typeof UserInput>;
+
+export const Contact = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: Email,
+  phone: PhoneNumber.optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const ApprenticeInput = z.strictObject({
+  standardId: Id,
+  epaId: Id.nullable().optional(),
+  aoContactId: Id.nullable().optional(),
+  workplaceMentor: Contact.optional(),
+  onProgrammeAssessor: Contact.optional(),
+});
+export type ApprenticeInput = z.infer<typeof ApprenticeInput>;
+
+export const AvailabilitySource = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('default') }),
+  z.strictObject({ type: z.literal('apprenticeEpa') }),
+  z.strictObject({ type: z.literal('group'), groupId: Id }),
+]);
+export type AvailabilitySource = z.infer<typeof AvailabilitySource>;
+
+export const StandardInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    meetingDurationMinutes: z.int().min(5).max(480).default(60),
+    slotIntervalMinutes: z.int().min(5).max(480).optional(),
+    availabilitySource: AvailabilitySource.default({ type: 'default' }),
+  })
+  .transform((standard) => ({
+    ...standard,
+    slotIntervalMinutes: standard.slotIntervalMinutes ?? standard.meetingDurationMinutes,
+  }));
+export type StandardInput = z.infer<typeof StandardInput>;
+
+export const GroupInput = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  memberIds: z.array(Id).max(500).refine((ids) => new Set(ids).size === ids.length, { message: 'members must be unique' }),
+});
+export type GroupInput = z.infer<typeof GroupInput>;
+
+/** What every stored record carries besides its own fields. */
+export interface RecordMeta {
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export type User = UserInput & RecordMeta & { id: string };
+export type Apprentice = ApprenticeInput & RecordMeta & { id: string };
+export type Standard = StandardInput & RecordMeta & { id: string };
+export type Group = GroupInput & RecordMeta & { id: string };

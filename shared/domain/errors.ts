@@ -1,0 +1,47 @@
+/**
+ * Errors are values with a stable code. Only the HTTP layer decides how a code
+ * becomes a status; the domain never speaks HTTP.
+ */
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'INVALID_TRANSITION',
+  'SLOT_UNAVAILABLE',
+  'EPA_UNAVAILABLE',
+  'ALREADY_BOOKED',
+  'CONFLICT',
+  'VERSION_MISMATCH',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'OUTSIDE_BOOKING_WINDOW',
+  'IDEMPOTENCY_KEY_REUSED',
+  'METHOD_NOT_ALLOWED',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly errors: FieldError[] | undefined;
+
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[]) {
+    super(detail);
+    this.name = 'DomainError';
+    this.code = code;
+    this.errors = errors;
+  }
+}
+
+export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} was not found`);
+
+export const validationFailed = (detail: string, errors: FieldError[] = []): DomainError =>
+  new DomainError('VALIDATION_FAILED', detail, errors);
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

@@ -1,0 +1,127 @@
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DomainError } from '#domain/errors.ts';
+import type { RecordMeta } from '#domain/directory.ts';
+import { recordKey, type ItemKey, type RecordKind } from './keys.ts';
+import type { TableClient } from './table-client.ts';
+
+export interface StoredRecord<T> {
+  data: T;
+  meta: RecordMeta;
+}
+
+export interface WriteOptions {
+  /** The version the caller last read (`If-Match`); absent = last writer wins. */
+  ifVersion?: number | undefined;
+  by: string;
+  now: number;
+}
+
+interface RecordItem extends ItemKey {
+  kind: RecordKind;
+  data: unknown;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+const BATCH_GET_LIMIT = 100;
+
+const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
+  data: item.data as T,
+  meta: { version: item.version, updatedAt: item.updatedAt, updatedBy: item.updatedBy },
+});
+
+/**
+ * Versioned directory and configuration records. Every write is conditional on the
+ * version it read, so two administrators editing at once never overwrite each other.
+ */
+export class RecordRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async get<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: recordKey(kind, id), ConsistentRead: true }),
+    );
+    return Item ? toRecord<T>(Item as RecordItem) : undefined;
+  }
+
+  /** One round trip per 100 ids, answered as a map by id; missing ids are absent. */
+  async getMany<T>(kind: RecordKind, ids: readonly string[]): Promise<Map<string, StoredRecord<T>>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, StoredRecord<T>>();
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) chunks.push(unique.slice(i, i + BATCH_GET_LIMIT));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let keys: Record<string, unknown>[] = chunk.map((id) => ({ ...recordKey(kind, id) }));
+        const byKey = new Map(chunk.map((id) => [recordKey(kind, id).pk, id]));
+        for (let attempt = 0; keys.length > 0; attempt += 1) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
+          const answer = await this.table.documents.send(
+            new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of answer.Responses?.[this.table.tableName] ?? []) {
+            const id = byKey.get((item as RecordItem).pk);
+            if (id !== undefined) found.set(id, toRecord<T>(item as RecordItem));
+          }
+          keys = answer.UnprocessedKeys?.[this.table.tableName]?.Keys ?? [];
+          if (attempt > 8 && keys.length > 0) throw new Error('BatchGet left keys unprocessed after retries');
+        }
+      }),
+    );
+    return found;
+  }
+
+  async put<T>(kind: RecordKind, id: string, data: T, options: WriteOptions): Promise<StoredRecord<T>> {
+    // Without If-Match we still refuse to overwrite a write we did not see: read, then
+    // write conditionally, and try again if someone slipped in between.
+    for (let attempt = 0; ; attempt += 1) {
+      const expected = options.ifVersion ?? (await this.get<T>(kind, id))?.meta.version ?? 0;
+      const meta: RecordMeta = {
+        version: expected + 1,
+        updatedAt: new Date(options.now).toISOString(),
+        updatedBy: options.by,
+      };
+      const item: RecordItem = { ...recordKey(kind, id), kind, data, ...meta };
+      try {
+        await this.table.documents.send(
+          new PutCommand({
+            TableName: this.table.tableName,
+            Item: item,
+            ...(expected === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expected } }),
+          }),
+        );
+        return { data, meta };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (options.ifVersion !== undefined || attempt >= 3) {
+          throw new DomainError('VERSION_MISMATCH', `The ${kind} was changed by someone else; read it again and retry`);
+        }
+      }
+    }
+  }
+
+  async delete(kind: RecordKind, id: string, ifVersion?: number): Promise<boolean> {
+    try {
+      await this.table.documents.send(
+        new DeleteCommand({
+          TableName: this.table.tableName,
+          Key: recordKey(kind, id),
+          ...(ifVersion === undefined
+            ? { ConditionExpression: 'attribute_exists(pk)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': ifVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (ifVersion === undefined) return false;
+      const current = await this.get(kind, id);
+      if (!current) return false;
+      throw new DomainError('VERSION_MISMATCH', `The ${kind} was changed by someone else; read it again and retry`);
+    }
+  }
+}

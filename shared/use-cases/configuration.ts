@@ -1,0 +1,127 @@
+import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { AvailabilityConfiguration, defaultAvailabilityConfiguration } from '#domain/configuration.ts';
+import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
+import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
+import { defaultPermissions, type PermissionsConfiguration } from '#domain/roles.ts';
+import type { StoredRecord } from '#store/record-repository.ts';
+import { requireSelfOr } from './authorisation.ts';
+import type { Actor } from './directory.ts';
+import { recordView } from './record-views.ts';
+
+const neverSaved = { version: 0, updatedAt: new Date(0).toISOString(), updatedBy: 'system' };
+
+export const saveStandard = async (actor: Actor, standardId: string, input: StandardInput, ifVersion?: number) => {
+  if (input.availabilitySource.type === 'group' && input.availabilitySource.groupId !== SYSTEM_GROUP_ID) {
+    const group = await actor.deps.records.get('group', input.availabilitySource.groupId);
+    if (!group) {
+      throw new DomainError('VALIDATION_FAILED', 'The source of availability names no group', [
+        { path: 'availabilitySource.groupId', message: `no group ${input.availabilitySource.groupId}` },
+      ]);
+    }
+  }
+  const saved = await actor.deps.records.put('standard', standardId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  return recordView('id', standardId, saved);
+};
+
+export const readStandard = async (actor: Actor, standardId: string) => {
+  const standard = await actor.deps.records.get<StandardInput>('standard', standardId);
+  if (!standard) throw notFound(`Standard ${standardId}`);
+  return recordView('id', standardId, standard);
+};
+
+/** The system group always exists, configured or not (SPEC §3.1). */
+export const loadGroup = async (actor: Pick<Actor, 'deps'>, groupId: string): Promise<StoredRecord<GroupInput> | undefined> => {
+  const group = await actor.deps.records.get<GroupInput>('group', groupId);
+  if (group || groupId !== SYSTEM_GROUP_ID) return group;
+  return { data: { name: SYSTEM_GROUP_NAME, memberIds: [] }, meta: neverSaved };
+};
+
+export const saveGroup = async (actor: Actor, groupId: string, input: GroupInput, ifVersion?: number) => {
+  const members = await actor.deps.records.getMany<UserInput>('user', input.memberIds);
+  const errors: FieldError[] = input.memberIds.flatMap((id, index) => {
+    const member = members.get(id);
+    if (!member) return [{ path: `memberIds.${index}`, message: `no directory user ${id}` }];
+    if (!member.data.roles.includes('epa')) return [{ path: `memberIds.${index}`, message: `user ${id} does not have the epa role` }];
+    return [];
+  });
+  if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'Only EPAs can be members of a group', errors);
+  const saved = await actor.deps.records.put('group', groupId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  return recordView('id', groupId, saved);
+};
+
+export const readGroup = async (actor: Actor, groupId: string) => {
+  if (!actor.permissions.has('ConfigureSystem') && !actor.permissions.has('ManagePlanningCapacity')) {
+    throw new DomainError('FORBIDDEN', 'This needs ConfigureSystem or ManagePlanningCapacity');
+  }
+  const group = await loadGroup(actor, groupId);
+  if (!group) throw notFound(`Group ${groupId}`);
+  return recordView('id', groupId, group);
+};
+
+export const deleteGroup = async (actor: Actor, groupId: string, ifVersion?: number): Promise<void> => {
+  if (groupId === SYSTEM_GROUP_ID) {
+    throw new DomainError('CONFLICT', 'The system group "Planning Meeting Bookings" cannot be deleted; remove its members instead');
+  }
+  if (!(await actor.deps.records.delete('group', groupId, ifVersion))) throw notFound(`Group ${groupId}`);
+};
+
+/** An EPA may keep their own hours; administrators keep everyone's. */
+export const saveAvailabilitySchedule = async (
+  actor: Actor,
+  userId: string,
+  input: AvailabilityScheduleInput,
+  ifVersion?: number,
+) => {
+  requireSelfOr(actor.caller, actor.permissions, userId, ['ConfigureSystem']);
+  const user = await actor.deps.records.get<UserInput>('user', userId);
+  if (!user) throw notFound(`User ${userId}`);
+  if (!user.data.roles.includes('epa')) {
+    throw new DomainError('VALIDATION_FAILED', 'Only EPAs have bookable availability', [
+      { path: 'path.userId', message: `user ${userId} does not have the epa role` },
+    ]);
+  }
+  const saved = await actor.deps.records.put('availability', userId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  return recordView('userId', userId, saved);
+};
+
+export const readAvailabilitySchedule = async (actor: Actor, userId: string) => {
+  requireSelfOr(actor.caller, actor.permissions, userId, ['ConfigureSystem', 'ManagePlanningCapacity']);
+  const schedule = await actor.deps.records.get<AvailabilityScheduleInput>('availability', userId);
+  if (!schedule) throw notFound(`Availability of ${userId}`);
+  return recordView('userId', userId, schedule);
+};
+
+export const loadAvailabilityConfiguration = async (actor: Pick<Actor, 'deps'>): Promise<StoredRecord<AvailabilityConfiguration>> => {
+  const stored = await actor.deps.records.get<AvailabilityConfiguration>('configuration', 'availability');
+  // Parse again so records saved before a field existed answer with its default.
+  return stored
+    ? { data: AvailabilityConfiguration.parse(stored.data), meta: stored.meta }
+    : { data: defaultAvailabilityConfiguration, meta: neverSaved };
+};
+
+export const readAvailabilityConfiguration = async (actor: Actor) => {
+  const configuration = await loadAvailabilityConfiguration(actor);
+  return { ...configuration.data, ...configuration.meta };
+};
+
+export const saveAvailabilityConfiguration = async (actor: Actor, input: AvailabilityConfiguration, ifVersion?: number) => {
+  const saved = await actor.deps.records.put('configuration', 'availability', input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  return { ...saved.data, ...saved.meta };
+};
+
+export const readPermissionsConfiguration = async (actor: Actor) => {
+  const stored = await actor.deps.records.get<PermissionsConfiguration>('configuration', 'permissions');
+  return stored ? { ...stored.data, ...stored.meta } : { ...defaultPermissions, ...neverSaved };
+};
+
+/** Refuse a map that would lock every administrator out of configuration. */
+export const savePermissionsConfiguration = async (actor: Actor, input: PermissionsConfiguration, ifVersion?: number) => {
+  const keepsAdministration = actor.caller.roles.some((role) => input.roles[role]?.includes('ConfigureSystem'));
+  if (!keepsAdministration) {
+    throw new DomainError('VALIDATION_FAILED', 'You would lose ConfigureSystem yourself; keep it for one of your roles', [
+      { path: 'roles', message: 'must keep ConfigureSystem for one of your own roles' },
+    ]);
+  }
+  const saved = await actor.deps.records.put('configuration', 'permissions', input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  return { ...saved.data, ...saved.meta };
+};

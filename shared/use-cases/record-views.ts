@@ -1,0 +1,8 @@
+import type { StoredRecord } from '#store/record-repository.ts';
+
+/** How a stored record is answered: its fields, its id and its version stamp. */
+export const recordView = <T extends object>(idField: 'id' | 'userId', id: string, record: StoredRecord<T>) => ({
+  [idField]: id,
+  ...record.data,
+  ...record.meta,
+});
