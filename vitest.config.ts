@@ -7,6 +7,6 @@ export default defineConfig({
     // Integration tests start an embedded store and a server per file; two cores are plenty.
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { LOG_LEVEL: 'warn', AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+    env: { LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -5,6 +5,9 @@ import { roleIds } from '#domain/roles.ts';
 import { demoUserOfRole } from '../lib/local/demo-data.ts';
 import { startLocalHost } from '../lib/local/local-host.ts';
 
+// The runtime in AWS is Node.js 22; a laptop on Node.js 20 needs no SDK nag at every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values } = parseArgs({ options: { memory: { type: 'boolean', default: false } } });
 const port = Number(process.env.PORT ?? 3000);
 const dataDirectory = values.memory ? undefined : resolve(process.env.DATA_DIR ?? '.data');

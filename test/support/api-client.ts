@@ -1,0 +1,65 @@
+import { startLocalHost, type LocalHost, type LocalHostOptions } from '../../lib/local/local-host.ts';
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  contentType: string;
+}
+
+export interface RequestOptions {
+  as?: string;
+  body?: unknown;
+  /** Sent as it is, for malformed bodies. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** A local host in memory and a small client: every integration test goes through HTTP. */
+export class TestApi {
+  private readonly tokens = new Map<string, string>();
+
+  private constructor(readonly host: LocalHost) {}
+
+  static async start(options: LocalHostOptions = {}): Promise<TestApi> {
+    return new TestApi(await startLocalHost({ port: 0, seedDemoData: true, ...options }));
+  }
+
+  async token(userId: string): Promise<string> {
+    let token = this.tokens.get(userId);
+    if (!token) {
+      token = await this.host.tokenFor(userId);
+      this.tokens.set(userId, token);
+    }
+    return token;
+  }
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as) headers.authorization = `Bearer ${await this.token(options.as)}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${this.host.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await response.text();
+    const contentType = response.headers.get('content-type') ?? '';
+    return {
+      status: response.status,
+      headers: response.headers,
+      contentType,
+      body: (contentType.includes('json') && text ? JSON.parse(text) : text) as T,
+    };
+  }
+
+  get = <T = any>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
+  put = <T = any>(path: string, options?: RequestOptions) => this.request<T>('PUT', path, options);
+  post = <T = any>(path: string, options?: RequestOptions) => this.request<T>('POST', path, options);
+  patch = <T = any>(path: string, options?: RequestOptions) => this.request<T>('PATCH', path, options);
+  delete = <T = any>(path: string, options?: RequestOptions) => this.request<T>('DELETE', path, options);
+
+  close(): Promise<void> {
+    return this.host.close();
+  }
+}
