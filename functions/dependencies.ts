@@ -1,5 +1,7 @@
 import { DEFAULT_ROLES_CLAIM } from '#api/caller.ts';
 import { jsonLogger } from '#api/logger.ts';
+import { randomUUID } from 'node:crypto';
+import { MeetingRepository } from '#store/meeting-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { createTableClient } from '#store/table-client.ts';
 import type { Dependencies } from '#use-cases/dependencies.ts';
@@ -23,6 +25,8 @@ export const dependenciesFromEnvironment = (env: NodeJS.ProcessEnv): Dependencie
   const table = createTableClient({ tableName, endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
   return {
     records: new RecordRepository(table),
+    meetings: new MeetingRepository(table),
+    newId: () => randomUUID(),
     clock: () => Date.now(),
     logger: jsonLogger({ service: 'planning-meetings', organisation: env.ORGANISATION }),
     rolesClaim: env.ROLES_CLAIM ?? DEFAULT_ROLES_CLAIM,

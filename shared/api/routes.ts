@@ -16,6 +16,7 @@ import {
   UserIdParams,
   UserRecord,
 } from './record-schemas.ts';
+import { PlanningMeetingSlots, SlotsQuery } from './availability-schemas.ts';
 import type { Route } from './route.ts';
 
 /**
@@ -211,6 +212,21 @@ export const routes = [
     body: PermissionsConfiguration,
     response: PermissionsConfigurationRecord,
     headers: ['If-Match'],
+    successStatus: 200,
+  },
+
+  // Availability (SPEC §3)
+  {
+    operationId: 'listPlanningMeetingSlots',
+    method: 'GET',
+    path: '/apprentices/{apprenticeId}/planning-meeting-slots',
+    group: 'availability',
+    access: { kind: 'permission', permission: 'BookPlanningMeeting' },
+    summary:
+      'Offered planning meeting slots for an apprentice between two days (organisation time zone, both included, at most 93 days), the source used, the booking window, and the reason when there are none',
+    params: ApprenticeIdParams,
+    query: SlotsQuery,
+    response: PlanningMeetingSlots,
     successStatus: 200,
   },
 ] as const satisfies readonly Route[];

@@ -7,7 +7,8 @@ import { minutesOf } from './primitives.ts';
  * The slot engine (SPEC §3.3): which starts can be offered, and by whom.
  *
  * It reads as a pipeline of named steps, one resource at a time:
- *   searchSpan → prepareResource → workingPeriods → gridStarts → isTaken → aggregate
+ *   searchSpan → prepareResource → workingPeriods → gridStarts
+ *   → isDailyMaximumReached / overlapsBusy → aggregate
  *
  * Wall-clock rules, decided here:
  * - Working hours are wall-clock times in the resource's zone: 09:00
@@ -27,10 +28,11 @@ import { minutesOf } from './primitives.ts';
  *   interval's end (as an instant): across the spring gap a 60-minute meeting
  *   from 00:30 GMT ends at 02:30 BST.
  *
- * Speed: luxon is asked for a zone's UTC offsets only a few times per zone and
- * query (weekly samples, then a bisection at each transition); everything
- * per day and per slot is integer arithmetic on that offset table. Busy
- * intervals are sorted once per resource and swept.
+ * Speed: luxon is asked for a zone's UTC offsets about a hundred times per
+ * zone and year, once per process (weekly samples, then a bisection at each
+ * change); everything per day and per slot is integer arithmetic on that
+ * table. Busy intervals are sorted once per resource and swept; per-resource
+ * results meet in one map keyed by start.
  */
 
 /** `[start, end)` in epoch milliseconds. */
@@ -198,7 +200,7 @@ export const prepareResource = (
 
   const meetingsPerDay = new Map<number, number>();
   if (maxMeetingsPerDay !== null) {
-    // Only days that can hold a slot in the range matter; days further out would cost luxon look-ups.
+    // Only days that can hold a slot in the range matter.
     for (const busy of resource.busy) {
       if (busy.countsTowardDailyMaximum === false) continue;
       if (busy.start < range.start - 2 * DAY_MS || busy.start >= range.end + 2 * DAY_MS) continue;
@@ -221,7 +223,7 @@ export const prepareResource = (
 /** Sorted by start; overlapping ones merged; empty ones dropped. Adjacent intervals stay apart: each has its own grid. */
 const toMinutes = (intervals: readonly WorkingInterval[]): MinuteInterval[] => {
   const parsed = intervals
-    .map((interval): MinuteInterval => [minutesOf(interval.start), minutesOf(interval.end)])
+    .map((interval): MinuteInterval => [minuteOfDay(interval.start), minuteOfDay(interval.end)])
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
   const merged: MinuteInterval[] = [];
@@ -317,7 +319,7 @@ const aggregate = (free: ReadonlyMap<number, string[]>, durationMs: number): Slo
     .map((start) => ({ start, end: start + durationMs, freeResourceIds: free.get(start)! }));
 
 /** Code-unit order, not locale order: the same on every machine. */
-export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const sortedById = (resources: readonly SlotResource[]): SlotResource[] =>
   [...resources].sort((a, b) => compareIds(a.id, b.id));
@@ -345,29 +347,31 @@ export interface ZoneClock {
 /**
  * Offsets are sampled weekly and each change is bisected to the second, which
  * assumes a zone never changes offset twice within a week (no IANA zone does
- * in the period a booking service cares about). Outside the sampled span the
- * table asks luxon directly, so it stays correct, only slower.
+ * in the period a booking service cares about). Outside the tabled span the
+ * clock asks luxon directly, so it stays correct, only slower.
  */
 export const zoneClock = (timeZone: string, from: number, to: number): ZoneClock => {
   const zone = IANAZone.create(timeZone);
   if (!zone.isValid) throw new RangeError(`not an IANA time zone: ${timeZone}`);
   const lookup = (instant: number): number => zone.offset(instant) * MINUTE_MS;
 
-  const spanStart = from - 2 * DAY_MS;
-  const spanEnd = to + 2 * DAY_MS;
+  const firstYear = new Date(from - 2 * DAY_MS).getUTCFullYear();
+  const lastYear = new Date(to + 2 * DAY_MS).getUTCFullYear();
+  const spanStart = Date.UTC(firstYear, 0, 1);
+  const spanEnd = Date.UTC(lastYear + 1, 0, 1);
   const changes: number[] = [spanStart];
-  const offsets: number[] = [lookup(spanStart)];
-  let previous = spanStart;
-  let previousOffset = offsets[0]!;
-  while (previous < spanEnd) {
-    const at = Math.min(previous + 7 * DAY_MS, spanEnd);
-    const offset = lookup(at);
-    if (offset !== previousOffset) {
-      changes.push(bisect(previous, at, (instant) => lookup(instant) !== previousOffset));
-      offsets.push(offset);
+  const offsets: number[] = [];
+  for (let year = firstYear; year <= lastYear; year += 1) {
+    const table = offsetsOfYear(timeZone, year, lookup);
+    if (offsets.length === 0) offsets.push(table.offsets[0]!);
+    else if (table.offsets[0] !== offsets[offsets.length - 1]) {
+      changes.push(table.changes[0]!);
+      offsets.push(table.offsets[0]!);
     }
-    previous = at;
-    previousOffset = offset;
+    for (let index = 1; index < table.changes.length; index += 1) {
+      changes.push(table.changes[index]!);
+      offsets.push(table.offsets[index]!);
+    }
   }
 
   const offsetAt = (instant: number): number => {
@@ -396,12 +400,54 @@ export const zoneClock = (timeZone: string, from: number, to: number): ZoneClock
 
   const changesWithin = (from: number, to: number): boolean => {
     if (from < spanStart || to > spanEnd) return offsetAt(from) !== offsetAt(to);
-    return changes.some((change, index) => index > 0 && change > from && change <= to);
+    for (let index = 1; index < changes.length; index += 1) if (changes[index]! > from && changes[index]! <= to) return true;
+    return false;
   };
 
   const localDay = (instant: number): number => Math.floor((instant + offsetAt(instant)) / DAY_MS);
 
   return { offsetAt, toInstant, endOfGap, changesWithin, localDay };
+};
+
+interface OffsetTable {
+  /** `changes[0]` is the start of the year; each later entry is when `offsets[index]` begins. */
+  changes: number[];
+  offsets: number[];
+}
+
+/**
+ * Time-zone rules do not change while a process runs, so a zone's offsets for
+ * a year are read from luxon once and kept (a few numbers per zone and year):
+ * asking luxon costs microseconds a call, too much for every query.
+ */
+const offsetTables = new Map<string, OffsetTable>();
+
+const offsetsOfYear = (timeZone: string, year: number, lookup: (instant: number) => number): OffsetTable => {
+  const key = `${timeZone} ${year}`;
+  const cached = offsetTables.get(key);
+  if (cached !== undefined) return cached;
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const table: OffsetTable = { changes: [start], offsets: [lookup(start)] };
+  let previous = start;
+  let previousOffset = table.offsets[0]!;
+  while (previous < end) {
+    const at = Math.min(previous + 7 * DAY_MS, end);
+    const offset = lookup(at);
+    if (offset !== previousOffset) {
+      const before = previousOffset;
+      const change = bisect(previous, at, (instant) => lookup(instant) !== before);
+      // A change at the very start of next year belongs to next year's table.
+      if (change < end) {
+        table.changes.push(change);
+        table.offsets.push(offset);
+      }
+    }
+    previous = at;
+    previousOffset = offset;
+  }
+  offsetTables.set(key, table);
+  return table;
 };
 
 /** The first whole second in `(low, high]` where `isAfter` holds, given it holds at `high` and not at `low`. */
@@ -425,6 +471,13 @@ const epochDayOf = (isoDate: string): number => {
 
 /** 1970-01-01 was a Thursday; Monday = 0, matching `weekdays`. */
 const weekdayOf = (epochDay: number): number => (((epochDay + 3) % 7) + 7) % 7;
+
+/** `minutesOf` without the string splitting: this runs for every interval of every resource on every query. */
+const minuteOfDay = (time: string): number => {
+  if (time.length !== 5 || time.charCodeAt(2) !== 58) return minutesOf(time);
+  const digit = (index: number): number => time.charCodeAt(index) - 48;
+  return (digit(0) * 10 + digit(1)) * 60 + digit(3) * 10 + digit(4);
+};
 
 const wholeMinutes = (value: number, name: string): number => {
   if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive whole number of minutes`);

@@ -32,3 +32,26 @@ export const recordKey = (kind: RecordKind, id: string): ItemKey => ({
   pk: `${partitionPrefix[kind]}${id}`,
   sk: sortKeyOf[kind],
 });
+
+export const meetingKey = (meetingId: string): ItemKey => ({ pk: `MEETING#${meetingId}`, sk: 'MEETING' });
+export const historyKey = (meetingId: string, version: number, index: number): ItemKey => ({
+  pk: `MEETING#${meetingId}`,
+  sk: `HISTORY#${String(version).padStart(8, '0')}#${String(index).padStart(2, '0')}`,
+});
+export const claimKey = (epaId: string, day: string): ItemKey => ({ pk: `CLAIM#${epaId}`, sk: `DAY#${day}` });
+export const activeMeetingKey = (apprenticeId: string): ItemKey => ({ pk: `APPRENTICE#${apprenticeId}`, sk: 'ACTIVE-MEETING' });
+export const idempotencyKey = (scope: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` });
+export const eventKey = (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
+
+/** Index keys of a meeting: by apprentice (gsi1), by EPA (gsi2), by status (gsi3), each ordered by start. */
+export const meetingIndexKeys = (meeting: { id: string; apprenticeId: string; epaId: string; status: string; start: string }) => ({
+  gsi1pk: `APPRENTICE#${meeting.apprenticeId}`,
+  gsi1sk: `${meeting.start}#${meeting.id}`,
+  gsi2pk: `EPA#${meeting.epaId}`,
+  gsi2sk: `${meeting.start}#${meeting.id}`,
+  gsi3pk: `STATUS#${meeting.status}`,
+  gsi3sk: `${meeting.start}#${meeting.id}`,
+});
+
+/** Unpublished change events, oldest first (gsi3, sparse: removed once published). */
+export const PENDING_EVENTS_PARTITION = 'OUTBOX#PENDING';

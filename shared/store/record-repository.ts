@@ -48,25 +48,42 @@ export class RecordRepository {
 
   /** One round trip per 100 ids, answered as a map by id; missing ids are absent. */
   async getMany<T>(kind: RecordKind, ids: readonly string[]): Promise<Map<string, StoredRecord<T>>> {
-    const unique = [...new Set(ids)];
-    const found = new Map<string, StoredRecord<T>>();
-    const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) chunks.push(unique.slice(i, i + BATCH_GET_LIMIT));
+    const found = await this.getMixed(ids.map((id) => ({ kind, id })));
+    return new Map([...found].map(([key, record]) => [key.slice(kind.length + 1), record as StoredRecord<T>]));
+  }
+
+  /**
+   * Records of several kinds in one BatchGet (per 100 keys), keyed `kind:id`; the way
+   * a use case reads everything it needs in one round trip.
+   */
+  async getMixed(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<Map<string, StoredRecord<unknown>>> {
+    const byKey = new Map<string, string>();
+    for (const { kind, id } of wanted) {
+      const key = recordKey(kind, id);
+      byKey.set(`${key.pk}|${key.sk}`, `${kind}:${id}`);
+    }
+    const keys = [...byKey.keys()].map((joined) => {
+      const [pk, sk] = joined.split('|');
+      return { pk, sk } as Record<string, unknown>;
+    });
+    const found = new Map<string, StoredRecord<unknown>>();
+    const chunks: Record<string, unknown>[][] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) chunks.push(keys.slice(i, i + BATCH_GET_LIMIT));
     await Promise.all(
       chunks.map(async (chunk) => {
-        let keys: Record<string, unknown>[] = chunk.map((id) => ({ ...recordKey(kind, id) }));
-        const byKey = new Map(chunk.map((id) => [recordKey(kind, id).pk, id]));
-        for (let attempt = 0; keys.length > 0; attempt += 1) {
+        let pending = chunk;
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt > 8) throw new Error('BatchGet left keys unprocessed after retries');
           if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
           const answer = await this.table.documents.send(
-            new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: keys, ConsistentRead: true } } }),
+            new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: pending, ConsistentRead: true } } }),
           );
           for (const item of answer.Responses?.[this.table.tableName] ?? []) {
-            const id = byKey.get((item as RecordItem).pk);
-            if (id !== undefined) found.set(id, toRecord<T>(item as RecordItem));
+            const record = item as RecordItem;
+            const name = byKey.get(`${record.pk}|${record.sk}`);
+            if (name !== undefined) found.set(name, toRecord(record));
           }
-          keys = answer.UnprocessedKeys?.[this.table.tableName]?.Keys ?? [];
-          if (attempt > 8 && keys.length > 0) throw new Error('BatchGet left keys unprocessed after retries');
+          pending = answer.UnprocessedKeys?.[this.table.tableName]?.Keys ?? [];
         }
       }),
     );

@@ -1,4 +1,5 @@
 import type { Logger } from '#api/logger.ts';
+import type { MeetingRepository } from '#store/meeting-repository.ts';
 import type { RecordRepository } from '#store/record-repository.ts';
 
 /**
@@ -7,8 +8,11 @@ import type { RecordRepository } from '#store/record-repository.ts';
  */
 export interface Dependencies {
   records: RecordRepository;
+  meetings: MeetingRepository;
   /** The only clock: epoch milliseconds. */
   clock: () => number;
+  /** The only source of new ids (meetings, attendees, events). */
+  newId: () => string;
   logger: Logger;
   rolesClaim: string;
 }

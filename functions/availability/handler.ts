@@ -1,0 +1,13 @@
+import { createHttpHandler } from '#api/http-handler.ts';
+import { listPlanningMeetingSlots } from '#use-cases/planning-meeting-slots.ts';
+import { dependencies } from '../dependencies.ts';
+
+export const handler = createHttpHandler(
+  'availability',
+  {
+    listPlanningMeetingSlots: async (input) => ({
+      body: await listPlanningMeetingSlots(input, input.params.apprenticeId, input.query.from, input.query.to),
+    }),
+  },
+  dependencies,
+);

@@ -1,0 +1,335 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { PlanningMeeting } from '#domain/planning-meeting.ts';
+import type { ClaimedInterval, EpaDayClaim } from '#domain/time-claims.ts';
+import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import {
+  PENDING_EVENTS_PARTITION,
+  activeMeetingKey,
+  claimKey,
+  eventKey,
+  historyKey,
+  idempotencyKey,
+  meetingIndexKeys,
+  meetingKey,
+} from './keys.ts';
+import type { TableClient } from './table-client.ts';
+
+export interface StoredMeeting {
+  meeting: PlanningMeeting;
+  /** The claim days written for it, kept so a release frees exactly those. */
+  claimDays: string[];
+}
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  type: string;
+  version: number;
+  change: Record<string, unknown>;
+}
+
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  answer: StoredAnswer;
+}
+
+export interface ClaimWrite {
+  epaId: string;
+  day: string;
+  intervals: ClaimedInterval[];
+  /** The version read; 0 when the item did not exist. */
+  expectedVersion: number;
+}
+
+/** One change of one meeting, written all at once or not at all. */
+export interface MeetingWrite {
+  meeting: PlanningMeeting;
+  claimDays: string[];
+  /** The meeting version read; 0 for a new meeting. */
+  expectedVersion: number;
+  claims: ClaimWrite[];
+  activeMeeting?: { apprenticeId: string; action: 'claim' | 'release' };
+  history: HistoryEntry[];
+  events: PlanningMeetingEvent[];
+  idempotency?: { scope: string; key: string; requestHash: string; answer: StoredAnswer; expiresAt: number };
+}
+
+export type WriteConflict = 'meeting' | 'claim' | 'activeMeeting' | 'idempotency';
+
+/** The transaction was refused: which of its conditions failed. */
+export class MeetingWriteConflict extends Error {
+  constructor(readonly conflicts: ReadonlySet<WriteConflict>) {
+    super(`Meeting write refused: ${[...conflicts].join(', ')}`);
+    this.name = 'MeetingWriteConflict';
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | undefined;
+}
+
+const EVENT_RETENTION_SECONDS = 30 * 24 * 3600;
+
+export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+export const decodeCursor = (cursor: string | undefined): Record<string, unknown> | undefined => {
+  if (!cursor) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export class MeetingRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async get(meetingId: string): Promise<StoredMeeting | undefined> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: meetingKey(meetingId), ConsistentRead: true }),
+    );
+    return Item ? { meeting: Item.meeting as PlanningMeeting, claimDays: (Item.claimDays as string[] | undefined) ?? [] } : undefined;
+  }
+
+  /** Claim days of several EPAs in one consistent batch; a missing day is an empty claim at version 0. */
+  async claims(wanted: ReadonlyArray<{ epaId: string; day: string }>): Promise<EpaDayClaim[]> {
+    const unique = [...new Map(wanted.map((claim) => [`${claim.epaId}|${claim.day}`, claim])).values()];
+    const found = new Map<string, EpaDayClaim>();
+    for (let offset = 0; offset < unique.length; offset += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(offset, offset + 100).map((claim) => ({ ...claimKey(claim.epaId, claim.day) }));
+      for (let attempt = 0; keys.length > 0 && attempt < 10; attempt += 1) {
+        const answer = await this.table.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of answer.Responses?.[this.table.tableName] ?? []) {
+          const claim: EpaDayClaim = {
+            epaId: item.epaId as string,
+            day: item.day as string,
+            intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
+            version: item.version as number,
+          };
+          found.set(`${claim.epaId}|${claim.day}`, claim);
+        }
+        keys = answer.UnprocessedKeys?.[this.table.tableName]?.Keys ?? [];
+      }
+      if (keys.length > 0) throw new Error('BatchGet left claim days unprocessed after retries');
+    }
+    return unique.map((claim) => found.get(`${claim.epaId}|${claim.day}`) ?? { ...claim, intervals: [], version: 0 });
+  }
+
+  async idempotencyRecord(scope: string, key: string, now: number): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
+    );
+    // TTL deletion is lazy; an expired record no longer counts.
+    if (!Item || (Item.expiresAt as number) * 1000 <= now) return undefined;
+    return { requestHash: Item.requestHash as string, answer: Item.answer as StoredAnswer };
+  }
+
+  async commit(write: MeetingWrite): Promise<void> {
+    const { tableName } = this.table;
+    const { meeting } = write;
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+    const roles: WriteConflict[] = [];
+
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...meetingKey(meeting.id),
+          ...meetingIndexKeys(meeting),
+          entity: 'meeting',
+          meeting,
+          claimDays: write.claimDays,
+          version: meeting.version,
+          status: meeting.status,
+        },
+        ...(write.expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': write.expectedVersion } }),
+      },
+    });
+    roles.push('meeting');
+
+    for (const claim of write.claims) {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...claimKey(claim.epaId, claim.day), entity: 'claim', epaId: claim.epaId, day: claim.day, intervals: claim.intervals, version: claim.expectedVersion + 1 },
+          ...(claim.expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': claim.expectedVersion } }),
+        },
+      });
+      roles.push('claim');
+    }
+
+    if (write.activeMeeting?.action === 'claim') {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...activeMeetingKey(write.activeMeeting.apprenticeId), entity: 'activeMeeting', meetingId: meeting.id },
+          // One active planning meeting per apprentice, however many requests race (SPEC §4.1).
+          ConditionExpression: 'attribute_not_exists(pk) OR meetingId = :meeting',
+          ExpressionAttributeValues: { ':meeting': meeting.id },
+        },
+      });
+      roles.push('activeMeeting');
+    } else if (write.activeMeeting?.action === 'release') {
+      items.push({
+        Delete: {
+          TableName: tableName,
+          Key: activeMeetingKey(write.activeMeeting.apprenticeId),
+          ConditionExpression: 'attribute_not_exists(pk) OR meetingId = :meeting',
+          ExpressionAttributeValues: { ':meeting': meeting.id },
+        },
+      });
+      roles.push('activeMeeting');
+    }
+
+    write.history.forEach((entry, index) => {
+      items.push({ Put: { TableName: tableName, Item: { ...historyKey(meeting.id, entry.version, index), entity: 'history', ...entry } } });
+      roles.push('meeting');
+    });
+
+    for (const event of write.events) {
+      const occurred = Date.parse(event.occurredAt);
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...eventKey(event.eventId),
+            entity: 'event',
+            detailType: event.type,
+            detail: event,
+            gsi3pk: PENDING_EVENTS_PARTITION,
+            gsi3sk: `${event.occurredAt}#${event.eventId}`,
+            expiresAt: Math.floor(occurred / 1000) + EVENT_RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      roles.push('meeting');
+    }
+
+    if (write.idempotency) {
+      const { scope, key, requestHash, answer, expiresAt } = write.idempotency;
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...idempotencyKey(scope, key), entity: 'idempotency', requestHash, answer, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      roles.push('idempotency');
+    }
+
+    try {
+      await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const conflicts = new Set<WriteConflict>();
+      (error.CancellationReasons ?? []).forEach((reason, index) => {
+        if (reason.Code === 'ConditionalCheckFailed') conflicts.add(roles[index] ?? 'meeting');
+      });
+      // A cancellation for throttling or a conflicting transaction is worth a retry as a race.
+      if (conflicts.size === 0) conflicts.add('claim');
+      throw new MeetingWriteConflict(conflicts);
+    }
+  }
+
+  /** Start and end of an EPA's provisional and confirmed meetings starting in [from, to); for showing slots. */
+  async busyIntervals(epaId: string, from: string, to: string): Promise<Array<{ start: number; end: number }>> {
+    const busy: Array<{ start: number; end: number }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const answer = await this.table.documents.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+          FilterExpression: '#status IN (:provisional, :confirmed)',
+          ProjectionExpression: 'meeting.#start, meeting.#end',
+          ExpressionAttributeNames: { '#status': 'status', '#start': 'start', '#end': 'end' },
+          ExpressionAttributeValues: { ':pk': `EPA#${epaId}`, ':from': from, ':to': to, ':provisional': 'provisional', ':confirmed': 'confirmed' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of answer.Items ?? []) {
+        const meeting = item.meeting as { start: string; end: string };
+        busy.push({ start: Date.parse(meeting.start), end: Date.parse(meeting.end) });
+      }
+      start = answer.LastEvaluatedKey;
+    } while (start);
+    return busy;
+  }
+
+  async history(meetingId: string): Promise<HistoryEntry[]> {
+    const entries: HistoryEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const answer = await this.table.documents.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+          ExpressionAttributeValues: { ':pk': meetingKey(meetingId).pk, ':history': 'HISTORY#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of answer.Items ?? []) {
+        entries.push({ at: item.at, by: item.by, type: item.type, version: item.version, change: item.change } as HistoryEntry);
+      }
+      start = answer.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+
+  /**
+   * Meetings of one index partition (an apprentice, an EPA or a status) whose start is
+   * in [from, to), ordered by start, a page at a time.
+   */
+  async list(
+    index: 'gsi1' | 'gsi2' | 'gsi3',
+    partition: string,
+    range: { from?: string | undefined; to?: string | undefined },
+    page: { limit: number; cursor?: string | undefined; statuses?: readonly string[] | undefined },
+  ): Promise<Page<PlanningMeeting>> {
+    const names: Record<string, string> = { '#pk': `${index}pk`, '#sk': `${index}sk` };
+    const values: Record<string, unknown> = { ':pk': partition, ':from': range.from ?? '0000', ':to': range.to ?? '9999' };
+    let filter: string | undefined;
+    if (page.statuses && page.statuses.length > 0) {
+      names['#status'] = 'status';
+      page.statuses.forEach((status, i) => (values[`:s${i}`] = status));
+      filter = `#status IN (${page.statuses.map((_, i) => `:s${i}`).join(', ')})`;
+    }
+    const items: PlanningMeeting[] = [];
+    let start = decodeCursor(page.cursor);
+    // A filter can thin a page out; keep reading until the page is full or the range ends.
+    do {
+      const answer = await this.table.documents.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: index,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ...(filter ? { FilterExpression: filter } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          Limit: page.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(answer.Items ?? []).map((item) => item.meeting as PlanningMeeting));
+      start = answer.LastEvaluatedKey;
+    } while (start && items.length < page.limit);
+    return { items, cursor: encodeCursor(start) };
+  }
+}

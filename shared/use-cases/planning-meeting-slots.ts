@@ -1,0 +1,68 @@
+import { DateTime } from 'luxon';
+import { explainSlots } from '#domain/availability-reason.ts';
+import { bookingWindowFor } from '#domain/booking-window.ts';
+import { DomainError } from '#domain/errors.ts';
+import { toUtcIso } from '#domain/primitives.ts';
+import type { SlotResource } from '#domain/slot-engine.ts';
+import { loadAvailabilityContext } from './availability-context.ts';
+import type { Actor } from './directory.ts';
+
+const DAY_MS = 86_400_000;
+/** Longest meeting a standard allows; busy meetings that start this long before the range can still reach into it. */
+const LONGEST_MEETING_MS = 8 * 3_600_000;
+
+/** An apprentice lists only their own slots; others need BookPlanningMeeting (SPEC §2). */
+export const requireMayBookFor = (actor: Pick<Actor, 'caller' | 'permissions'>, apprenticeId: string): void => {
+  const { caller, permissions } = actor;
+  if (!permissions.has('BookPlanningMeeting')) throw new DomainError('FORBIDDEN', 'This needs the BookPlanningMeeting permission');
+  const onlyApprentice = caller.roles.every((role) => role === 'apprentice');
+  if (onlyApprentice && caller.userId !== apprenticeId) {
+    throw new DomainError('FORBIDDEN', 'An apprentice can only book their own planning meeting');
+  }
+};
+
+/** `from` and `to` are whole days in the organisation's zone, `to` included. */
+export const rangeOfDays = (from: string, to: string, timeZone: string): { start: number; end: number } => ({
+  start: DateTime.fromISO(from, { zone: timeZone }).startOf('day').toMillis(),
+  end: DateTime.fromISO(to, { zone: timeZone }).startOf('day').plus({ days: 1 }).toMillis(),
+});
+
+export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: string, from: string, to: string) => {
+  requireMayBookFor(actor, apprenticeId);
+  const context = await loadAvailabilityContext(actor.deps, apprenticeId);
+  const timeZone = context.configuration.timeZone;
+  const window = bookingWindowFor({ configuration: context.configuration, now: actor.now, caller: actor.caller });
+  const answer = {
+    apprenticeId,
+    timeZone,
+    window: { earliest: toUtcIso(window.earliest), latest: toUtcIso(window.latest) },
+  };
+  if (!context.resolution.ok) {
+    return { ...answer, source: context.resolution.source, slots: [], reason: context.resolution.reason };
+  }
+  const { resolution } = context;
+  const range = rangeOfDays(from, to, timeZone);
+  // Whole local days either side, so a daily maximum at the range's edges counts right.
+  const busyFrom = toUtcIso(range.start - DAY_MS - LONGEST_MEETING_MS);
+  const busyTo = toUtcIso(range.end + DAY_MS);
+  const resources: SlotResource[] = await Promise.all(
+    resolution.resourceIds.map(async (id) => ({
+      id,
+      schedule: context.schedules.get(id)!,
+      busy: await actor.deps.meetings.busyIntervals(id, busyFrom, busyTo),
+    })),
+  );
+  const explained = explainSlots({
+    resources,
+    durationMinutes: context.standard.meetingDurationMinutes,
+    intervalMinutes: context.standard.slotIntervalMinutes,
+    range,
+    window,
+  });
+  return {
+    ...answer,
+    source: resolution.source,
+    slots: explained.slots.map((slot) => ({ start: toUtcIso(slot.start), end: toUtcIso(slot.end) })),
+    reason: explained.reason,
+  };
+};

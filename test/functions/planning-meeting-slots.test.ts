@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestApi } from '../support/api-client.ts';
+
+/** Wednesday 6 January 2027, 10:00 GMT. */
+const NOW = Date.parse('2027-01-06T10:00:00Z');
+let api: TestApi;
+beforeAll(async () => {
+  api = await TestApi.start({ clock: () => NOW });
+});
+afterAll(() => api.close());
+
+const slotsOf = (apprenticeId: string, from: string, to: string, as = 'demo-owner') =>
+  api.get(`/apprentices/${apprenticeId}/planning-meeting-slots?from=${from}&to=${to}`, { as });
+
+describe('GET /apprentices/{id}/planning-meeting-slots', () => {
+  it('offers the system group’s free slots on the grid of each working interval', async () => {
+    const answer = await slotsOf('apprentice-1', '2027-01-11', '2027-01-11');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      apprenticeId: 'apprentice-1',
+      timeZone: 'Europe/London',
+      source: { type: 'group', groupId: 'planning-meeting-bookings' },
+      reason: null,
+    });
+    // epa-1 and epa-3: 09:00–12:30 and 13:30–17:00 on a 60-minute grid; epa-2: 10:00–16:00.
+    expect(answer.body.slots.map((slot: { start: string }) => slot.start.slice(11, 16))).toEqual([
+      '09:00', '10:00', '11:00', '12:00', '13:00', '13:30', '14:00', '14:30', '15:00', '15:30',
+    ]);
+    expect(answer.body.slots[0]).toEqual({ start: '2027-01-11T09:00:00Z', end: '2027-01-11T10:00:00Z' });
+  });
+
+  it('keeps 09:00 local after the clocks go forward (08:00Z in summer)', async () => {
+    const answer = await slotsOf('apprentice-1', '2027-03-29', '2027-03-29', 'demo-ao');
+    expect(answer.body.slots[0].start).toBe('2027-03-29T08:00:00Z');
+  });
+
+  it('applies the minimum notice in working days, skipping the weekend', async () => {
+    // Two working days from Wednesday 10:00 is Friday 10:00.
+    const answer = await slotsOf('apprentice-1', '2027-01-06', '2027-01-08');
+    expect(answer.body.window.earliest).toBe('2027-01-08T10:00:00Z');
+    expect(answer.body.slots.every((slot: { start: string }) => slot.start >= '2027-01-08T10:00:00Z')).toBe(true);
+    expect(answer.body.slots.length).toBeGreaterThan(0);
+  });
+
+  it('lets AO users bypass the configured windows (no notice, one year ahead)', async () => {
+    const answer = await slotsOf('apprentice-1', '2027-01-06', '2027-01-06', 'demo-ao');
+    expect(answer.body.window).toEqual({ earliest: '2027-01-06T10:00:00Z', latest: '2028-01-06T10:00:00Z' });
+    expect(answer.body.slots[0].start).toBe('2027-01-06T10:00:00Z');
+  });
+
+  it('says OUTSIDE_BOOKING_WINDOW beyond the maximum advance', async () => {
+    const answer = await slotsOf('apprentice-1', '2027-06-01', '2027-06-30');
+    expect(answer.body).toMatchObject({ slots: [], reason: 'OUTSIDE_BOOKING_WINDOW' });
+  });
+
+  it('says NO_EPA_ASSIGNED when the standard uses the apprentice’s EPA and there is none', async () => {
+    const answer = await slotsOf('apprentice-4', '2027-01-11', '2027-01-15');
+    expect(answer.body).toMatchObject({ source: null, slots: [], reason: 'NO_EPA_ASSIGNED' });
+  });
+
+  it('uses the apprentice’s EPA for a standard set to it, on a 30-minute grid for 90-minute meetings', async () => {
+    const answer = await slotsOf('apprentice-3', '2027-01-11', '2027-01-11');
+    expect(answer.body.source).toEqual({ type: 'apprenticeEpa', epaId: 'epa-2' });
+    expect(answer.body.slots.map((slot: { start: string }) => slot.start.slice(11, 16))).toEqual([
+      '10:00', '10:30', '11:00', '11:30', '12:00', '12:30', '13:00', '13:30', '14:00', '14:30',
+    ]);
+  });
+
+  it('lets an apprentice list their own slots only', async () => {
+    expect((await slotsOf('apprentice-1', '2027-01-11', '2027-01-11', 'apprentice-1')).status).toBe(200);
+    expect((await slotsOf('apprentice-2', '2027-01-11', '2027-01-11', 'apprentice-1')).status).toBe(403);
+    expect((await slotsOf('apprentice-2', '2027-01-11', '2027-01-11', 'demo-provider')).status).toBe(200);
+    expect((await slotsOf('apprentice-2', '2027-01-11', '2027-01-11', 'epa-1')).status).toBe(403);
+  });
+
+  it.each([
+    ['a range over 93 days', '2027-01-01', '2027-04-04', 'to'],
+    ['to before from', '2027-01-10', '2027-01-09', 'to'],
+    ['a date that does not exist', '2027-02-29', '2027-03-01', 'from'],
+  ])('refuses %s with 400', async (_case, from, to, path) => {
+    const answer = await slotsOf('apprentice-1', from, to);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0].path).toBe(`query.${path}`);
+  });
+
+  it('refuses a missing or unknown query parameter', async () => {
+    expect((await api.get('/apprentices/apprentice-1/planning-meeting-slots?from=2027-01-11', { as: 'demo-owner' })).status).toBe(400);
+    expect(
+      (await api.get('/apprentices/apprentice-1/planning-meeting-slots?from=2027-01-11&to=2027-01-11&epa=1', { as: 'demo-owner' })).status,
+    ).toBe(400);
+  });
+
+  it('answers 404 for an unknown apprentice', async () => {
+    expect((await slotsOf('nobody', '2027-01-11', '2027-01-11')).status).toBe(404);
+  });
+});
