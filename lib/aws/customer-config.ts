@@ -21,6 +21,11 @@ const retentionDays = Object.values(RetentionDays).filter(
   (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
 );
 
+/** Scheme, host and port only: a browser's Origin header never carries a path, and `*` would admit any site. */
+const origin = z
+  .string()
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin such as https://app.example.org');
+
 export const CustomerConfig = z.strictObject({
   customer: customerName,
   /** Pins the stack to one account; without it the stack deploys to the CLI's current account. */
@@ -40,7 +45,7 @@ export const CustomerConfig = z.strictObject({
   api: z
     .strictObject({
       /** Browser origins of the customer's frontends; omitted = no CORS (server-to-server only). */
-      corsAllowedOrigins: z.array(z.url({ error: 'must be an origin such as https://app.example.org' })).min(1).optional(),
+      corsAllowedOrigins: z.array(origin).min(1).optional(),
       /** Stage-wide limits that protect the table and Lambda concurrency from one noisy client. */
       throttle: z
         .strictObject({
@@ -62,7 +67,16 @@ export const CustomerConfig = z.strictObject({
     .refine((days) => retentionDays.includes(days), `must be one of ${retentionDays.join(', ')}`)
     .default(30),
   /** Extra cost-allocation tags, e.g. a cost centre. */
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+  tags: z
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^(?!aws:)(?!customer$)(?!service$)/, 'customer, service and aws:* tags are set by the stack'),
+      z.string().max(256),
+    )
+    .optional(),
 });
 export type CustomerConfig = z.infer<typeof CustomerConfig>;
 
@@ -113,6 +127,8 @@ const describe = (issue: z.core.$ZodIssue): string => {
       .join('\n');
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${fieldPath(issue.path)}: is required`;
+  // zod reports a bad record key as "Invalid key in record"; the reason is one level down.
+  if (issue.code === 'invalid_key') return `${fieldPath(issue.path)}: ${issue.issues.map((inner) => inner.message).join('; ')}`;
   return `${fieldPath(issue.path)}: ${issue.message}`;
 };
 

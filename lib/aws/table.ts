@@ -71,11 +71,10 @@ export class PlanningTable extends Construct {
       grantee,
       actions: readActions,
       resourceArns: [this.table.tableArn, ...this.indexArns],
-      scope: this,
     });
     if (access === 'readWrite') {
       // Indexes are read-only in DynamoDB: writes go to the table alone.
-      iam.Grant.addToPrincipal({ grantee, actions: writeActions, resourceArns: [this.table.tableArn], scope: this });
+      iam.Grant.addToPrincipal({ grantee, actions: writeActions, resourceArns: [this.table.tableArn] });
     }
   }
 }

@@ -1,0 +1,337 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { httpFunctionGroups, type HttpFunctionGroup } from '#api/function-groups.ts';
+import { routeKey } from '#api/route.ts';
+import { routes } from '#api/routes.ts';
+import { httpFunctionAccess } from '#aws/api-functions.ts';
+import { PlanningHttpApi } from '#aws/http-api.ts';
+import { createTableInput } from '#store/table-definition.ts';
+import { synthStack, testApp, testConfig } from './synth-stack.ts';
+
+const { stack, template } = synthStack();
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: any; [key: string]: any }>;
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const only = (type: string) => {
+  const found = ofType(type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+const [tableId] = only('AWS::DynamoDB::Table');
+const [busId] = only('AWS::Events::EventBus');
+const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
+
+const functionIdOf = (group: HttpFunctionGroup) =>
+  stack.getLogicalId(stack.apiFunctions[group].node.defaultChild as lambda.CfnFunction);
+const roleIdOf = (group: HttpFunctionGroup) =>
+  stack.getLogicalId(stack.apiFunctions[group].role!.node.defaultChild as CfnRole);
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of every policy: standalone policies and the roles' inline ones. */
+const allStatements = (): Array<{ owner: string; statement: Statement }> => [
+  ...ofType('AWS::IAM::Policy').flatMap(([id, policy]) =>
+    (policy.Properties.PolicyDocument.Statement as Statement[]).map((statement) => ({ owner: id, statement })),
+  ),
+  ...ofType('AWS::IAM::ManagedPolicy').flatMap(([id, policy]) =>
+    (policy.Properties.PolicyDocument.Statement as Statement[]).map((statement) => ({ owner: id, statement })),
+  ),
+  ...ofType('AWS::IAM::Role').flatMap(([id, role]) =>
+    ((role.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap((policy) =>
+      policy.PolicyDocument.Statement.map((statement) => ({ owner: id, statement })),
+    ),
+  ),
+];
+
+/** The statements that apply to one role. */
+const statementsOf = (roleId: string): Statement[] =>
+  ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+    .concat(
+      ((resources[roleId]!.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      ),
+    );
+
+const actionsOf = (roleId: string, prefix: string): string[] =>
+  statementsOf(roleId)
+    .flatMap((statement) => list(statement.Action))
+    .filter((action) => action.startsWith(prefix))
+    .sort();
+
+/** A resource as text, tokens shown as `<…>`, so wildcards in joined ARNs are visible. */
+const resourceText = (resource: unknown): string => {
+  if (typeof resource === 'string') return resource;
+  const value = resource as Record<string, any>;
+  if ('Fn::Join' in value) return (value['Fn::Join'][1] as unknown[]).map(resourceText).join(value['Fn::Join'][0]);
+  if ('Fn::Sub' in value) return String(value['Fn::Sub']);
+  if ('Ref' in value) return `<${value.Ref}>`;
+  if ('Fn::GetAtt' in value) return `<${(value['Fn::GetAtt'] as string[]).join('.')}>`;
+  return JSON.stringify(resource);
+};
+
+const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
+
+describe('the table', () => {
+  it('is on-demand, recoverable, protected, retained, streamed and expires items', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      },
+    });
+  });
+
+  it.each([1, 2, 3])('has the index gsi%i on gsi%ipk / gsi%isk', (n) => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: `gsi${n}`,
+          KeySchema: [
+            { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
+            { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ]),
+    });
+  });
+
+  it('is the table the embedded store creates from createTableInput', () => {
+    const input = createTableInput('any');
+    const properties = resources[tableId]!.Properties;
+    expect(properties.KeySchema).toEqual(input.KeySchema);
+    expect(properties.GlobalSecondaryIndexes).toEqual(input.GlobalSecondaryIndexes);
+    expect(new Set(properties.AttributeDefinitions)).toEqual(new Set(input.AttributeDefinitions));
+    expect(properties.BillingMode).toBe(input.BillingMode);
+    expect(properties.StreamSpecification.StreamViewType).toBe(input.StreamSpecification?.StreamViewType);
+  });
+});
+
+describe('the HTTP API', () => {
+  const routeResources = ofType('AWS::ApiGatewayV2::Route');
+  const routeNamed = (key: string) => routeResources.find(([, route]) => route.Properties.RouteKey === key);
+
+  it('has exactly the routes of the route table', () => {
+    expect(routeResources.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it.each(routes.map((route) => [routeKey(route), route] as const))('%s: authorised and integrated as the route table says', (key, route) => {
+    const found = routeNamed(key);
+    expect(found, `no route ${key}`).toBeDefined();
+    const properties = found![1].Properties;
+    if (route.access.kind === 'public') {
+      expect(properties.AuthorizationType).toBe('NONE');
+      expect(properties.AuthorizerId).toBeUndefined();
+    } else {
+      expect(properties.AuthorizationType).toBe('JWT');
+      expect(properties.AuthorizerId).toEqual({ Ref: authorizerId });
+    }
+    const integrationId = (properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+    expect(resources[integrationId.Ref]!.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [functionIdOf(route.group), 'Arn'] },
+    });
+  });
+
+  it('accepts tokens of the customer’s issuer and audiences', () => {
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: testConfig.auth.issuer, Audience: testConfig.auth.audience },
+    });
+  });
+
+  it('throttles and logs every request of the stage', () => {
+    const [, stage] = only('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
+    expect(resources[logGroupId]!.Type).toBe('AWS::Logs::LogGroup');
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId' });
+  });
+
+  it('allows the customer’s origins with the headers the API reads', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: testConfig.api.corsAllowedOrigins,
+        AllowHeaders: Match.arrayWith(['authorization', 'if-match', 'idempotency-key']),
+        ExposeHeaders: Match.arrayWith(['etag']),
+      },
+    });
+  });
+});
+
+describe('the functions', () => {
+  it('are one per HTTP function group', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(httpFunctionGroups.length);
+  });
+
+  it.each(httpFunctionGroups)('%s: Node 22 on arm64 with the stack’s settings', (group) => {
+    const properties = resources[functionIdOf(group)]!.Properties;
+    expect(properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 10,
+      Handler: 'index.handler',
+      Environment: {
+        Variables: {
+          TABLE_NAME: { Ref: tableId },
+          EVENT_BUS_NAME: { Ref: busId },
+          ROLES_CLAIM: 'cognito:groups',
+          ORGANISATION: 'acme',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    const logGroupId = properties.LoggingConfig.LogGroup.Ref as string;
+    expect(resources[logGroupId]!.Properties.RetentionInDays).toBe(90);
+  });
+});
+
+describe('permissions', () => {
+  it('no policy statement allows a wildcard action or resource', () => {
+    const statements = allStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    const wildcards = statements.flatMap(({ owner, statement }) => [
+      ...list(statement.Action)
+        .filter((action) => action.endsWith('*'))
+        .map((action) => `${owner}: action ${action}`),
+      ...list(statement.Resource)
+        .map(resourceText)
+        .filter((resource) => resource === '*' || resource.endsWith('/*'))
+        .map((resource) => `${owner}: resource ${resource}`),
+    ]);
+    expect(wildcards).toEqual([]);
+  });
+
+  it('no role carries a managed policy', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('the health function has no DynamoDB permission', () => {
+    expect(actionsOf(roleIdOf('health'), 'dynamodb:')).toEqual([]);
+  });
+
+  const expectedTableActions = {
+    none: [],
+    read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+    readWrite: [
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
+  };
+
+  it.each(httpFunctionGroups)('%s: table actions as its access says, on the table and each index by name', (group) => {
+    const access = httpFunctionAccess[group].tableAccess;
+    expect(actionsOf(roleIdOf(group), 'dynamodb:')).toEqual(expectedTableActions[access]);
+    for (const statement of statementsOf(roleIdOf(group))) {
+      const actions = list(statement.Action);
+      if (!actions.some((action) => action.startsWith('dynamodb:'))) continue;
+      const resourcesOfStatement = list(statement.Resource);
+      // Reads reach the indexes; writes only the table.
+      if (actions.includes('dynamodb:Query')) {
+        expect(resourcesOfStatement).toEqual([tableArn, indexArn('gsi1'), indexArn('gsi2'), indexArn('gsi3')]);
+      } else {
+        expect(resourcesOfStatement).toEqual([tableArn]);
+      }
+    }
+  });
+
+  it.each(httpFunctionGroups)('%s: may put events on the customer’s bus only if it publishes', (group) => {
+    const statements = statementsOf(roleIdOf(group)).filter((statement) => list(statement.Action).includes('events:PutEvents'));
+    if (httpFunctionAccess[group].publishesEvents) {
+      expect(statements.map((statement) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [busId, 'Arn'] }]);
+    } else {
+      expect(statements).toEqual([]);
+    }
+  });
+
+  it('each function writes only to its own log group', () => {
+    for (const group of httpFunctionGroups) {
+      const logGroupId = resources[functionIdOf(group)]!.Properties.LoggingConfig.LogGroup.Ref as string;
+      const logStatements = statementsOf(roleIdOf(group)).filter((statement) =>
+        list(statement.Action).some((action) => action.startsWith('logs:')),
+      );
+      expect(logStatements.map((statement) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+    }
+  });
+});
+
+describe('the stack', () => {
+  it('keeps every log group for the configured retention, without CDK’s log-retention custom resource', () => {
+    const logGroups = ofType('AWS::Logs::LogGroup');
+    expect(logGroups.length).toBe(httpFunctionGroups.length + 1);
+    for (const [, logGroup] of logGroups) expect(logGroup.Properties.RetentionInDays).toBe(90);
+    expect(Object.values(resources).filter((resource) => resource.Type.startsWith('Custom::'))).toEqual([]);
+  });
+
+  it('is named and tagged after the customer', () => {
+    expect(stack.stackName).toBe('PlanningMeetings-acme');
+    expect(stack.tags.tagValues()).toMatchObject({ customer: 'acme' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      Tags: Match.arrayWith([{ Key: 'customer', Value: 'acme' }]),
+    });
+  });
+
+  it('names the customer’s event bus', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'planning-meetings-acme' });
+  });
+
+  it('outputs what an administrator needs after a deploy', () => {
+    expect(Object.keys(template.toJSON().Outputs ?? {}).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName']);
+  });
+
+  it('puts the stack in the customer’s account and region', () => {
+    expect(Stack.of(stack).region).toBe('eu-west-2');
+    expect(Stack.of(stack).account).toBe('123456789012');
+  });
+});
+
+// A second full stack would double the run time; a customer without CORS is checked on the API construct alone.
+describe('without allowed origins', () => {
+  it('has no CORS configuration', () => {
+    const scope = new Stack(testApp(), 'NoCors');
+    const fn = new lambda.Function(scope, 'Fn', {
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+    });
+    const functions = Object.fromEntries(httpFunctionGroups.map((group) => [group, fn as lambda.IFunction])) as Record<
+      HttpFunctionGroup,
+      lambda.IFunction
+    >;
+    const { corsAllowedOrigins: _omitted, ...api } = testConfig.api;
+    new PlanningHttpApi(scope, 'Http', { routes, functions, config: { ...testConfig, api } });
+    Template.fromStack(scope).hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+});
