@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { chooseResource, rankResources, type ResourceMeeting } from '../../../shared/domain/capacity-engine.ts';
+import { utc } from '../../support/availability-fixtures.ts';
+
+const HOUR = 3_600_000;
+const meeting = (resourceId: string, start: string, hours = 1): ResourceMeeting => ({
+  resourceId,
+  start: utc(start),
+  end: utc(start) + hours * HOUR,
+});
+
+// The slot: Wednesday 2027-01-06 14:00 London; its ISO week is Mon 4 – Sun 10 January.
+const slotStart = utc('2027-01-06T14:00');
+const rank = (candidates: string[], meetings: ResourceMeeting[], weekStartsIn = 'Europe/London') =>
+  rankResources({ candidates, meetings, slotStart, weekStartsIn });
+
+describe('capacity engine: who takes the slot (SPEC §4.1)', () => {
+  it.each([
+    {
+      case: 'fewest meetings that week wins',
+      meetings: [meeting('epa-a', '2027-01-04T09:00'), meeting('epa-a', '2027-01-05T09:00'), meeting('epa-b', '2027-01-04T09:00')],
+      ranking: ['epa-c', 'epa-b', 'epa-a'],
+    },
+    {
+      case: 'meetings later in the same week count too',
+      meetings: [meeting('epa-a', '2027-01-08T09:00'), meeting('epa-b', '2027-01-04T09:00'), meeting('epa-b', '2027-01-10T20:00')],
+      ranking: ['epa-c', 'epa-a', 'epa-b'],
+    },
+    {
+      case: 'meetings of other weeks do not count towards the week',
+      meetings: [meeting('epa-a', '2027-01-03T09:00'), meeting('epa-a', '2027-01-11T09:00'), meeting('epa-b', '2027-01-05T09:00')],
+      ranking: ['epa-c', 'epa-a', 'epa-b'],
+    },
+    {
+      case: 'equal week: the one whose last meeting ended longest ago',
+      meetings: [meeting('epa-a', '2027-01-05T09:00'), meeting('epa-b', '2027-01-04T09:00'), meeting('epa-c', '2027-01-06T09:00')],
+      ranking: ['epa-b', 'epa-a', 'epa-c'],
+    },
+    {
+      case: 'no meeting ever counts as longest ago',
+      meetings: [meeting('epa-a', '2026-06-01T09:00'), meeting('epa-c', '2026-06-01T09:00')],
+      ranking: ['epa-b', 'epa-a', 'epa-c'],
+    },
+    {
+      case: 'the last meeting is measured by its end, and may be in an earlier week',
+      meetings: [meeting('epa-a', '2026-12-31T09:00'), meeting('epa-b', '2026-12-30T09:00', 40)],
+      ranking: ['epa-c', 'epa-a', 'epa-b'],
+    },
+    {
+      case: 'meetings after the slot are not "last meetings"',
+      meetings: [meeting('epa-a', '2027-01-01T09:00'), meeting('epa-a', '2027-01-20T09:00'), meeting('epa-b', '2027-01-02T09:00')],
+      ranking: ['epa-c', 'epa-a', 'epa-b'],
+    },
+    {
+      case: 'a meeting ending exactly at the slot start is the last meeting',
+      meetings: [meeting('epa-a', '2027-01-06T12:00', 2), meeting('epa-b', '2027-01-06T11:00', 2), meeting('epa-c', '2027-01-04T09:00')],
+      ranking: ['epa-c', 'epa-b', 'epa-a'],
+    },
+    {
+      case: 'all equal: by id',
+      meetings: [],
+      ranking: ['epa-a', 'epa-b', 'epa-c'],
+    },
+  ])('$case', ({ meetings, ranking }) => {
+    expect(rank(['epa-c', 'epa-a', 'epa-b'], meetings)).toEqual(ranking);
+  });
+
+  it('ids are ordered by code unit, not by locale', () => {
+    expect(rank(['b', 'B', 'a', 'A'], [])).toEqual(['A', 'B', 'a', 'b']);
+  });
+
+  it('the week runs Monday 00:00 to Sunday 24:00 in the organisation’s zone', () => {
+    // Sunday 2027-01-10 23:30 in New York is Monday 04:30Z: same week as the slot in New York, next week in London.
+    const lateSunday = [meeting('epa-a', '2027-01-11T04:30')];
+    expect(rank(['epa-a', 'epa-b'], lateSunday, 'America/New_York')).toEqual(['epa-b', 'epa-a']);
+    expect(rank(['epa-a', 'epa-b'], lateSunday, 'Europe/London')).toEqual(['epa-a', 'epa-b']);
+  });
+
+  it('the week containing a clock change ends at Monday 00:00 local, not 168 hours after it began', () => {
+    const ranking = rankResources({
+      candidates: ['epa-a', 'epa-b'],
+      meetings: [
+        meeting('epa-a', '2027-03-28T22:30'), // Sunday 23:30 BST: this week
+        meeting('epa-b', '2027-03-28T23:15'), // Monday 00:15 BST: next week
+      ],
+      slotStart: utc('2027-03-22T09:00'),
+      weekStartsIn: 'Europe/London',
+    });
+    expect(ranking).toEqual(['epa-b', 'epa-a']);
+  });
+
+  it('ignores meetings of resources that are not candidates', () => {
+    expect(rank(['epa-b', 'epa-a'], [meeting('epa-z', '2027-01-05T09:00')])).toEqual(['epa-a', 'epa-b']);
+  });
+
+  it('lists each candidate once', () => {
+    expect(rank(['epa-b', 'epa-a', 'epa-b'], [])).toEqual(['epa-a', 'epa-b']);
+  });
+
+  it('chooseResource is the first of the ranking, or null without candidates', () => {
+    const meetings = [meeting('epa-a', '2027-01-05T09:00')];
+    expect(chooseResource({ candidates: ['epa-a', 'epa-b'], meetings, slotStart, weekStartsIn: 'Europe/London' })).toBe('epa-b');
+    expect(chooseResource({ candidates: [], meetings, slotStart, weekStartsIn: 'Europe/London' })).toBeNull();
+  });
+
+  it('does not depend on the order of candidates or meetings', () => {
+    const ids = ['epa-a', 'epa-b', 'epa-c', 'epa-d'];
+    const meetingArbitrary = fc.record({
+      resourceId: fc.constantFrom(...ids),
+      start: fc.integer({ min: -14 * 24, max: 14 * 24 }).map((hours) => slotStart + hours * HOUR),
+    });
+    fc.assert(
+      fc.property(fc.array(meetingArbitrary, { maxLength: 12 }), fc.shuffledSubarray(ids, { minLength: 1 }), (raw, candidates) => {
+        const meetings = raw.map((m) => ({ ...m, end: m.start + HOUR }));
+        const ranking = rank(candidates, meetings);
+        expect(ranking).toEqual(rank([...candidates].reverse(), [...meetings].reverse()));
+        expect([...ranking].sort()).toEqual([...candidates].sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
