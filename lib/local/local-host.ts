@@ -9,6 +9,8 @@ import { jsonLogger, type Logger } from '#api/logger.ts';
 import type { UserInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import { Id } from '#domain/primitives.ts';
+import { randomUUID } from 'node:crypto';
+import { MeetingRepository } from '#store/meeting-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
@@ -28,6 +30,7 @@ export interface LocalHostOptions {
   dataDirectory?: string;
   seedDemoData?: boolean;
   clock?: () => number;
+  newId?: () => string;
   logger?: Logger;
 }
 
@@ -74,6 +77,8 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   await ensureTable(table);
   const deps: Dependencies = {
     records: new RecordRepository(table),
+    meetings: new MeetingRepository(table),
+    newId: options.newId ?? (() => randomUUID()),
     clock,
     logger: options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' }),
     rolesClaim: DEFAULT_ROLES_CLAIM,

@@ -100,6 +100,14 @@ export class MeetingRepository {
     return Item ? { meeting: Item.meeting as PlanningMeeting, claimDays: (Item.claimDays as string[] | undefined) ?? [] } : undefined;
   }
 
+  /** The id of the apprentice's provisional or confirmed meeting, if any. */
+  async activeMeetingOf(apprenticeId: string): Promise<string | undefined> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: activeMeetingKey(apprenticeId), ConsistentRead: true }),
+    );
+    return Item?.meetingId as string | undefined;
+  }
+
   /** Claim days of several EPAs in one consistent batch; a missing day is an empty claim at version 0. */
   async claims(wanted: ReadonlyArray<{ epaId: string; day: string }>): Promise<EpaDayClaim[]> {
     const unique = [...new Map(wanted.map((claim) => [`${claim.epaId}|${claim.day}`, claim])).values()];

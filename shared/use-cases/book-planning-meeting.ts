@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { BookPlanningMeetingInput } from '#api/meeting-schemas.ts';
+import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { bookingWindowFor, isInsideBookingWindow } from '#domain/booking-window.ts';
+import { rankResources } from '#domain/capacity-engine.ts';
+import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
+import { DomainError, notFound } from '#domain/errors.ts';
+import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
+import type { Attendee, AttendeeRole, PlanningMeeting } from '#domain/planning-meeting.ts';
+import { toUtcIso } from '#domain/primitives.ts';
+import { checkSlot } from '#domain/slot-engine.ts';
+import { busyIntervalsOf, claimDaysFor, overlapping, utcDaysOverlapping, type EpaDayClaim } from '#domain/time-claims.ts';
+import { MeetingWriteConflict, type StoredAnswer } from '#store/meeting-repository.ts';
+import type { StoredRecord } from '#store/record-repository.ts';
+import { loadAvailabilityContext } from './availability-context.ts';
+import type { Actor } from './directory.ts';
+import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
+import { requireMayBookFor } from './planning-meeting-slots.ts';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const MAX_MEETING_MS = 8 * 60 * MINUTE_MS;
+/** Racing bookings re-read and retry; each round at least one of them wins, so a few rounds settle any race. */
+const ATTEMPTS = 8;
+export const IDEMPOTENCY_SECONDS = 24 * 3600;
+
+export interface BookingAnswer {
+  status: number;
+  body: PlanningMeeting;
+  replayed: boolean;
+}
+
+const requestHashOf = (input: unknown): string => createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+
+const pause = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * (attempt + 1))));
+
+const userAttendee = (deps: Actor['deps'], userId: string, user: UserInput, role: AttendeeRole): Attendee => ({
+  id: deps.newId(),
+  kind: 'user',
+  userId,
+  role,
+  name: user.name,
+  email: user.email,
+  ...(user.phone ? { phone: user.phone } : {}),
+  ...(user.timeZone ? { timeZone: user.timeZone } : {}),
+});
+
+/**
+ * The apprentice, the EPA and the apprentice's AO contact attend from the start
+ * (SPEC §4.2); a contact whose directory record has gone is left out rather than
+ * failing the booking.
+ */
+const initialAttendees = (
+  actor: Actor,
+  apprenticeId: string,
+  apprentice: ApprenticeInput,
+  epaId: string,
+  users: Map<string, StoredRecord<UserInput>>,
+): Attendee[] => {
+  const apprenticeUser = users.get(apprenticeId);
+  const epaUser = users.get(epaId);
+  if (!apprenticeUser) throw notFound(`Directory user of apprentice ${apprenticeId}`);
+  if (!epaUser) throw new DomainError('EPA_UNAVAILABLE', `EPA ${epaId} is not in the directory`);
+  const attendees = [
+    userAttendee(actor.deps, apprenticeId, apprenticeUser.data, 'apprentice'),
+    userAttendee(actor.deps, epaId, epaUser.data, 'epa'),
+  ];
+  const ao = apprentice.aoContactId ? users.get(apprentice.aoContactId) : undefined;
+  if (apprentice.aoContactId && ao) attendees.push(userAttendee(actor.deps, apprentice.aoContactId, ao.data, 'awardingorganisation'));
+  return attendees;
+};
+
+interface NewMeeting {
+  meeting: PlanningMeeting;
+  zone: string;
+  event: MeetingEventDraft;
+}
+
+/** Writes a new meeting with its claims, its apprentice's active-meeting marker, its event and its idempotency record. */
+const commitNewMeeting = async (
+  actor: Actor,
+  created: NewMeeting,
+  claims: EpaDayClaim[],
+  idempotency: { key: string; requestHash: string } | undefined,
+): Promise<void> => {
+  const { meeting } = created;
+  const events = eventsOf(actor.deps, meeting, [created.event], actor.caller.userId, actor.now);
+  const claimDays = claimDaysFor(Date.parse(meeting.start), Date.parse(meeting.end), created.zone);
+  const answer: StoredAnswer = { status: 201, body: meeting };
+  await actor.deps.meetings.commit({
+    meeting,
+    claimDays,
+    expectedVersion: 0,
+    claims: claimWrites(
+      claims.filter((claim) => claim.epaId === meeting.epaId && claimDays.includes(claim.day)),
+      meeting,
+      true,
+    ),
+    activeMeeting: { apprenticeId: meeting.apprenticeId, action: 'claim' },
+    history: historyOf(events),
+    events,
+    ...(idempotency
+      ? {
+          idempotency: {
+            scope: actor.caller.userId,
+            key: idempotency.key,
+            requestHash: idempotency.requestHash,
+            answer,
+            expiresAt: Math.floor(actor.now / 1000) + IDEMPOTENCY_SECONDS,
+          },
+        }
+      : {}),
+  });
+};
+
+const replayOrRefuse = async (
+  actor: Actor,
+  idempotency: { key: string; requestHash: string } | undefined,
+): Promise<BookingAnswer | undefined> => {
+  if (!idempotency) return undefined;
+  const record = await actor.deps.meetings.idempotencyRecord(actor.caller.userId, idempotency.key, actor.now);
+  if (!record) return undefined;
+  if (record.requestHash !== idempotency.requestHash) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request in the last 24 hours');
+  }
+  return { status: record.answer.status, body: record.answer.body as PlanningMeeting, replayed: true };
+};
+
+/** Maps a refused transaction to the answer a caller can act on; undefined means "race lost, read again". */
+const settleConflict = async (
+  actor: Actor,
+  error: unknown,
+  idempotency: { key: string; requestHash: string } | undefined,
+): Promise<BookingAnswer | undefined> => {
+  if (!(error instanceof MeetingWriteConflict)) throw error;
+  if (error.conflicts.has('idempotency')) {
+    const replay = await replayOrRefuse(actor, idempotency);
+    if (replay) return replay;
+  }
+  if (error.conflicts.has('activeMeeting')) {
+    throw new DomainError('ALREADY_BOOKED', 'The apprentice already has a planning meeting; reschedule it instead');
+  }
+  return undefined;
+};
+
+const baseMeeting = (actor: Actor, apprenticeId: string, standardId: string, epaId: string, start: number, end: number) => {
+  const stamp = toUtcIso(actor.now);
+  return {
+    id: actor.deps.newId(),
+    apprenticeId,
+    standardId,
+    epaId,
+    start: toUtcIso(start),
+    end: toUtcIso(end),
+    version: 1,
+    createdAt: stamp,
+    createdBy: actor.caller.userId,
+    updatedAt: stamp,
+    updatedBy: actor.caller.userId,
+  };
+};
+
+/**
+ * Slot-based booking (SPEC §4.1): the start must be an offered slot inside the
+ * caller's booking window, re-checked here against consistent reads; the capacity
+ * engine picks the EPA, and when that EPA's claim loses a race the next free one is
+ * tried before answering 409.
+ */
+const bookProvisional = async (
+  actor: Actor,
+  input: Extract<BookPlanningMeetingInput, { status: 'provisional' }>,
+  idempotency: { key: string; requestHash: string } | undefined,
+): Promise<BookingAnswer> => {
+  requireMayBookFor(actor, input.apprenticeId);
+  const [context, replay, activeMeetingId] = await Promise.all([
+    loadAvailabilityContext(actor.deps, input.apprenticeId),
+    replayOrRefuse(actor, idempotency),
+    actor.deps.meetings.activeMeetingOf(input.apprenticeId),
+  ]);
+  if (replay) return replay;
+  if (activeMeetingId) throw new DomainError('ALREADY_BOOKED', 'The apprentice already has a planning meeting; reschedule it instead');
+  if (!context.resolution.ok) {
+    throw new DomainError('SLOT_UNAVAILABLE', `No availability for this apprentice (${context.resolution.reason})`);
+  }
+  const { configuration, standard } = context;
+  const start = Date.parse(input.start);
+  const window = bookingWindowFor({ configuration, now: actor.now, caller: actor.caller });
+  if (!isInsideBookingWindow(window, start)) {
+    throw new DomainError(
+      'OUTSIDE_BOOKING_WINDOW',
+      `Slots can be booked from ${toUtcIso(window.earliest)} to ${toUtcIso(window.latest)}`,
+    );
+  }
+  const candidates = context.resolution.resourceIds;
+  const schedules = new Map(candidates.map((id) => [id, context.schedules.get(id)!] as const));
+  const slotQuery = (busyOf: (id: string) => Array<{ start: number; end: number }>) => ({
+    resources: candidates.map((id) => ({ id, schedule: schedules.get(id)!, busy: busyOf(id) })),
+    durationMinutes: standard.meetingDurationMinutes,
+    intervalMinutes: standard.slotIntervalMinutes,
+    window,
+  });
+  if (!checkSlot(slotQuery(() => []), start).offered) {
+    throw new DomainError('VALIDATION_FAILED', 'The start is not a slot of this apprentice’s standard and availability', [
+      { path: 'start', message: 'is not an offered slot time (see planning-meeting-slots)' },
+    ]);
+  }
+  const end = start + standard.meetingDurationMinutes * MINUTE_MS;
+
+  // The slot's week and the one before it: enough for the capacity engine's two rules.
+  const weekStart = DateTime.fromMillis(start, { zone: configuration.timeZone }).startOf('week').toMillis();
+  const lookbackDays = utcDaysOverlapping(weekStart - 8 * DAY_MS, weekStart + 8 * DAY_MS);
+  const wanted = candidates.flatMap((epaId) =>
+    [...new Set([...lookbackDays, ...claimDaysFor(start, end, schedules.get(epaId)!.timeZone)])].map((day) => ({ epaId, day })),
+  );
+  const users = actor.deps.records.getMany<UserInput>('user', [
+    input.apprenticeId,
+    ...candidates,
+    ...(context.apprentice.aoContactId ? [context.apprentice.aoContactId] : []),
+  ]);
+
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    if (attempt > 0) await pause(attempt);
+    const claims = await actor.deps.meetings.claims(wanted);
+    const claimsOf = (id: string) => claims.filter((claim) => claim.epaId === id);
+    const check = checkSlot(slotQuery((id) => busyIntervalsOf(claimsOf(id))), start);
+    if (!check.offered) throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
+    const [epaId] = rankResources({
+      candidates: check.freeResourceIds,
+      meetings: claims.flatMap((claim) => claim.intervals.map((interval) => ({ resourceId: claim.epaId, ...interval }))),
+      slotStart: start,
+      weekStartsIn: configuration.timeZone,
+    });
+    if (!epaId) throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
+    const meeting: PlanningMeeting = {
+      ...baseMeeting(actor, input.apprenticeId, context.apprentice.standardId, epaId, start, end),
+      status: 'provisional',
+      attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, await users),
+      location: input.location ?? null,
+      notes: input.notes ?? null,
+    };
+    try {
+      await commitNewMeeting(
+        actor,
+        { meeting, zone: schedules.get(epaId)!.timeZone, event: { type: 'PlanningMeetingProvisionallyBooked', change: {} } },
+        claims,
+        idempotency,
+      );
+      return { status: 201, body: meeting, replayed: false };
+    } catch (error) {
+      const settled = await settleConflict(actor, error, idempotency);
+      if (settled) return settled;
+    }
+  }
+  throw new DomainError('SLOT_UNAVAILABLE', 'That slot is in demand and could not be booked; choose another or try again');
+};
+
+/**
+ * Direct booking by ManagePlanningMeetings (SPEC §4.1): names its EPA, may be placed
+ * anywhere (no window, no working hours), but never over the EPA's other meetings.
+ */
+const bookConfirmed = async (
+  actor: Actor,
+  input: Extract<BookPlanningMeetingInput, { status: 'confirmed' }>,
+  idempotency: { key: string; requestHash: string } | undefined,
+): Promise<BookingAnswer> => {
+  if (!actor.permissions.has('ManagePlanningMeetings')) throw new DomainError('FORBIDDEN', 'Direct booking needs ManagePlanningMeetings');
+  const onlyEpa = actor.caller.roles.every((role) => role === 'epa');
+  if (onlyEpa && input.epaId !== actor.caller.userId) throw new DomainError('FORBIDDEN', 'An EPA can only book meetings they attend');
+
+  const [records, replay, activeMeetingId] = await Promise.all([
+    actor.deps.records.getMixed([
+      { kind: 'apprentice', id: input.apprenticeId },
+      { kind: 'user', id: input.apprenticeId },
+      { kind: 'user', id: input.epaId },
+      { kind: 'availability', id: input.epaId },
+    ]),
+    replayOrRefuse(actor, idempotency),
+    actor.deps.meetings.activeMeetingOf(input.apprenticeId),
+  ]);
+  if (replay) return replay;
+  const apprentice = records.get(`apprentice:${input.apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
+  if (!apprentice) throw notFound(`Apprentice ${input.apprenticeId}`);
+  const epaUser = records.get(`user:${input.epaId}`) as StoredRecord<UserInput> | undefined;
+  if (!epaUser?.data.roles.includes('epa')) {
+    throw new DomainError('VALIDATION_FAILED', 'The EPA must be a directory user with the epa role', [
+      { path: 'epaId', message: `no EPA ${input.epaId}` },
+    ]);
+  }
+  if (activeMeetingId) throw new DomainError('ALREADY_BOOKED', 'The apprentice already has a planning meeting; reschedule it instead');
+
+  const [standard, ao] = await Promise.all([
+    actor.deps.records.get<StandardInput>('standard', apprentice.data.standardId),
+    apprentice.data.aoContactId ? actor.deps.records.get<UserInput>('user', apprentice.data.aoContactId) : undefined,
+  ]);
+  if (!standard) throw notFound(`Standard ${apprentice.data.standardId}`);
+  const start = Date.parse(input.start);
+  const end = input.end ? Date.parse(input.end) : start + standard.data.meetingDurationMinutes * MINUTE_MS;
+  if (end <= start || end - start > MAX_MEETING_MS) {
+    throw new DomainError('VALIDATION_FAILED', 'The meeting must end after it starts and last at most 8 hours', [
+      { path: 'end', message: 'must be after start and at most 8 hours after it' },
+    ]);
+  }
+  const schedule = records.get(`availability:${input.epaId}`) as StoredRecord<AvailabilityScheduleInput> | undefined;
+  const zone = schedule?.data.timeZone ?? epaUser.data.timeZone ?? DEFAULT_TIME_ZONE;
+  const users = new Map(records as Map<string, StoredRecord<UserInput>>);
+  const userMap = new Map<string, StoredRecord<UserInput>>();
+  for (const [key, record] of users) if (key.startsWith('user:')) userMap.set(key.slice(5), record);
+  if (apprentice.data.aoContactId && ao) userMap.set(apprentice.data.aoContactId, ao);
+
+  const wanted = claimDaysFor(start, end, zone).map((day) => ({ epaId: input.epaId, day }));
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    if (attempt > 0) await pause(attempt);
+    const claims = await actor.deps.meetings.claims(wanted);
+    if (overlapping(claims, start, end)) throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} has another meeting then`);
+    const meeting: PlanningMeeting = {
+      ...baseMeeting(actor, input.apprenticeId, apprentice.data.standardId, input.epaId, start, end),
+      status: 'confirmed',
+      attendees: initialAttendees(actor, input.apprenticeId, apprentice.data, input.epaId, userMap),
+      location: input.location ?? null,
+      notes: input.notes ?? null,
+    };
+    try {
+      await commitNewMeeting(actor, { meeting, zone, event: { type: 'PlanningMeetingBooked', change: {} } }, claims, idempotency);
+      return { status: 201, body: meeting, replayed: false };
+    } catch (error) {
+      const settled = await settleConflict(actor, error, idempotency);
+      if (settled) return settled;
+    }
+  }
+  throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} is being booked by others; try again`);
+};
+
+export const bookPlanningMeeting = (
+  actor: Actor,
+  input: BookPlanningMeetingInput,
+  idempotencyKey: string | undefined,
+): Promise<BookingAnswer> => {
+  const idempotency = idempotencyKey ? { key: `book:${idempotencyKey}`, requestHash: requestHashOf(input) } : undefined;
+  return input.status === 'provisional' ? bookProvisional(actor, input, idempotency) : bookConfirmed(actor, input, idempotency);
+};

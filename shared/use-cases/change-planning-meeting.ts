@@ -1,0 +1,174 @@
+import type { AddAttendeeInput, UpdatePlanningMeetingInput } from '#api/meeting-schemas.ts';
+import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { DEFAULT_TIME_ZONE, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
+import { DomainError, notFound } from '#domain/errors.ts';
+import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
+import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
+import { claimDaysFor, overlapping } from '#domain/time-claims.ts';
+import { MeetingWriteConflict, type StoredMeeting } from '#store/meeting-repository.ts';
+import type { StoredRecord } from '#store/record-repository.ts';
+import type { Actor } from './directory.ts';
+import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
+
+const ATTEMPTS = 6;
+const MAX_MEETING_MS = 8 * 3_600_000;
+
+export type CommandBuilder = (current: StoredMeeting) => Promise<MeetingCommand> | MeetingCommand;
+
+/** Who may change a meeting: capacity managers any; ManagePlanningMeetings holders any, but an EPA only their own. */
+export const requireMayManage = (actor: Pick<Actor, 'caller' | 'permissions'>, meeting: PlanningMeeting, capacity = false): void => {
+  const { caller, permissions } = actor;
+  if (capacity) {
+    if (!permissions.has('ManagePlanningCapacity')) throw new DomainError('FORBIDDEN', 'This needs ManagePlanningCapacity');
+    return;
+  }
+  if (permissions.has('ManagePlanningCapacity')) return;
+  if (!permissions.has('ManagePlanningMeetings')) throw new DomainError('FORBIDDEN', 'This needs ManagePlanningMeetings');
+  const onlyEpa = caller.roles.every((role) => role === 'epa');
+  const attends = meeting.epaId === caller.userId || meeting.attendees.some((a) => a.kind === 'user' && a.userId === caller.userId);
+  if (onlyEpa && !attends) throw new DomainError('FORBIDDEN', 'An EPA can only manage meetings they attend');
+};
+
+const zoneOfEpa = async (actor: Actor, epaId: string): Promise<string> => {
+  const records = await actor.deps.records.getMixed([
+    { kind: 'availability', id: epaId },
+    { kind: 'user', id: epaId },
+  ]);
+  const schedule = records.get(`availability:${epaId}`) as StoredRecord<AvailabilityScheduleInput> | undefined;
+  const user = records.get(`user:${epaId}`) as StoredRecord<UserInput> | undefined;
+  return schedule?.data.timeZone ?? user?.data.timeZone ?? DEFAULT_TIME_ZONE;
+};
+
+/**
+ * Applies one lifecycle command to a meeting and writes the result, its claims, its
+ * history and its events in one transaction. With If-Match a stale version is a 412;
+ * without it a concurrent change makes us read again and re-apply.
+ */
+export const changePlanningMeeting = async (
+  actor: Actor,
+  meetingId: string,
+  build: CommandBuilder,
+  options: { ifMatch?: number | undefined; capacity?: boolean } = {},
+): Promise<PlanningMeeting> => {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const current = await actor.deps.meetings.get(meetingId);
+    if (!current) throw notFound(`Planning meeting ${meetingId}`);
+    requireMayManage(actor, current.meeting, options.capacity ?? false);
+    if (options.ifMatch !== undefined && options.ifMatch !== current.meeting.version) {
+      throw new DomainError('VERSION_MISMATCH', `The meeting is at version ${current.meeting.version}; read it again and retry`);
+    }
+    const command = await build(current);
+    const outcome = applyCommand(current.meeting, command, { by: actor.caller.userId, now: actor.now });
+    if (outcome.events.length === 0) return current.meeting;
+    const next = outcome.meeting;
+
+    let claimDays = current.claimDays;
+    const claimKeys = current.claimDays.map((day) => ({ epaId: current.meeting.epaId, day }));
+    if (outcome.claims === 'move') {
+      if (Date.parse(next.end) - Date.parse(next.start) > MAX_MEETING_MS) {
+        throw new DomainError('VALIDATION_FAILED', 'A meeting lasts at most 8 hours', [{ path: 'end', message: 'at most 8 hours after start' }]);
+      }
+      claimDays = claimDaysFor(Date.parse(next.start), Date.parse(next.end), await zoneOfEpa(actor, next.epaId));
+      claimKeys.push(...claimDays.map((day) => ({ epaId: next.epaId, day })));
+    }
+    const claims = outcome.claims === 'keep' ? [] : await actor.deps.meetings.claims(claimKeys);
+    if (outcome.claims === 'move') {
+      const clash = overlapping(
+        claims.filter((claim) => claim.epaId === next.epaId),
+        Date.parse(next.start),
+        Date.parse(next.end),
+        next.id,
+      );
+      if (clash) throw new DomainError('EPA_UNAVAILABLE', `EPA ${next.epaId} has another meeting then`);
+    }
+    const events = eventsOf(actor.deps, next, outcome.events, actor.caller.userId, actor.now);
+    try {
+      await actor.deps.meetings.commit({
+        meeting: next,
+        claimDays: outcome.claims === 'release' ? [] : claimDays,
+        expectedVersion: current.meeting.version,
+        claims: claimWrites(claims, next, outcome.claims !== 'release'),
+        ...(outcome.claims === 'release' ? { activeMeeting: { apprenticeId: next.apprenticeId, action: 'release' as const } } : {}),
+        history: historyOf(events),
+        events,
+      });
+      return next;
+    } catch (error) {
+      if (!(error instanceof MeetingWriteConflict)) throw error;
+      if (error.conflicts.has('meeting') && options.ifMatch !== undefined) {
+        throw new DomainError('VERSION_MISMATCH', 'The meeting was changed by someone else; read it again and retry');
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * (attempt + 1))));
+    }
+  }
+  throw new DomainError('CONFLICT', 'The meeting is being changed by others; read it again and retry');
+};
+
+/** PATCH: time, EPA (reassignment), location and notes; windows do not apply to managers (SPEC §3.4). */
+export const updateCommand =
+  (actor: Actor, input: UpdatePlanningMeetingInput): CommandBuilder =>
+  async (current) => {
+    let epa: Attendee | undefined;
+    if (input.epaId !== undefined && input.epaId !== current.meeting.epaId) {
+      const user = await actor.deps.records.get<UserInput>('user', input.epaId);
+      if (!user?.data.roles.includes('epa')) {
+        throw new DomainError('VALIDATION_FAILED', 'The EPA must be a directory user with the epa role', [
+          { path: 'epaId', message: `no EPA ${input.epaId}` },
+        ]);
+      }
+      epa = {
+        id: actor.deps.newId(),
+        kind: 'user',
+        userId: input.epaId,
+        role: 'epa',
+        name: user.data.name,
+        email: user.data.email,
+        ...(user.data.phone ? { phone: user.data.phone } : {}),
+        ...(user.data.timeZone ? { timeZone: user.data.timeZone } : {}),
+      };
+    }
+    return {
+      kind: 'update',
+      start: input.start !== undefined ? Date.parse(input.start) : undefined,
+      end: input.end !== undefined ? Date.parse(input.end) : undefined,
+      location: input.location,
+      notes: input.notes,
+      epa,
+    };
+  };
+
+/** A directory user, a guest, or the apprentice's workplace mentor / on-programme assessor (SPEC §4.2). */
+export const addAttendeeCommand =
+  (actor: Actor, input: AddAttendeeInput): CommandBuilder =>
+  async (current) => {
+    const id = actor.deps.newId();
+    if ('userId' in input) {
+      const user = await actor.deps.records.get<UserInput>('user', input.userId);
+      if (!user) throw new DomainError('VALIDATION_FAILED', 'No such directory user', [{ path: 'userId', message: `no user ${input.userId}` }]);
+      const role = user.data.roles.includes('epa') ? 'epa' : user.data.roles.includes('awardingorganisation') ? 'awardingorganisation' : user.data.roles.includes('apprentice') ? 'apprentice' : 'other';
+      return {
+        kind: 'addAttendee',
+        attendee: {
+          id,
+          kind: 'user',
+          userId: input.userId,
+          role: role === 'apprentice' ? 'other' : role,
+          name: user.data.name,
+          email: user.data.email,
+          ...(user.data.phone ? { phone: user.data.phone } : {}),
+          ...(user.data.timeZone ? { timeZone: user.data.timeZone } : {}),
+        },
+      };
+    }
+    if ('shortcut' in input) {
+      const apprentice = await actor.deps.records.get<ApprenticeInput>('apprentice', current.meeting.apprenticeId);
+      const contact = apprentice?.data[input.shortcut];
+      if (!contact) {
+        throw new DomainError('VALIDATION_FAILED', `The apprentice's record has no ${input.shortcut}`, [
+          { path: 'shortcut', message: `the apprentice's record has no ${input.shortcut}; add a guest instead` },
+        ]);
+      }
+      return { kind: 'addAttendee', attendee: { id, kind: 'guest', role: input.shortcut, ...contact } };
+    }
+    return { kind: 'addAttendee', attendee: { id, kind: 'guest', ...input.guest } };
+  };

@@ -1,0 +1,61 @@
+import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
+import type { PlanningMeeting } from '#domain/planning-meeting.ts';
+import { claimDaysFor, withMeeting, withoutMeeting, type EpaDayClaim } from '#domain/time-claims.ts';
+import { toUtcIso } from '#domain/primitives.ts';
+import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { ClaimWrite, HistoryEntry, MeetingWrite } from '#store/meeting-repository.ts';
+import type { Dependencies } from './dependencies.ts';
+
+/** The change events of one change, each with its own id, all carrying the meeting as it now is. */
+export const eventsOf = (
+  deps: Pick<Dependencies, 'newId'>,
+  meeting: PlanningMeeting,
+  drafts: readonly MeetingEventDraft[],
+  actorId: string,
+  now: number,
+): PlanningMeetingEvent[] =>
+  drafts.map((draft) => ({
+    eventId: deps.newId(),
+    type: draft.type,
+    meetingId: meeting.id,
+    version: meeting.version,
+    occurredAt: toUtcIso(now),
+    actorId,
+    meeting,
+    change: draft.change,
+  }));
+
+/** Who, when, what: one history entry per event (SPEC §4.1 "every change is kept"). */
+export const historyOf = (events: readonly PlanningMeetingEvent[]): HistoryEntry[] =>
+  events.map((event) => ({
+    at: event.occurredAt,
+    by: event.actorId,
+    type: event.type,
+    version: event.version,
+    change: event.change as Record<string, unknown>,
+  }));
+
+/**
+ * The claim items a change must write: the meeting's interval removed from the days it
+ * held and added to the days it now needs. Every day read is rewritten with its version
+ * checked, which is what serialises racing bookings of one EPA.
+ */
+export const claimWrites = (
+  claims: readonly EpaDayClaim[],
+  meeting: PlanningMeeting,
+  holds: boolean,
+): ClaimWrite[] =>
+  claims.map((claim) => ({
+    epaId: claim.epaId,
+    day: claim.day,
+    expectedVersion: claim.version,
+    intervals:
+      holds && claim.epaId === meeting.epaId
+        ? withMeeting(claim, { meetingId: meeting.id, start: Date.parse(meeting.start), end: Date.parse(meeting.end) })
+        : withoutMeeting(claim, meeting.id),
+  }));
+
+export const claimDaysOfMeeting = (meeting: Pick<PlanningMeeting, 'start' | 'end'>, timeZone: string): string[] =>
+  claimDaysFor(Date.parse(meeting.start), Date.parse(meeting.end), timeZone);
+
+export type { MeetingWrite };
