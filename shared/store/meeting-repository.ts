@@ -255,6 +255,21 @@ export class MeetingRepository {
     }
   }
 
+  /** Change events not yet published, oldest first, a page at a time (gsi3, sparse). */
+  async pendingEvents(limit: number, cursor?: string): Promise<Page<PlanningMeetingEvent>> {
+    const answer = await this.table.documents.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pending',
+        ExpressionAttributeValues: { ':pending': PENDING_EVENTS_PARTITION },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { items: (answer.Items ?? []).map((item) => item.detail as PlanningMeetingEvent), cursor: encodeCursor(answer.LastEvaluatedKey) };
+  }
+
   /** Start and end of an EPA's provisional and confirmed meetings starting in [from, to); for showing slots. */
   async busyIntervals(epaId: string, from: string, to: string): Promise<Array<{ start: number; end: number }>> {
     const busy: Array<{ start: number; end: number }> = [];
