@@ -9,6 +9,7 @@ import type { CustomerConfig } from './customer-config.ts';
 import { createEventBus } from './event-bus.ts';
 import { PlanningHttpApi } from './http-api.ts';
 import type { StackResources } from './lambda-function.ts';
+import { SweeperSchedule } from './sweeper-schedule.ts';
 import { PlanningTable } from './table.ts';
 
 export interface PlanningMeetingsStackProps extends StackProps {
@@ -23,6 +24,7 @@ export class PlanningMeetingsStack extends Stack {
   readonly eventBus: events.EventBus;
   readonly apiFunctions: Record<HttpFunctionGroup, NodejsFunction>;
   readonly httpApi: PlanningHttpApi;
+  readonly sweeper: SweeperSchedule;
 
   constructor(scope: Construct, id: string, props: PlanningMeetingsStackProps) {
     const { config, ...stackProps } = props;
@@ -37,8 +39,8 @@ export class PlanningMeetingsStack extends Stack {
     const resources: StackResources = { config, table: this.table, eventBus: this.eventBus };
 
     this.apiFunctions = createApiFunctions(new Construct(this, 'ApiFunctions'), resources);
-    // Later: the notifier (bus rules), the publisher (table stream) and the sweeper (schedule)
-    // are created from their own definition lists with `createFunctions(…, resources)`.
+    this.sweeper = new SweeperSchedule(this, 'Sweeper', resources);
+    // Later: the notifier (bus rules) and the publisher (table stream) join the same way.
 
     this.httpApi = new PlanningHttpApi(this, 'Http', { routes, functions: this.apiFunctions, config });
 

@@ -16,6 +16,7 @@ import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
 import type { Dependencies } from '#use-cases/dependencies.ts';
 import { useDependencies } from '../../functions/dependencies.ts';
+import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
 import { seedDemoData } from './demo-data.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
@@ -32,6 +33,8 @@ export interface LocalHostOptions {
   clock?: () => number;
   newId?: () => string;
   logger?: Logger;
+  /** How often the sweeper runs in local mode; 0 turns the timer off (tests call it directly). */
+  sweepEveryMs?: number;
 }
 
 export interface LocalHost {
@@ -132,12 +135,24 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   });
   const { port } = server.address() as AddressInfo;
 
+  // The scheduled sweeper of AWS, as a timer: same use case, same transactions.
+  const sweepEveryMs = options.sweepEveryMs ?? 60_000;
+  const sweeper =
+    sweepEveryMs > 0
+      ? setInterval(() => {
+          sweepProvisionalMeetings(deps, clock()).catch((error: unknown) =>
+            deps.logger.log('error', 'sweep failed', { error: error instanceof Error ? error.message : String(error) }),
+          );
+        }, sweepEveryMs).unref()
+      : undefined;
+
   return {
     url: `http://localhost:${port}`,
     deps,
     table,
     tokenFor,
     close: async () => {
+      if (sweeper) clearInterval(sweeper);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       table.documents.destroy();

@@ -22,7 +22,7 @@ export class TestApi {
   private constructor(readonly host: LocalHost) {}
 
   static async start(options: LocalHostOptions = {}): Promise<TestApi> {
-    return new TestApi(await startLocalHost({ port: 0, seedDemoData: true, ...options }));
+    return new TestApi(await startLocalHost({ port: 0, seedDemoData: true, sweepEveryMs: 0, ...options }));
   }
 
   async token(userId: string): Promise<string> {

@@ -185,8 +185,18 @@ describe('the HTTP API', () => {
 });
 
 describe('the functions', () => {
-  it('are one per HTTP function group', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(httpFunctionGroups.length);
+  it('are one per HTTP function group, plus the sweeper', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(httpFunctionGroups.length + 1);
+  });
+
+  it('runs the sweeper every 15 minutes with retries, invoking only the sweeper function', () => {
+    const [[, schedule]] = ofType('AWS::Scheduler::Schedule') as unknown as [[string, { Properties: Record<string, any> }]];
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
+    const sweeperId = Object.keys(resources).find((id) => id.startsWith('SweeperSweeperFunction') && resources[id]!.Type === 'AWS::Lambda::Function');
+    expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [sweeperId, 'Arn'] });
   });
 
   it.each(httpFunctionGroups)('%s: Node 22 on arm64 with the stack’s settings', (group) => {
@@ -290,7 +300,7 @@ describe('permissions', () => {
 describe('the stack', () => {
   it('keeps every log group for the configured retention, without CDK’s log-retention custom resource', () => {
     const logGroups = ofType('AWS::Logs::LogGroup');
-    expect(logGroups.length).toBe(httpFunctionGroups.length + 1);
+    expect(logGroups.length).toBe(httpFunctionGroups.length + 2); // + the sweeper's + the API access log
     for (const [, logGroup] of logGroups) expect(logGroup.Properties.RetentionInDays).toBe(90);
     expect(Object.values(resources).filter((resource) => resource.Type.startsWith('Custom::'))).toEqual([]);
   });

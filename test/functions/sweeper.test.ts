@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
+import { TestApi } from '../support/api-client.ts';
+
+const HOUR = 3_600_000;
+let now = Date.parse('2027-01-06T10:00:00Z');
+let api: TestApi;
+beforeAll(async () => {
+  api = await TestApi.start({ clock: () => now });
+});
+afterAll(() => api.close());
+
+const newApprentice = async (id: string) => {
+  await api.host.deps.records.put('user', id, { name: id, email: `${id}@example.org`, roles: ['apprentice'] }, { by: 'test', now });
+  await api.host.deps.records.put('apprentice', id, { standardId: 'ST0116', epaId: null, aoContactId: null }, { by: 'test', now });
+  return id;
+};
+const book = async (apprenticeId: string, start: string) =>
+  (await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId, start, status: 'provisional' } })).body;
+const read = async (id: string) => (await api.get(`/planning-meetings/${id}`, { as: 'demo-owner' })).body;
+
+describe('the sweeper', () => {
+  it('expires provisional meetings past the 72-hour hold, frees their time and records the event; twice at once is harmless', async () => {
+    const held = await book(await newApprentice('sweep-1'), '2027-01-20T10:00:00Z');
+    const approved = await book(await newApprentice('sweep-2'), '2027-01-20T10:00:00Z');
+    await api.post(`/planning-meetings/${approved.id}/approve`, { as: 'demo-owner' });
+
+    now += 71 * HOUR;
+    expect((await sweepProvisionalMeetings(api.host.deps, now)).expired).not.toContain(held.id);
+    expect((await read(held.id)).status).toBe('provisional');
+
+    now += 2 * HOUR;
+    const [first, second] = await Promise.all([sweepProvisionalMeetings(api.host.deps, now), sweepProvisionalMeetings(api.host.deps, now)]);
+    expect([...first.expired, ...second.expired].filter((id) => id === held.id)).toHaveLength(1);
+    expect(await read(held.id)).toMatchObject({ status: 'expired', updatedBy: 'system:sweeper', version: 2 });
+    expect((await read(approved.id)).status).toBe('confirmed');
+
+    const history = (await api.get(`/planning-meetings/${held.id}/history`, { as: 'demo-owner' })).body.entries;
+    expect(history.map((entry: { type: string }) => entry.type)).toEqual(['PlanningMeetingProvisionallyBooked', 'PlanningMeetingExpired']);
+    // Time and apprentice are free again.
+    const claims = await api.host.deps.meetings.claims([{ epaId: held.epaId, day: '2027-01-20' }]);
+    expect(claims[0]!.intervals.some((interval) => interval.meetingId === held.id)).toBe(false);
+    expect((await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId: 'sweep-1', start: '2027-01-20T10:00:00Z', status: 'provisional' } })).status).toBe(201);
+  });
+
+  it('expires a provisional meeting whose start has passed, even inside the hold', async () => {
+    const soon = await book(await newApprentice('sweep-3'), '2027-01-11T14:30:00Z');
+    expect(soon.status).toBe('provisional');
+    now = Date.parse('2027-01-11T15:00:00Z');
+    expect((await sweepProvisionalMeetings(api.host.deps, now)).expired).toContain(soon.id);
+    expect((await read(soon.id)).reason).toMatch(/time passed/);
+  });
+});
