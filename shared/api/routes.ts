@@ -17,6 +17,7 @@ import {
   UserRecord,
 } from './record-schemas.ts';
 import { PlanningMeetingSlots, SlotsQuery } from './availability-schemas.ts';
+import { CapacityChangeResults, CapacityChanges, CapacityQuery, CapacityView } from './capacity-schemas.ts';
 import {
   AddAttendeeInput,
   AttendeeParams,
@@ -364,6 +365,31 @@ export const routes = [
     summary: 'The audit trail of a planning meeting: who changed what, when',
     params: MeetingIdParams,
     response: MeetingHistory,
+    successStatus: 200,
+  },
+
+  // Booking capacity management (SPEC §4.3)
+  {
+    operationId: 'getBookingCapacity',
+    method: 'GET',
+    path: '/capacity',
+    group: 'capacity',
+    access: { kind: 'permission', permission: 'ManagePlanningCapacity' },
+    summary: 'Per EPA and day: available minutes, booked minutes, utilisation and the meetings; by group (default the system group) or EPA',
+    query: CapacityQuery,
+    response: CapacityView,
+    successStatus: 200,
+  },
+  {
+    operationId: 'saveCapacityChanges',
+    method: 'POST',
+    path: '/capacity/changes',
+    group: 'capacity',
+    access: { kind: 'permission', permission: 'ManagePlanningCapacity' },
+    summary: 'Approve, reject, reassign or reschedule up to 50 meetings; each item succeeds or fails on its own',
+    body: CapacityChanges,
+    response: CapacityChangeResults,
+    headers: ['Idempotency-Key'],
     successStatus: 200,
   },
 ] as const satisfies readonly Route[];

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ClaimedInterval, EpaDayClaim } from '#domain/time-claims.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
@@ -141,6 +141,21 @@ export class MeetingRepository {
     // TTL deletion is lazy; an expired record no longer counts.
     if (!Item || (Item.expiresAt as number) * 1000 <= now) return undefined;
     return { requestHash: Item.requestHash as string, answer: Item.answer as StoredAnswer };
+  }
+
+  /** Keeps an answer for an idempotency key outside a meeting transaction; the first answer wins. */
+  async rememberAnswer(scope: string, key: string, requestHash: string, answer: StoredAnswer, now: number): Promise<void> {
+    try {
+      await this.table.documents.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...idempotencyKey(scope, key), entity: 'idempotency', requestHash, answer, expiresAt: Math.floor(now / 1000) + 24 * 3600 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async commit(write: MeetingWrite): Promise<void> {

@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import type { CapacityChange, CapacityQuery } from '#api/capacity-schemas.ts';
+import { statusOfCode } from '#api/problem.ts';
+import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { capacityView, daysBetween } from '#domain/capacity-view.ts';
+import { SYSTEM_GROUP_ID } from '#domain/directory.ts';
+import { DomainError, isDomainError, notFound } from '#domain/errors.ts';
+import { createHash } from 'node:crypto';
+import type { PlanningMeeting } from '#domain/planning-meeting.ts';
+import { toUtcIso } from '#domain/primitives.ts';
+import { changePlanningMeeting, updateCommand, type CommandBuilder } from './change-planning-meeting.ts';
+import { loadAvailabilityConfiguration, loadGroup } from './configuration.ts';
+import type { Actor } from './directory.ts';
+
+const allMeetingsOf = async (actor: Actor, epaId: string, from: string, to: string, status?: string): Promise<PlanningMeeting[]> => {
+  const meetings: PlanningMeeting[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await actor.deps.meetings.list('gsi2', `EPA#${epaId}`, { from, to }, { limit: 200, cursor, statuses: status ? [status] : undefined });
+    meetings.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return meetings;
+};
+
+/** The capacity management view: per EPA of a group (default: the system group) or one EPA, and day. */
+export const readBookingCapacity = async (actor: Actor, query: z.output<typeof CapacityQuery>) => {
+  const { data: configuration } = await loadAvailabilityConfiguration(actor);
+  let epaIds: string[];
+  if (query.epaId) epaIds = [query.epaId];
+  else {
+    const group = await loadGroup(actor, query.groupId ?? SYSTEM_GROUP_ID);
+    if (!group) throw notFound(`Group ${query.groupId}`);
+    epaIds = group.data.memberIds;
+  }
+  const days = daysBetween(query.from, query.to, configuration.timeZone);
+  const from = toUtcIso(days[0]!.start);
+  const to = toUtcIso(days[days.length - 1]!.end);
+  const [schedules, meetings] = await Promise.all([
+    actor.deps.records.getMany<AvailabilityScheduleInput>('availability', epaIds),
+    Promise.all(epaIds.map((id) => allMeetingsOf(actor, id, from, to, query.status))),
+  ]);
+  return {
+    timeZone: configuration.timeZone,
+    from: query.from,
+    to: query.to,
+    days: capacityView({
+      epas: epaIds.map((id) => ({ id, schedule: schedules.get(id)?.data })),
+      meetings: meetings.flat(),
+      from: query.from,
+      to: query.to,
+      timeZone: configuration.timeZone,
+    }),
+  };
+};
+
+const commandOf = (actor: Actor, change: CapacityChange): CommandBuilder => {
+  switch (change.action) {
+    case 'approve':
+      return () => ({ kind: 'approve', reason: change.reason });
+    case 'reject':
+      return () => ({ kind: 'reject', reason: change.reason });
+    case 'reassign':
+      return updateCommand(actor, { epaId: change.epaId });
+    case 'reschedule':
+      return updateCommand(actor, { start: change.start, ...(change.end ? { end: change.end } : {}) });
+  }
+};
+
+/**
+ * A batch of capacity changes (SPEC §4.3): each item is its own transaction with its
+ * own events, succeeds or fails on its own, and is answered on its own.
+ */
+export const saveCapacityChanges = async (actor: Actor, items: readonly CapacityChange[], idempotencyKey?: string) => {
+  const requestHash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
+  const key = idempotencyKey ? `capacity:${idempotencyKey}` : undefined;
+  if (key) {
+    const record = await actor.deps.meetings.idempotencyRecord(actor.caller.userId, key, actor.now);
+    if (record && record.requestHash !== requestHash) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different batch in the last 24 hours');
+    }
+    if (record) return record.answer.body as { results: unknown[] };
+  }
+  const results = [];
+  for (const change of items) {
+    try {
+      const meeting = await changePlanningMeeting(actor, change.meetingId, commandOf(actor, change), {
+        ifMatch: change.ifVersion,
+        capacity: true,
+      });
+      results.push({ meetingId: change.meetingId, action: change.action, status: 200, meeting });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      results.push({
+        meetingId: change.meetingId,
+        action: change.action,
+        status: statusOfCode[error.code],
+        problem: { code: error.code, detail: error.message },
+      });
+    }
+  }
+  // Each item is already written; the record only spares a retried batch from re-running them.
+  if (key) await actor.deps.meetings.rememberAnswer(actor.caller.userId, key, requestHash, { status: 200, body: { results } }, actor.now);
+  return { results };
+};
+

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestApi } from '../support/api-client.ts';
+
+const NOW = Date.parse('2027-01-06T10:00:00Z');
+let api: TestApi;
+beforeAll(async () => {
+  api = await TestApi.start({ clock: () => NOW });
+});
+afterAll(() => api.close());
+
+let count = 0;
+const provisional = async (start: string) => {
+  count += 1;
+  const id = `capacity-apprentice-${count}`;
+  await api.host.deps.records.put('user', id, { name: id, email: `${id}@example.org`, roles: ['apprentice'] }, { by: 'test', now: NOW });
+  await api.host.deps.records.put('apprentice', id, { standardId: 'ST0116', epaId: null, aoContactId: null }, { by: 'test', now: NOW });
+  const answer = await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId: id, start, status: 'provisional' } });
+  expect(answer.status).toBe(201);
+  return answer.body;
+};
+
+describe('GET /capacity', () => {
+  it('shows available and booked minutes, utilisation and the meetings per EPA and day', async () => {
+    const meeting = await provisional('2027-01-11T09:00:00Z');
+    const view = await api.get('/capacity?from=2027-01-11&to=2027-01-12', { as: 'demo-owner' });
+    expect(view.status).toBe(200);
+    expect(view.body.days).toHaveLength(6); // three EPAs of the system group × two days
+    const day = view.body.days.find((row: { epaId: string; date: string }) => row.epaId === meeting.epaId && row.date === '2027-01-11');
+    expect(day).toMatchObject({ availableMinutes: 420, bookedMinutes: 60, utilisation: 0.143 });
+    expect(day.meetings.map((m: { id: string }) => m.id)).toEqual([meeting.id]);
+    const epa2 = view.body.days.find((row: { epaId: string; date: string }) => row.epaId === 'epa-2' && row.date === '2027-01-11');
+    expect(epa2.availableMinutes).toBe(360);
+  });
+
+  it('filters by EPA and needs ManagePlanningCapacity', async () => {
+    const view = await api.get('/capacity?from=2027-01-11&to=2027-01-11&epaId=epa-2', { as: 'demo-ao' });
+    expect(view.body.days.map((row: { epaId: string }) => row.epaId)).toEqual(['epa-2']);
+    expect((await api.get('/capacity?from=2027-01-11&to=2027-01-11', { as: 'epa-1' })).status).toBe(403);
+    expect((await api.get('/capacity?from=2027-01-11&to=2027-05-11', { as: 'demo-owner' })).status).toBe(400);
+  });
+});
+
+describe('POST /capacity/changes', () => {
+  it('answers each item on its own: approve, reject, reassign, reschedule, and a stale one', async () => {
+    const [a, b, c, d, e] = await Promise.all([
+      provisional('2027-01-13T09:00:00Z'),
+      provisional('2027-01-13T10:00:00Z'),
+      provisional('2027-01-13T11:00:00Z'),
+      provisional('2027-01-14T09:00:00Z'),
+      provisional('2027-01-14T10:00:00Z'),
+    ]);
+    const other = c!.epaId === 'epa-2' ? 'epa-3' : 'epa-2';
+    const answer = await api.post('/capacity/changes', {
+      as: 'demo-owner',
+      headers: { 'idempotency-key': 'batch-1' },
+      body: {
+        items: [
+          { action: 'approve', meetingId: a!.id, ifVersion: 1 },
+          { action: 'reject', meetingId: b!.id, ifVersion: 1, reason: 'EPA on leave' },
+          { action: 'reassign', meetingId: c!.id, ifVersion: 1, epaId: other },
+          { action: 'reschedule', meetingId: d!.id, ifVersion: 1, start: '2027-01-14T14:00:00Z' },
+          { action: 'approve', meetingId: e!.id, ifVersion: 9 },
+          { action: 'approve', meetingId: 'missing', ifVersion: 1 },
+        ],
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r: { status: number }) => r.status)).toEqual([200, 200, 200, 200, 412, 404]);
+    expect(answer.body.results[0].meeting.status).toBe('confirmed');
+    expect(answer.body.results[1].meeting).toMatchObject({ status: 'rejected', reason: 'EPA on leave' });
+    expect(answer.body.results[2].meeting.epaId).toBe(other);
+    expect(answer.body.results[3].meeting).toMatchObject({ start: '2027-01-14T14:00:00Z', end: '2027-01-14T15:00:00Z' });
+    expect(answer.body.results[4].problem.code).toBe('VERSION_MISMATCH');
+    expect((await api.get(`/planning-meetings/${e!.id}`, { as: 'demo-owner' })).body.status).toBe('provisional');
+
+    const replay = await api.post('/capacity/changes', {
+      as: 'demo-owner',
+      headers: { 'idempotency-key': 'batch-1' },
+      body: { items: [{ action: 'approve', meetingId: a!.id, ifVersion: 1 }, { action: 'reject', meetingId: b!.id, ifVersion: 1, reason: 'EPA on leave' }, { action: 'reassign', meetingId: c!.id, ifVersion: 1, epaId: other }, { action: 'reschedule', meetingId: d!.id, ifVersion: 1, start: '2027-01-14T14:00:00Z' }, { action: 'approve', meetingId: e!.id, ifVersion: 9 }, { action: 'approve', meetingId: 'missing', ifVersion: 1 }] },
+    });
+    expect(replay.body).toEqual(answer.body);
+  });
+
+  it('refuses more than 50 items and an unknown action', async () => {
+    const items = Array.from({ length: 51 }, (_, i) => ({ action: 'approve', meetingId: `m${i}`, ifVersion: 1 }));
+    expect((await api.post('/capacity/changes', { as: 'demo-owner', body: { items } })).status).toBe(400);
+    expect((await api.post('/capacity/changes', { as: 'demo-owner', body: { items: [{ action: 'delete', meetingId: 'x', ifVersion: 1 }] } })).status).toBe(400);
+  });
+});
