@@ -55,3 +55,12 @@ export const meetingIndexKeys = (meeting: { id: string; apprenticeId: string; ep
 
 /** Unpublished change events, oldest first (gsi3, sparse: removed once published). */
 export const PENDING_EVENTS_PARTITION = 'OUTBOX#PENDING';
+
+export const deliveryKey = (eventId: string, recipientKey: string, channel: string): ItemKey => ({
+  pk: `DELIVERY#${eventId}`,
+  sk: `TO#${recipientKey}#${channel}`,
+});
+export const inAppNotificationKey = (userId: string, notificationId: string): ItemKey => ({
+  pk: `USER#${userId}`,
+  sk: `NOTIFICATION#${notificationId}`,
+});

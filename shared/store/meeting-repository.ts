@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ClaimedInterval, EpaDayClaim } from '#domain/time-claims.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
@@ -91,7 +91,14 @@ export const decodeCursor = (cursor: string | undefined): Record<string, unknown
 };
 
 export class MeetingRepository {
-  constructor(private readonly table: TableClient) {}
+  /**
+   * `afterCommit` lets the local host drain the outbox straight after a change; in AWS
+   * the table's stream does that job and nothing is set here.
+   */
+  constructor(
+    private readonly table: TableClient,
+    private readonly afterCommit?: (events: readonly PlanningMeetingEvent[]) => void,
+  ) {}
 
   async get(meetingId: string): Promise<StoredMeeting | undefined> {
     const { Item } = await this.table.documents.send(
@@ -258,6 +265,7 @@ export class MeetingRepository {
 
     try {
       await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      if (write.events.length > 0) this.afterCommit?.(write.events);
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const conflicts = new Set<WriteConflict>();
@@ -283,6 +291,25 @@ export class MeetingRepository {
       }),
     );
     return { items: (answer.Items ?? []).map((item) => item.detail as PlanningMeetingEvent), cursor: encodeCursor(answer.LastEvaluatedKey) };
+  }
+
+  /** Takes published events out of the pending index; the item stays (TTL) for inspection. */
+  async markPublished(eventIds: readonly string[], now: number): Promise<void> {
+    await Promise.all(
+      eventIds.map((eventId) =>
+        this.table.documents.send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: eventKey(eventId),
+            UpdateExpression: 'REMOVE gsi3pk, gsi3sk SET publishedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
+          }),
+        ).catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }),
+      ),
+    );
   }
 
   /** Start and end of an EPA's provisional and confirmed meetings starting in [from, to); for showing slots. */

@@ -1,0 +1,145 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { deliveryKey, inAppNotificationKey } from './keys.ts';
+import { decodeCursor, encodeCursor, type Page } from './meeting-repository.ts';
+import type { TableClient } from './table-client.ts';
+
+export type DeliveryStatus = 'sending' | 'sent' | 'retry' | 'failed';
+
+export interface DeliveryRecord {
+  status: DeliveryStatus;
+  attempts: number;
+  error?: string;
+}
+
+export interface InAppNotification {
+  id: string;
+  userId: string;
+  notificationType: string;
+  meetingId: string;
+  eventId: string;
+  subject: string;
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+const DELIVERY_RETENTION_SECONDS = 90 * 24 * 3600;
+
+/**
+ * Delivery records make each (event, recipient, channel) send at most once, however
+ * often the event is delivered: a send is claimed with a conditional write before it
+ * happens. A claim left in `retry` (a transient failure) may be taken again.
+ */
+export class NotificationRepository {
+  constructor(private readonly table: TableClient) {}
+
+  /** True when this caller may send now; false when it was sent, is being sent, or failed for good. */
+  async claimDelivery(eventId: string, recipientKey: string, channel: string, now: number): Promise<boolean> {
+    try {
+      await this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: deliveryKey(eventId, recipientKey, channel),
+          UpdateExpression: 'SET #status = :sending, updatedAt = :now, expiresAt = :expires, entity = :entity ADD attempts :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :retry',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':retry': 'retry',
+            ':now': new Date(now).toISOString(),
+            ':expires': Math.floor(now / 1000) + DELIVERY_RETENTION_SECONDS,
+            ':entity': 'delivery',
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async settleDelivery(eventId: string, recipientKey: string, channel: string, status: Exclude<DeliveryStatus, 'sending'>, now: number, error?: string): Promise<void> {
+    await this.table.documents.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: deliveryKey(eventId, recipientKey, channel),
+        UpdateExpression: error ? 'SET #status = :status, updatedAt = :now, lastError = :error' : 'SET #status = :status, updatedAt = :now REMOVE lastError',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':now': new Date(now).toISOString(), ...(error ? { ':error': error.slice(0, 1000) } : {}) },
+      }),
+    );
+  }
+
+  async delivery(eventId: string, recipientKey: string, channel: string): Promise<DeliveryRecord | undefined> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: deliveryKey(eventId, recipientKey, channel), ConsistentRead: true }),
+    );
+    return Item ? { status: Item.status, attempts: Item.attempts, ...(Item.lastError ? { error: Item.lastError } : {}) } : undefined;
+  }
+
+  /** Writes an in-app notification once; its id is derived from the event, so a retry finds it there. */
+  async addInApp(notification: InAppNotification): Promise<void> {
+    try {
+      await this.table.documents.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          // Unread is the absence of readAt, so that marking read can be `if_not_exists`.
+          Item: { ...inAppNotificationKey(notification.userId, notification.id), entity: 'inAppNotification', ...notification, readAt: undefined },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** A user's in-app notifications, newest first. */
+  async listInApp(userId: string, options: { unreadOnly: boolean; limit: number; cursor?: string | undefined }): Promise<Page<InAppNotification>> {
+    const items: InAppNotification[] = [];
+    let start = decodeCursor(options.cursor);
+    do {
+      const answer = await this.table.documents.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ...(options.unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
+          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'NOTIFICATION#' },
+          ScanIndexForward: false,
+          Limit: options.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of answer.Items ?? []) {
+        const { pk: _pk, sk: _sk, entity: _entity, ...notification } = item;
+        items.push({ ...(notification as InAppNotification), readAt: (notification.readAt as string | undefined) ?? null });
+      }
+      start = answer.LastEvaluatedKey;
+    } while (start && items.length < options.limit);
+    return { items, cursor: encodeCursor(start) };
+  }
+
+  /** Marks read; false when there is no such notification for this user. */
+  async markInAppRead(userId: string, notificationId: string, now: number): Promise<InAppNotification | undefined> {
+    try {
+      const { Attributes } = await this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: inAppNotificationKey(userId, notificationId),
+          UpdateExpression: 'SET readAt = if_not_exists(readAt, :now)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (!Attributes) return undefined;
+      const { pk: _pk, sk: _sk, entity: _entity, ...notification } = Attributes;
+      return notification as InAppNotification;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+}
