@@ -1,6 +1,7 @@
 import { createHttpHandler } from '#api/http-handler.ts';
 import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
 import { addAttendeeCommand, changePlanningMeeting, updateCommand } from '#use-cases/change-planning-meeting.ts';
+import { meetingAsCalendar } from '#use-cases/meeting-calendar.ts';
 import { listPlanningMeetings, readPlanningMeeting, readPlanningMeetingHistory } from '#use-cases/read-planning-meetings.ts';
 import { dependencies } from '../dependencies.ts';
 
@@ -13,6 +14,10 @@ export const handler = createHttpHandler(
     },
     listPlanningMeetings: async (input) => ({ body: await listPlanningMeetings(input, input.query) }),
     getPlanningMeeting: async (input) => ({ body: await readPlanningMeeting(input, input.params.meetingId) }),
+    getPlanningMeetingCalendar: async (input) => ({
+      text: await meetingAsCalendar(input, input.params.meetingId),
+      headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="planning-meeting.ics"` },
+    }),
     getPlanningMeetingHistory: async (input) => ({ body: await readPlanningMeetingHistory(input, input.params.meetingId) }),
     updatePlanningMeeting: async (input) => ({
       body: await changePlanningMeeting(input, input.params.meetingId, updateCommand(input, input.body), { ifMatch: input.ifMatch }),

@@ -2,6 +2,8 @@ import { createHttpHandler } from '#api/http-handler.ts';
 import {
   deleteGroup,
   readAvailabilityConfiguration,
+  readCommunicationConfiguration,
+  saveCommunicationConfiguration,
   readAvailabilitySchedule,
   readGroup,
   readPermissionsConfiguration,
@@ -32,6 +34,10 @@ export const handler = createHttpHandler(
     getAvailabilityConfiguration: async (input) => ({ body: await readAvailabilityConfiguration(input) }),
     putAvailabilityConfiguration: async (input) => ({
       body: await saveAvailabilityConfiguration(input, input.body, input.ifMatch),
+    }),
+    getCommunicationConfiguration: async (input) => ({ body: await readCommunicationConfiguration(input) }),
+    putCommunicationConfiguration: async (input) => ({
+      body: await saveCommunicationConfiguration(input, input.body, input.ifMatch),
     }),
     getPermissionsConfiguration: async (input) => ({ body: await readPermissionsConfiguration(input) }),
     putPermissionsConfiguration: async (input) => ({

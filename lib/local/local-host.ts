@@ -11,13 +11,22 @@ import { DomainError } from '#domain/errors.ts';
 import { Id } from '#domain/primitives.ts';
 import { randomUUID } from 'node:crypto';
 import { MeetingRepository } from '#store/meeting-repository.ts';
+import { NotificationRepository } from '#store/notification-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
 import type { Dependencies } from '#use-cases/dependencies.ts';
 import { useDependencies } from '../../functions/dependencies.ts';
 import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
+import { StoredInAppChannel } from '#channels/stored-in-app-channel.ts';
+import { eventRules } from '#events/event-rules.ts';
+import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
+import { publishPendingEvents } from '#use-cases/publish-pending-events.ts';
 import { seedDemoData } from './demo-data.ts';
+import { InProcessBus } from './in-process-bus.ts';
+import { LocalOutbox } from './local-outbox.ts';
+import { OutboxDrain } from './outbox-drain.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
 import { LocalTokenIssuer } from './local-auth.ts';
@@ -43,6 +52,9 @@ export interface LocalHost {
   table: TableClient;
   /** A signed token for a directory user, as `POST /local/token` gives. */
   tokenFor(userId: string): Promise<string>;
+  outbox: LocalOutbox;
+  bus: InProcessBus;
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,16 +90,49 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   );
   const table = createTableClient({ tableName: TABLE_NAME, endpoint: store.endpoint, region: 'eu-west-2' });
   await ensureTable(table);
+  const logger = options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' });
+  const notifications = new NotificationRepository(table);
+  const outbox = new LocalOutbox(options.dataDirectory ? join(options.dataDirectory, 'outbox') : undefined, clock, new StoredInAppChannel(notifications));
+  // In AWS the table's stream runs the publisher; here every committed change asks for a drain.
+  const drain = new OutboxDrain(
+    () => publishPendingEvents(deps),
+    (error) => logger.log('error', 'publishing failed', { error: error instanceof Error ? error.message : String(error) }),
+  );
+  // The notifier functions of AWS, as targets of the in-process bus: same rules, same use case.
+  const bus = new InProcessBus(
+    new Map(
+      eventRules.map((rule) => [
+        rule.target.function,
+        async (detail: unknown) => {
+          const report = await deliverNotifications(deps, detail as PlanningMeetingEvent, rule.target.channel);
+          if (report.retry > 0) throw new Error(`${report.retry} ${rule.target.channel} notification(s) to retry`);
+        },
+      ]),
+    ),
+    logger,
+  );
   const deps: Dependencies = {
     records: new RecordRepository(table),
-    meetings: new MeetingRepository(table),
+    meetings: new MeetingRepository(table, () => drain.request()),
+    notifications,
     newId: options.newId ?? (() => randomUUID()),
     clock,
-    logger: options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' }),
+    logger,
     rolesClaim: DEFAULT_ROLES_CLAIM,
+    bus,
+    channels: outbox.channels,
+    sender: { name: 'Planning meetings (local)', email: 'planning-meetings@localhost.test' },
   };
   useDependencies(deps);
   if (options.seedDemoData ?? true) await seedDemoData(deps.records, clock());
+
+  /** Waits until every recorded change is published and every notification sent. */
+  const settle = async (): Promise<void> => {
+    do {
+      await drain.idle();
+      await bus.idle();
+    } while (drain.busy());
+  };
 
   const issuer = LocalTokenIssuer.fromFile(options.dataDirectory ? join(options.dataDirectory, 'local-signing-key') : undefined);
   const tokenFor = async (userId: string): Promise<string> => {
@@ -120,6 +165,14 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
       },
     },
     { method: 'GET', path: '/openapi.json', handle: async () => ({ status: 200, body: openApiDocumentOfService() }) },
+    {
+      method: 'GET',
+      path: '/local/outbox',
+      handle: async () => {
+        await settle();
+        return { status: 200, body: { messages: outbox.list(), deadLetters: bus.deadLetters } };
+      },
+    },
   ];
 
   const server = createLocalServer({
@@ -151,8 +204,12 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     deps,
     table,
     tokenFor,
+    outbox,
+    bus,
+    settle,
     close: async () => {
       if (sweeper) clearInterval(sweeper);
+      await settle();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       table.documents.destroy();

@@ -1,7 +1,9 @@
 import { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { ApprenticeInput, GroupInput, StandardInput, UserInput } from '#domain/directory.ts';
+import { CommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { PermissionsConfiguration } from '#domain/roles.ts';
+import { z } from 'zod';
 import {
   ApprenticeIdParams,
   ApprenticeRecord,
@@ -17,6 +19,7 @@ import {
   UserRecord,
 } from './record-schemas.ts';
 import { PlanningMeetingSlots, SlotsQuery } from './availability-schemas.ts';
+import { InAppNotificationView, MyNotificationsPage, MyNotificationsQuery, NotificationIdParams } from './notification-schemas.ts';
 import { CapacityChangeResults, CapacityChanges, CapacityQuery, CapacityView } from './capacity-schemas.ts';
 import {
   AddAttendeeInput,
@@ -206,6 +209,28 @@ export const routes = [
     successStatus: 200,
   },
   {
+    operationId: 'getCommunicationConfiguration',
+    method: 'GET',
+    path: '/configuration/notifications',
+    group: 'configuration',
+    access: { kind: 'permission', permission: 'ConfigureSystem' },
+    summary: 'Read the communication configuration (Planning tab of Notification Management)',
+    response: z.intersection(CommunicationConfiguration, z.object({ version: z.int(), updatedAt: z.string(), updatedBy: z.string() })),
+    successStatus: 200,
+  },
+  {
+    operationId: 'putCommunicationConfiguration',
+    method: 'PUT',
+    path: '/configuration/notifications',
+    group: 'configuration',
+    access: { kind: 'permission', permission: 'ConfigureSystem' },
+    summary: 'Replace the communication configuration: per notification type, enabled, channels, recipient roles, subject and body templates',
+    body: CommunicationConfiguration,
+    response: z.intersection(CommunicationConfiguration, z.object({ version: z.int(), updatedAt: z.string(), updatedBy: z.string() })),
+    headers: ['If-Match'],
+    successStatus: 200,
+  },
+  {
     operationId: 'getPermissionsConfiguration',
     method: 'GET',
     path: '/configuration/permissions',
@@ -357,6 +382,17 @@ export const routes = [
     successStatus: 200,
   },
   {
+    operationId: 'getPlanningMeetingCalendar',
+    method: 'GET',
+    path: '/planning-meetings/{meetingId}/calendar.ics',
+    group: 'bookings',
+    access: { kind: 'authenticated' },
+    summary: 'The meeting as it now is, as iCalendar (same UID and SEQUENCE as its last email)',
+    params: MeetingIdParams,
+    produces: 'text/calendar',
+    successStatus: 200,
+  },
+  {
     operationId: 'getPlanningMeetingHistory',
     method: 'GET',
     path: '/planning-meetings/{meetingId}/history',
@@ -390,6 +426,30 @@ export const routes = [
     body: CapacityChanges,
     response: CapacityChangeResults,
     headers: ['Idempotency-Key'],
+    successStatus: 200,
+  },
+
+  // In-app notifications (SPEC §5.3)
+  {
+    operationId: 'listMyNotifications',
+    method: 'GET',
+    path: '/me/notifications',
+    group: 'notifications',
+    access: { kind: 'authenticated' },
+    summary: 'Your in-app notifications, newest first (unread=true for unread only)',
+    query: MyNotificationsQuery,
+    response: MyNotificationsPage,
+    successStatus: 200,
+  },
+  {
+    operationId: 'markMyNotificationRead',
+    method: 'POST',
+    path: '/me/notifications/{notificationId}/read',
+    group: 'notifications',
+    access: { kind: 'authenticated' },
+    summary: 'Mark one of your in-app notifications read',
+    params: NotificationIdParams,
+    response: InAppNotificationView,
     successStatus: 200,
   },
 ] as const satisfies readonly Route[];

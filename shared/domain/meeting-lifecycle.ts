@@ -102,7 +102,9 @@ export const applyCommand = (
         next.epaId = command.epa.userId;
         next.attendees = [...meeting.attendees.filter((attendee) => attendee !== previousEpa), command.epa];
         fields.push('epaId');
+        // The old EPA is told it is off; the new one is invited (SPEC §5.1 attendee rows).
         if (previousEpa) events.push({ type: 'PlanningMeetingAttendeeRemoved', change: { attendee: previousEpa, previousEpaId: meeting.epaId } });
+        events.push({ type: 'PlanningMeetingAttendeeAdded', change: { attendee: command.epa } });
       }
       if (fields.length === 0) return { meeting, events: [], claims: 'keep' };
       const timeChanged = fields.includes('start') || fields.includes('end');

@@ -1,4 +1,5 @@
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { AvailabilityConfiguration, defaultAvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
@@ -123,5 +124,18 @@ export const savePermissionsConfiguration = async (actor: Actor, input: Permissi
     ]);
   }
   const saved = await actor.deps.records.put('configuration', 'permissions', input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  return { ...saved.data, ...saved.meta };
+};
+
+export const readCommunicationConfiguration = async (actor: Actor) => {
+  const stored = await actor.deps.records.get<CommunicationConfiguration>('configuration', 'notifications');
+  return stored
+    ? { ...CommunicationConfiguration.parse(stored.data), ...stored.meta }
+    : { ...defaultCommunicationConfiguration, ...neverSaved };
+};
+
+/** Takes effect on the next event: notifiers read it per event, never from a deploy. */
+export const saveCommunicationConfiguration = async (actor: Actor, input: CommunicationConfiguration, ifVersion?: number) => {
+  const saved = await actor.deps.records.put('configuration', 'notifications', input, { ifVersion, by: actor.caller.userId, now: actor.now });
   return { ...saved.data, ...saved.meta };
 };

@@ -1,5 +1,9 @@
 import type { Logger } from '#api/logger.ts';
+import type { Channels } from '#channels/channel-ports.ts';
+import type { Organizer } from '#channels/icalendar.ts';
+import type { EventBus } from '#events/event-bus.ts';
 import type { MeetingRepository } from '#store/meeting-repository.ts';
+import type { NotificationRepository } from '#store/notification-repository.ts';
 import type { RecordRepository } from '#store/record-repository.ts';
 
 /**
@@ -9,10 +13,16 @@ import type { RecordRepository } from '#store/record-repository.ts';
 export interface Dependencies {
   records: RecordRepository;
   meetings: MeetingRepository;
+  notifications: NotificationRepository;
   /** The only clock: epoch milliseconds. */
   clock: () => number;
   /** The only source of new ids (meetings, attendees, events). */
   newId: () => string;
   logger: Logger;
+  /** Where change events go once recorded (the publisher and the sweeper use it). */
+  bus: EventBus;
+  channels: Channels;
+  /** The ORGANIZER of invites and the From of emails. */
+  sender: Organizer;
   rolesClaim: string;
 }

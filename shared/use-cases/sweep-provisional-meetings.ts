@@ -4,6 +4,7 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { loadAvailabilityConfiguration } from './configuration.ts';
 import { changePlanningMeeting } from './change-planning-meeting.ts';
 import type { Dependencies } from './dependencies.ts';
+import { publishPendingEvents } from './publish-pending-events.ts';
 
 export const SWEEPER_ID = 'system:sweeper';
 const PAGE_SIZE = 100;
@@ -13,7 +14,12 @@ const MAX_PAGES = 50;
 export interface SweepReport {
   examined: number;
   expired: string[];
+  /** Outbox events the stream publisher had left behind, published now. */
+  republished: number;
 }
+
+/** The stream publisher normally takes an event within seconds; older ones it must have missed. */
+const STALE_EVENT_MS = 5 * 60_000;
 
 const HOUR_MS = 3_600_000;
 
@@ -30,7 +36,7 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
   const { data: configuration } = await loadAvailabilityConfiguration({ deps });
   const caller: Caller = { userId: SWEEPER_ID, roles: [] };
   const actor = { caller, permissions: new Set(permissionIds), now, deps };
-  const report: SweepReport = { examined: 0, expired: [] };
+  const report: SweepReport = { examined: 0, expired: [], republished: 0 };
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const found = await deps.meetings.list('gsi3', 'STATUS#provisional', {}, { limit: PAGE_SIZE, cursor });
@@ -50,6 +56,7 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
     cursor = found.cursor;
     if (!cursor) break;
   }
-  deps.logger.log('info', 'sweep', { examined: report.examined, expired: report.expired.length });
+  report.republished = (await publishPendingEvents(deps, { olderThanMs: STALE_EVENT_MS })).published.length;
+  deps.logger.log('info', 'sweep', { examined: report.examined, expired: report.expired.length, republished: report.republished });
   return report;
 };

@@ -23,17 +23,15 @@ const newApprentice = async (overrides: Record<string, unknown> = {}): Promise<s
 const book = (apprenticeId: string, start: string, as = apprenticeId, headers: Record<string, string> = {}) =>
   api.post('/planning-meetings', { as, body: { apprenticeId, start, status: 'provisional' }, headers });
 
+/**
+ * The change events a meeting's changes recorded. Local mode publishes them from the
+ * outbox straight away, so read them as the history keeps them (one entry per event,
+ * written in the same transaction), ordered by version, then type.
+ */
 const eventsOfMeeting = async (meetingId: string) => {
-  const all = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.host.deps.meetings.pendingEvents(100, cursor);
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  // One fixed clock: order by version, then by type for events of one change.
-  return all
-    .filter((event) => event.meetingId === meetingId)
+  const entries = await api.host.deps.meetings.history(meetingId);
+  return entries
+    .map((entry) => ({ type: entry.type, version: entry.version, actorId: entry.by, meetingId, change: entry.change as { attendee?: { name: string } } }))
     .sort((a, b) => a.version - b.version || a.type.localeCompare(b.type));
 };
 
@@ -197,7 +195,7 @@ describe('lifecycle', () => {
     expect(moved.body.epaId).toBe(target);
     expect(moved.body.attendees.filter((a: { role: string }) => a.role === 'epa').map((a: { userId: string }) => a.userId)).toEqual([target]);
     const types = (await eventsOfMeeting(meeting.id)).map((event) => event.type);
-    expect(types).toEqual(['PlanningMeetingProvisionallyBooked', 'PlanningMeetingAttendeeRemoved', 'PlanningMeetingUpdated']);
+    expect(types).toEqual(['PlanningMeetingProvisionallyBooked', 'PlanningMeetingAttendeeAdded', 'PlanningMeetingAttendeeRemoved', 'PlanningMeetingUpdated']);
   });
 
   it('adds the workplace mentor by shortcut and removes them again', async () => {

@@ -1,0 +1,12 @@
+import { createHttpHandler } from '#api/http-handler.ts';
+import { listMyNotifications, markMyNotificationRead } from '#use-cases/my-notifications.ts';
+import { dependencies } from '../dependencies.ts';
+
+export const handler = createHttpHandler(
+  'notifications',
+  {
+    listMyNotifications: async (input) => ({ body: await listMyNotifications(input, input.query) }),
+    markMyNotificationRead: async (input) => ({ body: await markMyNotificationRead(input, input.params.notificationId) }),
+  },
+  dependencies,
+);

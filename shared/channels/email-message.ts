@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { CalendarMethod } from '#domain/notification-planner.ts';
+import type { Organizer } from './icalendar.ts';
+
+export interface EmailMessageInput {
+  from: Organizer;
+  to: { name: string; email: string };
+  subject: string;
+  /** The plain-text body; the HTML part is made from it. */
+  text: string;
+  /** The iCalendar text (`meetingCalendar`); its METHOD must be `method`. */
+  ics: string;
+  method: CalendarMethod;
+  /** The change's time: the Date header, so a retry builds the same message. */
+  date: string;
+  /** What makes this message unique: a retry of the same delivery gets the same Message-ID. */
+  identity: { eventId: string; recipient: string; channel: string };
+}
+
+export interface EmailMessage {
+  raw: string;
+  messageId: string;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Paragraphs from blank lines, line breaks within them: the text body is the one source of the words. */
+export const htmlOf = (text: string): string =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>${text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .filter((paragraph) => paragraph.trim() !== '')
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('\n')}</body></html>`;
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export const messageIdOf = (identity: EmailMessageInput['identity'], senderEmail: string): string => {
+  const domain = senderEmail.split('@')[1]?.toLowerCase() || 'planning-meetings.invalid';
+  return `<${digest(`${identity.eventId}\n${identity.recipient}\n${identity.channel}`).slice(0, 32)}@${domain}>`;
+};
+
+const methodOf = (ics: string): string | undefined => /^METHOD:([A-Za-z-]+)\r?$/m.exec(ics)?.[1]?.toUpperCase();
+
+/**
+ * The email as sent, built by nodemailer's MailComposer:
+ *
+ *   multipart/mixed
+ *   ├─ multipart/alternative: text/plain, text/html, text/calendar; method=<METHOD>
+ *   └─ invite.ics (application/ics)
+ *
+ * The calendar alternative is what Outlook and Gmail act on; the attachment is for
+ * clients that only offer attachments. Both come from MailComposer's `icalEvent`.
+ * Boundaries derive from the Message-ID, so a retry produces the same bytes.
+ */
+export const composeEmail = async (input: EmailMessageInput): Promise<EmailMessage> => {
+  // A part header saying REQUEST around a CANCEL body is the kind of mismatch clients resolve differently.
+  const icsMethod = methodOf(input.ics);
+  if (icsMethod !== input.method) throw new Error(`The invite's METHOD is ${icsMethod ?? 'missing'}, not ${input.method}`);
+  const messageId = messageIdOf(input.identity, input.from.email);
+  // baseBoundary and newline are MailComposer options that @types/nodemailer does not list.
+  const options: ConstructorParameters<typeof MailComposer>[0] & { baseBoundary: string; newline: string } = {
+    from: { name: input.from.name, address: input.from.email },
+    to: { name: input.to.name, address: input.to.email },
+    subject: input.subject,
+    text: input.text,
+    html: htmlOf(input.text),
+    icalEvent: { method: input.method, content: input.ics, filename: 'invite.ics' },
+    messageId,
+    date: new Date(input.date),
+    // RFC 3834: out-of-office replies should not answer a notification.
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    baseBoundary: digest(messageId).slice(0, 16),
+    newline: '\r\n',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+  const composer = new MailComposer(options);
+  const raw = await new Promise<Buffer>((resolve, reject) =>
+    composer.compile().build((error, message) => (error ? reject(error) : resolve(message))),
+  );
+  return { raw: raw.toString('utf8'), messageId };
+};

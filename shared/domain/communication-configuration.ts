@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { AttendeeRole, attendeeRoles } from './planning-meeting.ts';
+import { NotificationChannel, type NotificationType } from './notification-types.ts';
+
+/**
+ * The named values a subject or body template may use, as `{{name}}`. Times are
+ * formatted in the recipient's time zone, e.g. `start` = "Monday 4 January 2027, 09:00 GMT".
+ */
+export const templatePlaceholders = [
+  'recipientName',
+  'apprenticeName',
+  'epaName',
+  'standardName',
+  /** "Monday 4 January 2027" */
+  'date',
+  /** "09:00 to 10:00 GMT" */
+  'time',
+  /** "Monday 4 January 2027, 09:00 GMT" */
+  'start',
+  'end',
+  /** Where a rescheduled meeting was before; empty otherwise. */
+  'previousStart',
+  /** "To be confirmed" until someone sets one. */
+  'location',
+  /** Why it was cancelled, rejected or expired; empty when nobody said. */
+  'reason',
+] as const;
+export type TemplatePlaceholder = (typeof templatePlaceholders)[number];
+export type TemplateValues = Record<TemplatePlaceholder, string>;
+
+const knownPlaceholders: ReadonlySet<string> = new Set(templatePlaceholders);
+
+/** `{{name}}`, spaces inside the braces tolerated. Global: use with matchAll/replace only. */
+export const PLACEHOLDER_PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export const placeholdersIn = (template: string): string[] =>
+  [...template.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1] ?? '');
+
+/**
+ * Refused on save rather than at send time: a typo in a placeholder would otherwise
+ * reach every recipient as literal braces, long after the person who made it has gone.
+ */
+const Template = (maxLength: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxLength)
+    .superRefine((template, context) => {
+      const unknown = [...new Set(placeholdersIn(template).filter((name) => !knownPlaceholders.has(name)))];
+      if (unknown.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `unknown placeholder ${unknown.map((name) => `{{${name}}}`).join(', ')}; use one of ${templatePlaceholders.map((name) => `{{${name}}}`).join(', ')}`,
+        });
+      }
+      if (/\{\{|\}\}/.test(template.replace(PLACEHOLDER_PATTERN, ''))) {
+        context.addIssue({ code: 'custom', message: 'a placeholder is not closed: write {{name}}' });
+      }
+    });
+
+const unique = <T>(values: readonly T[]): boolean => new Set(values).size === values.length;
+
+export const NotificationSettings = z.strictObject({
+  enabled: z.boolean(),
+  channels: z.array(NotificationChannel).min(1).refine(unique, { message: 'channels must be unique' }),
+  /** Attendee roles (SPEC §4.2) that receive this type; empty sends it to nobody. */
+  recipientRoles: z.array(AttendeeRole).refine(unique, { message: 'recipient roles must be unique' }),
+  // A subject becomes a mail header and an SMS lead line: one line only.
+  subject: Template(200).refine((subject) => !/[\r\n]/.test(subject), { message: 'must be a single line' }),
+  body: Template(5000),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+
+const details = [
+  'When: {{date}}, {{time}}',
+  'Where: {{location}}',
+  'Apprentice: {{apprenticeName}}',
+  'End-point assessor: {{epaName}}',
+  'Standard: {{standardName}}',
+].join('\n');
+
+const letter = (...paragraphs: string[]): string => ['Dear {{recipientName}},', ...paragraphs].join('\n\n');
+
+const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject' | 'body'>> = {
+  provisionalBookingInvite: {
+    subject: 'Provisional planning meeting on {{date}}, awaiting approval',
+    body: letter(
+      'A planning meeting for an end-point assessment has been provisionally booked. It is not confirmed yet: it is awaiting approval, and you will receive a confirmed invitation once it has been approved.',
+      details,
+      'The attached calendar entry is marked as tentative until then.',
+    ),
+  },
+  meetingInvite: {
+    subject: 'Planning meeting confirmed for {{date}}',
+    body: letter('You are invited to the planning meeting below. It is confirmed.', details, 'The attached invitation adds it to your calendar.'),
+  },
+  meetingUpdated: {
+    subject: 'Planning meeting on {{date}} updated',
+    body: letter('The planning meeting below has been updated. These are its current details:', details, 'The attached invitation updates your calendar entry.'),
+  },
+  meetingRescheduled: {
+    subject: 'Planning meeting moved to {{date}}',
+    body: letter('The planning meeting below has been moved to a new time.', `Previously: {{previousStart}}\n${details}`, 'The attached invitation moves your calendar entry.'),
+  },
+  meetingCancelled: {
+    subject: 'Planning meeting on {{date}} cancelled',
+    body: letter('You no longer need to attend the planning meeting below: it has been cancelled.', 'Reason: {{reason}}', details),
+  },
+  meetingRejected: {
+    subject: 'Provisional planning meeting on {{date}} not approved',
+    body: letter('The provisional planning meeting below has been rejected and will not take place. A new planning meeting needs to be booked.', 'Reason: {{reason}}', details),
+  },
+};
+
+const defaultSettings = (type: NotificationType): NotificationSettings => ({
+  enabled: true,
+  channels: ['email'],
+  recipientRoles: [...attendeeRoles],
+  ...defaultTexts[type],
+});
+
+// A function, not a value, so that nobody who mutates a parsed configuration changes the defaults.
+const settingsOf = (type: NotificationType) => NotificationSettings.default(() => defaultSettings(type));
+
+/**
+ * The Planning tab of Notification Management (SPEC §5.2). A PUT replaces the whole
+ * configuration; a type left out gets its default settings, a type given is taken whole.
+ */
+export const CommunicationConfiguration = z.strictObject({
+  types: z
+    .strictObject({
+      provisionalBookingInvite: settingsOf('provisionalBookingInvite'),
+      meetingInvite: settingsOf('meetingInvite'),
+      meetingUpdated: settingsOf('meetingUpdated'),
+      meetingRescheduled: settingsOf('meetingRescheduled'),
+      meetingCancelled: settingsOf('meetingCancelled'),
+      meetingRejected: settingsOf('meetingRejected'),
+    })
+    // prefault, not default: `{}` is parsed, so each type's own default fills it in.
+    .prefault({}),
+});
+export type CommunicationConfiguration = z.infer<typeof CommunicationConfiguration>;
+
+export const defaultCommunicationConfiguration: CommunicationConfiguration = CommunicationConfiguration.parse({});

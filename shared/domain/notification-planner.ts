@@ -1,0 +1,196 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { MeetingChange, PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import { PLACEHOLDER_PATTERN, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
+import { DEFAULT_TIME_ZONE } from './directory.ts';
+import type { NotificationChannel, NotificationType } from './notification-types.ts';
+import { isActive, type Attendee, type MeetingStatus, type PlanningMeeting } from './planning-meeting.ts';
+
+export type CalendarMethod = 'REQUEST' | 'CANCEL';
+export type CalendarStatus = 'TENTATIVE' | 'CONFIRMED' | 'CANCELLED';
+export interface CalendarIntent {
+  method: CalendarMethod;
+  status: CalendarStatus;
+}
+
+export interface PlannedNotification {
+  notificationType: NotificationType;
+  recipient: Attendee;
+  /** Never empty: a recipient no configured channel can reach is left out. */
+  channels: NotificationChannel[];
+  calendar: CalendarIntent;
+}
+
+interface Intent {
+  notificationType: NotificationType;
+  recipients: Attendee[];
+}
+
+const inviteFor = (status: MeetingStatus): NotificationType => (status === 'provisional' ? 'provisionalBookingInvite' : 'meetingInvite');
+
+const timeChanged = (change: MeetingChange, meeting: PlanningMeeting): boolean =>
+  (change.fields ?? []).some((field) => field === 'start' || field === 'end') ||
+  (change.previousStart !== undefined && change.previousStart !== meeting.start) ||
+  (change.previousEnd !== undefined && change.previousEnd !== meeting.end);
+
+/** A reassignment also emits AttendeeAdded for the new EPA, who gets an invite from it rather than an update they never had. */
+const isNewEpa = (event: PlanningMeetingEvent) => (attendee: Attendee): boolean =>
+  event.change.previousEpaId !== undefined &&
+  event.change.previousEpaId !== event.meeting.epaId &&
+  attendee.kind === 'user' &&
+  attendee.userId === event.meeting.epaId;
+
+/** The attendee an Added/Removed event names, as the meeting now holds them when it still does. */
+const changedAttendee = (event: PlanningMeetingEvent): Attendee[] => {
+  const named = event.change.attendee;
+  if (!named) return [];
+  return [event.meeting.attendees.find((attendee) => attendee.id === named.id) ?? named];
+};
+
+/**
+ * SPEC §5.1's table: what each change means for whom, before the customer's
+ * configuration. The meeting's status is the one after the change, which is what the
+ * table's first column names (an approval turns a provisional meeting confirmed).
+ */
+const intentOf = (event: PlanningMeetingEvent): Intent | null => {
+  const { meeting } = event;
+  const everyone = meeting.attendees;
+  switch (event.type) {
+    case 'PlanningMeetingProvisionallyBooked':
+      return { notificationType: 'provisionalBookingInvite', recipients: everyone };
+    case 'PlanningMeetingBooked':
+    case 'PlanningMeetingApproved':
+      return { notificationType: 'meetingInvite', recipients: everyone };
+    case 'PlanningMeetingUpdated':
+    case 'PlanningMeetingRescheduled': {
+      if (!isActive(meeting.status)) return null;
+      // Named by what happened rather than by the event's name: a confirmed meeting
+      // whose time moved is rescheduled even if a producer called it an update, and a
+      // provisional one is only ever updated (the table's "time included").
+      const rescheduled = meeting.status === 'confirmed' && (event.type === 'PlanningMeetingRescheduled' || timeChanged(event.change, meeting));
+      return { notificationType: rescheduled ? 'meetingRescheduled' : 'meetingUpdated', recipients: everyone.filter((attendee) => !isNewEpa(event)(attendee)) };
+    }
+    case 'PlanningMeetingRejected':
+      return { notificationType: 'meetingRejected', recipients: everyone };
+    // Cancelling a provisional meeting is not a row of the table; it is told like a confirmed one's.
+    case 'PlanningMeetingCancelled':
+    case 'PlanningMeetingExpired':
+      return { notificationType: 'meetingCancelled', recipients: everyone };
+    case 'PlanningMeetingAttendeeAdded':
+      return isActive(meeting.status) ? { notificationType: inviteFor(meeting.status), recipients: changedAttendee(event) } : null;
+    case 'PlanningMeetingAttendeeRemoved':
+      return { notificationType: 'meetingCancelled', recipients: changedAttendee(event) };
+  }
+};
+
+const cancellations: ReadonlySet<NotificationType> = new Set(['meetingCancelled', 'meetingRejected']);
+
+/**
+ * REQUEST while the meeting stands (TENTATIVE until approved), CANCEL for whoever it is
+ * over for. A removed attendee's CANCEL carries STATUS:CANCELLED too, as SPEC §5.3 says.
+ */
+export const calendarFor = (notificationType: NotificationType, meeting: Pick<PlanningMeeting, 'status'>): CalendarIntent =>
+  cancellations.has(notificationType)
+    ? { method: 'CANCEL', status: 'CANCELLED' }
+    : { method: 'REQUEST', status: meeting.status === 'provisional' ? 'TENTATIVE' : 'CONFIRMED' };
+
+const reachable = (channel: NotificationChannel, recipient: Attendee): boolean => {
+  switch (channel) {
+    case 'email':
+      return true;
+    case 'sms':
+      return recipient.phone !== undefined && recipient.phone !== '';
+    case 'inApp':
+      // In-app notifications live in a directory user's inbox; a guest has none.
+      return recipient.kind === 'user';
+  }
+};
+
+/**
+ * Who is told what, on which channels, for one change event: SPEC §5.1 first, then the
+ * communication configuration (§5.2) — a disabled type sends nothing, only the
+ * configured attendee roles receive it, SMS needs a phone number and in-app a directory user.
+ */
+export const planNotifications = (event: PlanningMeetingEvent, configuration: CommunicationConfiguration): PlannedNotification[] => {
+  const intent = intentOf(event);
+  if (!intent) return [];
+  const settings = configuration.types[intent.notificationType];
+  if (!settings.enabled) return [];
+  const calendar = calendarFor(intent.notificationType, event.meeting);
+  const seen = new Set<string>();
+  return intent.recipients.flatMap((recipient) => {
+    if (seen.has(recipient.id) || !settings.recipientRoles.includes(recipient.role)) return [];
+    seen.add(recipient.id);
+    const channels = settings.channels.filter((channel) => reachable(channel, recipient));
+    return channels.length > 0 ? [{ notificationType: intent.notificationType, recipient, channels, calendar }] : [];
+  });
+};
+
+/**
+ * Fills `{{name}}` placeholders. A template line whose placeholders all came out empty
+ * is left out, so "Reason: {{reason}}" disappears when nobody gave one; that is the
+ * only conditional the templates need. Unknown placeholders stay as written (the
+ * configuration refuses them on save).
+ */
+export const renderTemplate = (template: string, values: Partial<Record<string, string>>): string =>
+  template
+    .split('\n')
+    .flatMap((line) => {
+      const names = [...line.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1] ?? '');
+      if (names.length > 0 && names.every((name) => values[name] === '')) return [];
+      return [line.replace(PLACEHOLDER_PATTERN, (whole, name: string) => values[name] ?? whole)];
+    })
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+
+const zoneOf = (recipient: Attendee): string =>
+  recipient.kind === 'user' && recipient.timeZone && IANAZone.isValidZone(recipient.timeZone) ? recipient.timeZone : DEFAULT_TIME_ZONE;
+
+const local = (instant: string, zone: string): DateTime => DateTime.fromISO(instant, { zone }).setLocale('en-GB');
+const DAY = 'cccc d LLLL yyyy';
+
+// Luxon's ZZZZ builds a new Intl.DateTimeFormat each time (about 0.3 ms); one per zone
+// is enough, and there are only so many zones. en-GB names the UK zones GMT/BST and
+// central Europe's CET/CEST; elsewhere it writes the offset, which is never ambiguous.
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneName = (at: DateTime): string => {
+  const zone = at.zoneName ?? DEFAULT_TIME_ZONE;
+  let format = zoneNameFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' });
+    zoneNameFormats.set(zone, format);
+  }
+  return format.formatToParts(at.toJSDate()).find((part) => part.type === 'timeZoneName')?.value ?? at.toFormat('ZZ');
+};
+const clock = (at: DateTime): string => `${at.toFormat('HH:mm')} ${zoneName(at)}`;
+const dayAndClock = (at: DateTime): string => `${at.toFormat(DAY)}, ${clock(at)}`;
+
+const nameOf = (meeting: PlanningMeeting, matches: (attendee: Attendee) => boolean): string => meeting.attendees.find(matches)?.name ?? '';
+
+/**
+ * The placeholder values for one recipient. Times are in the recipient's zone: a
+ * directory user's own when they have one, else Europe/London (guests have none).
+ */
+export const templateValues = (event: PlanningMeetingEvent, recipient: Attendee, extra: { standardName?: string | undefined }): TemplateValues => {
+  const { meeting, change } = event;
+  const zone = zoneOf(recipient);
+  const start = local(meeting.start, zone);
+  const end = local(meeting.end, zone);
+  // The zone name once, unless the clocks change during the meeting.
+  const time = `${start.offset === end.offset ? start.toFormat('HH:mm') : clock(start)} to ${clock(end)}`;
+  const previousStart = change.previousStart !== undefined && change.previousStart !== meeting.start ? dayAndClock(local(change.previousStart, zone)) : '';
+  return {
+    recipientName: recipient.name,
+    apprenticeName: nameOf(meeting, (attendee) => attendee.role === 'apprentice'),
+    epaName:
+      nameOf(meeting, (attendee) => attendee.kind === 'user' && attendee.userId === meeting.epaId) || nameOf(meeting, (attendee) => attendee.role === 'epa'),
+    standardName: extra.standardName ?? '',
+    date: start.toFormat(DAY),
+    time,
+    start: dayAndClock(start),
+    end: dayAndClock(end),
+    previousStart,
+    location: meeting.location?.trim() || 'To be confirmed',
+    reason: (change.reason ?? meeting.reason ?? '').trim(),
+  };
+};

@@ -1,0 +1,124 @@
+import type { StandardInput } from '#domain/directory.ts';
+import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
+import { planNotifications, renderTemplate, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
+import type { Attendee } from '#domain/planning-meeting.ts';
+import { ChannelError } from '#channels/channel-ports.ts';
+import { composeEmail } from '#channels/email-message.ts';
+import { meetingCalendar } from '#channels/icalendar.ts';
+import type { NotificationChannel } from '#events/event-rules.ts';
+import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { Dependencies } from './dependencies.ts';
+
+export interface DeliveryReport {
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Transient failures left for the event's next delivery. */
+  retry: number;
+}
+
+const ATTEMPTS = 3;
+
+export const recipientKeyOf = (recipient: Attendee): string =>
+  recipient.kind === 'user' ? `user:${recipient.userId}` : `guest:${recipient.email.toLowerCase()}`;
+
+export const loadCommunicationConfiguration = async (deps: Pick<Dependencies, 'records'>): Promise<CommunicationConfiguration> => {
+  const stored = await deps.records.get<CommunicationConfiguration>('configuration', 'notifications');
+  return stored ? CommunicationConfiguration.parse(stored.data) : defaultCommunicationConfiguration;
+};
+
+/** Builds and sends one notification on one channel. */
+const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: PlannedNotification, channel: NotificationChannel, texts: { subject: string; text: string }) => {
+  const { recipient } = planned;
+  const context = {
+    notificationType: planned.notificationType,
+    meetingId: event.meetingId,
+    eventId: event.eventId,
+    recipientUserId: recipient.kind === 'user' ? recipient.userId : null,
+  };
+  if (channel === 'email') {
+    const ics = meetingCalendar({
+      meeting: event.meeting,
+      method: planned.calendar.method,
+      status: planned.calendar.status,
+      organizer: deps.sender,
+      // A removed attendee's cancellation names only them, so it removes nobody else's entry.
+      attendees: event.type === 'PlanningMeetingAttendeeRemoved' ? [recipient] : event.meeting.attendees,
+      stamp: event.occurredAt,
+      summary: texts.subject,
+      description: texts.text,
+    });
+    const { raw, messageId } = await composeEmail({
+      from: deps.sender,
+      to: { name: recipient.name, email: recipient.email },
+      subject: texts.subject,
+      text: texts.text,
+      ics,
+      method: planned.calendar.method,
+      date: event.occurredAt,
+      identity: { eventId: event.eventId, recipient: recipientKeyOf(recipient), channel },
+    });
+    await deps.channels.email.send({ ...context, to: recipient.email, subject: texts.subject, text: texts.text, ics, raw, messageId });
+  } else if (channel === 'sms') {
+    await deps.channels.sms.send({ ...context, to: recipient.phone!, text: `${texts.subject}. ${texts.text}`.slice(0, 600) });
+  } else if (recipient.kind === 'user') {
+    await deps.channels.inApp.send({
+      ...context,
+      // Sorts by time within the user's partition, and is the same on every retry of the event.
+      id: `${event.occurredAt.replace(/[-:]/g, '')}-${event.eventId}`,
+      userId: recipient.userId,
+      subject: texts.subject,
+      text: texts.text,
+      createdAt: event.occurredAt,
+    });
+  }
+};
+
+/**
+ * One channel's notifications for one change event (SPEC §5). Each (event,
+ * recipient, channel) is claimed in the table before it is sent, so redelivered
+ * events send nothing twice. Transient failures are retried here with backoff and,
+ * if they persist, left claimable and reported so the event is delivered again;
+ * permanent ones are recorded and do not hold up the other recipients.
+ */
+export const deliverNotifications = async (deps: Dependencies, event: PlanningMeetingEvent, channel: NotificationChannel): Promise<DeliveryReport> => {
+  const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, retry: 0 };
+  const configuration = await loadCommunicationConfiguration(deps);
+  const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
+  if (planned.length === 0) return report;
+  const standard = await deps.records.get<StandardInput>('standard', event.meeting.standardId);
+  const settingsOf = configuration.types;
+
+  for (const notification of planned) {
+    const recipientKey = recipientKeyOf(notification.recipient);
+    if (!(await deps.notifications.claimDelivery(event.eventId, recipientKey, channel, deps.clock()))) {
+      report.skipped += 1;
+      continue;
+    }
+    const values = templateValues(event, notification.recipient, { standardName: standard?.data.name });
+    const settings = settingsOf[notification.notificationType];
+    const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values) };
+    let outcome: 'sent' | 'failed' | 'retry' = 'retry';
+    let lastError = '';
+    for (let attempt = 0; attempt < ATTEMPTS && outcome === 'retry'; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      try {
+        await send(deps, event, notification, channel, texts);
+        outcome = 'sent';
+      } catch (error) {
+        const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), false);
+        lastError = failure.message;
+        if (failure.permanent) outcome = 'failed';
+      }
+    }
+    await deps.notifications.settleDelivery(event.eventId, recipientKey, channel, outcome, deps.clock(), outcome === 'sent' ? undefined : lastError);
+    report[outcome === 'sent' ? 'sent' : outcome] += 1;
+    deps.logger.log(outcome === 'sent' ? 'info' : 'warn', 'notification', {
+      eventId: event.eventId,
+      channel,
+      notificationType: notification.notificationType,
+      outcome,
+    });
+  }
+  return report;
+};

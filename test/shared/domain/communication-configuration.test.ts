@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CommunicationConfiguration,
+  defaultCommunicationConfiguration,
+  placeholdersIn,
+  templatePlaceholders,
+} from '#domain/communication-configuration.ts';
+import { renderTemplate, templateValues } from '#domain/notification-planner.ts';
+import { attendeeRoles, type Attendee, type PlanningMeeting } from '#domain/planning-meeting.ts';
+import { notificationTypes } from '#domain/notification-types.ts';
+import type { MeetingChange, PlanningMeetingEvent, PlanningMeetingEventType } from '#events/planning-meeting-events.ts';
+
+const apprentice: Attendee = { id: 'att-1', kind: 'user', userId: 'app-1', role: 'apprentice', name: 'Ada Apprentice', email: 'ada@example.org' };
+const epa: Attendee = { id: 'att-2', kind: 'user', userId: 'epa-1', role: 'epa', name: 'Eve Assessor', email: 'eve@example.org', timeZone: 'Europe/Paris' };
+const mentor: Attendee = { id: 'att-3', kind: 'guest', role: 'workplaceMentor', name: 'Mia Mentor', email: 'mia@example.org' };
+
+const eventAt = (
+  start: string,
+  end: string,
+  type: PlanningMeetingEventType = 'PlanningMeetingBooked',
+  change: MeetingChange = {},
+  meeting: Partial<PlanningMeeting> = {},
+): PlanningMeetingEvent => ({
+  eventId: 'event-1',
+  type,
+  meetingId: 'meeting-1',
+  version: 1,
+  occurredAt: '2027-03-01T10:00:00Z',
+  actorId: 'owner-1',
+  change,
+  meeting: {
+    id: 'meeting-1',
+    apprenticeId: 'app-1',
+    standardId: 'ST0116',
+    epaId: 'epa-1',
+    start,
+    end,
+    status: 'confirmed',
+    version: 1,
+    attendees: [apprentice, epa, mentor],
+    location: null,
+    notes: null,
+    createdAt: '2027-03-01T10:00:00Z',
+    createdBy: 'owner-1',
+    updatedAt: '2027-03-01T10:00:00Z',
+    updatedBy: 'owner-1',
+    ...meeting,
+  },
+});
+
+const settingsWith = (path: 'subject' | 'body', template: string) => ({
+  types: { meetingInvite: { ...defaultCommunicationConfiguration.types.meetingInvite, [path]: template } },
+});
+
+describe('communication configuration: defaults (SPEC §5.2)', () => {
+  it('enables every type, by email, for every attendee role', () => {
+    expect(Object.keys(defaultCommunicationConfiguration.types).sort()).toEqual([...notificationTypes].sort());
+    for (const type of notificationTypes) {
+      const settings = defaultCommunicationConfiguration.types[type];
+      expect(settings.enabled).toBe(true);
+      expect(settings.channels).toEqual(['email']);
+      expect(settings.recipientRoles).toEqual([...attendeeRoles]);
+    }
+  });
+
+  it('has default texts that pass their own validation and use only known placeholders', () => {
+    expect(CommunicationConfiguration.parse(defaultCommunicationConfiguration)).toEqual(defaultCommunicationConfiguration);
+    for (const type of notificationTypes) {
+      const { subject, body } = defaultCommunicationConfiguration.types[type];
+      for (const name of [...placeholdersIn(subject), ...placeholdersIn(body)]) expect(templatePlaceholders).toContain(name);
+    }
+  });
+
+  it('says a provisional invite is provisional and awaiting approval, and gives the reason for a cancellation or rejection', () => {
+    const { types } = defaultCommunicationConfiguration;
+    expect(`${types.provisionalBookingInvite.subject}\n${types.provisionalBookingInvite.body}`).toMatch(/provisional/i);
+    expect(types.provisionalBookingInvite.body).toMatch(/awaiting approval/);
+    expect(types.meetingCancelled.body).toMatch(/cancelled/);
+    expect(types.meetingCancelled.body).toContain('{{reason}}');
+    expect(types.meetingRejected.body).toMatch(/rejected/);
+    expect(types.meetingRejected.body).toContain('{{reason}}');
+  });
+
+  it('fills a type left out with its defaults, and takes a type given whole', () => {
+    const parsed = CommunicationConfiguration.parse({
+      types: { meetingInvite: { enabled: false, channels: ['email', 'inApp'], recipientRoles: ['apprentice'], subject: 'Invite', body: 'Hello {{recipientName}}' } },
+    });
+    expect(parsed.types.meetingInvite).toEqual({ enabled: false, channels: ['email', 'inApp'], recipientRoles: ['apprentice'], subject: 'Invite', body: 'Hello {{recipientName}}' });
+    expect(parsed.types.meetingCancelled).toEqual(defaultCommunicationConfiguration.types.meetingCancelled);
+    expect(CommunicationConfiguration.parse({})).toEqual(defaultCommunicationConfiguration);
+  });
+
+  it('gives every parse its own copy of the defaults', () => {
+    const parsed = CommunicationConfiguration.parse({});
+    parsed.types.meetingInvite.channels.push('sms');
+    expect(CommunicationConfiguration.parse({}).types.meetingInvite.channels).toEqual(['email']);
+  });
+});
+
+describe('communication configuration: validated on save', () => {
+  const issuesOf = (input: unknown) =>
+    (CommunicationConfiguration.safeParse(input).error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+
+  it.each([
+    { case: 'an unknown placeholder in a subject', input: settingsWith('subject', 'Meeting with {{apprentice}}'), path: 'types.meetingInvite.subject', message: /unknown placeholder \{\{apprentice\}\}/ },
+    { case: 'an unknown placeholder in a body', input: settingsWith('body', 'Hello {{ recipientName }}, at {{venue}}'), path: 'types.meetingInvite.body', message: /\{\{venue\}\}/ },
+    { case: 'a placeholder left open', input: settingsWith('body', 'Hello {{recipientName'), path: 'types.meetingInvite.body', message: /not closed/ },
+    { case: 'a subject on two lines', input: settingsWith('subject', 'Hello\nthere'), path: 'types.meetingInvite.subject', message: /single line/ },
+    { case: 'an empty body', input: settingsWith('body', '   '), path: 'types.meetingInvite.body', message: /.+/ },
+    {
+      case: 'no channel',
+      input: { types: { meetingInvite: { ...defaultCommunicationConfiguration.types.meetingInvite, channels: [] } } },
+      path: 'types.meetingInvite.channels',
+      message: /.+/,
+    },
+    {
+      case: 'a channel twice',
+      input: { types: { meetingInvite: { ...defaultCommunicationConfiguration.types.meetingInvite, channels: ['email', 'email'] } } },
+      path: 'types.meetingInvite.channels',
+      message: /unique/,
+    },
+    {
+      case: 'an unknown channel',
+      input: { types: { meetingInvite: { ...defaultCommunicationConfiguration.types.meetingInvite, channels: ['fax'] } } },
+      path: 'types.meetingInvite.channels.0',
+      message: /.+/,
+    },
+    {
+      case: 'an unknown attendee role',
+      input: { types: { meetingInvite: { ...defaultCommunicationConfiguration.types.meetingInvite, recipientRoles: ['owner'] } } },
+      path: 'types.meetingInvite.recipientRoles.0',
+      message: /.+/,
+    },
+    { case: 'an unknown notification type', input: { types: { meetingMoved: {} } }, path: 'types', message: /meetingMoved/ },
+  ])('refuses $case, naming the field', ({ input, path, message }) => {
+    const issues = issuesOf(input);
+    expect(issues.map((issue) => issue.path)).toContain(path);
+    expect(issues.find((issue) => issue.path === path)?.message).toMatch(message);
+  });
+
+  it('accepts every known placeholder, spaces inside the braces included', () => {
+    const body = templatePlaceholders.map((name) => `${name}: {{ ${name} }}`).join('\n');
+    expect(CommunicationConfiguration.safeParse(settingsWith('body', body)).success).toBe(true);
+  });
+});
+
+describe('rendering templates in the recipient’s time zone', () => {
+  // The UK's clocks go forward at 01:00 UTC on Sunday 28 March 2027; the EU's at the same instant.
+  const beforeChange = eventAt('2027-03-26T09:00:00Z', '2027-03-26T10:00:00Z');
+  const afterChange = eventAt('2027-03-29T08:00:00Z', '2027-03-29T09:00:00Z');
+
+  it.each([
+    { case: 'a guest, before the change', event: beforeChange, recipient: mentor, start: 'Friday 26 March 2027, 09:00 GMT', time: '09:00 to 10:00 GMT' },
+    { case: 'a guest, after the change', event: afterChange, recipient: mentor, start: 'Monday 29 March 2027, 09:00 BST', time: '09:00 to 10:00 BST' },
+    { case: 'a user without a zone, after the change', event: afterChange, recipient: apprentice, start: 'Monday 29 March 2027, 09:00 BST', time: '09:00 to 10:00 BST' },
+    { case: 'a user in Paris, before the change', event: beforeChange, recipient: epa, start: 'Friday 26 March 2027, 10:00 CET', time: '10:00 to 11:00 CET' },
+    { case: 'a user in Paris, after the change', event: afterChange, recipient: epa, start: 'Monday 29 March 2027, 10:00 CEST', time: '10:00 to 11:00 CEST' },
+    {
+      case: 'a user in New York, whose clocks changed two weeks earlier',
+      event: beforeChange,
+      recipient: { ...apprentice, timeZone: 'America/New_York' },
+      start: 'Friday 26 March 2027, 05:00 GMT-4',
+      time: '05:00 to 06:00 GMT-4',
+    },
+    {
+      case: 'a guest, during the night the clocks change',
+      event: eventAt('2027-03-28T00:30:00Z', '2027-03-28T01:30:00Z'),
+      recipient: mentor,
+      start: 'Sunday 28 March 2027, 00:30 GMT',
+      time: '00:30 GMT to 02:30 BST',
+    },
+  ])('$case', ({ event, recipient, start, time }) => {
+    const values = templateValues(event, recipient, {});
+    expect(values.start).toBe(start);
+    expect(values.time).toBe(time);
+    expect(renderTemplate('{{recipientName}}: {{start}} ({{time}})', values)).toBe(`${recipient.name}: ${start} (${time})`);
+  });
+
+  it('renders the default rescheduling email with the old and new times on either side of the change', () => {
+    const event = eventAt('2027-03-29T08:00:00Z', '2027-03-29T09:00:00Z', 'PlanningMeetingRescheduled', {
+      fields: ['start', 'end'],
+      previousStart: '2027-03-26T09:00:00Z',
+      previousEnd: '2027-03-26T10:00:00Z',
+    });
+    const values = templateValues(event, mentor, { standardName: 'Software developer' });
+    const { subject, body } = defaultCommunicationConfiguration.types.meetingRescheduled;
+    expect(renderTemplate(subject, values)).toBe('Planning meeting moved to Monday 29 March 2027');
+    expect(renderTemplate(body, values)).toBe(
+      [
+        'Dear Mia Mentor,',
+        '',
+        'The planning meeting below has been moved to a new time.',
+        '',
+        'Previously: Friday 26 March 2027, 09:00 GMT',
+        'When: Monday 29 March 2027, 09:00 to 10:00 BST',
+        'Where: To be confirmed',
+        'Apprentice: Ada Apprentice',
+        'End-point assessor: Eve Assessor',
+        'Standard: Software developer',
+        '',
+        'The attached invitation moves your calendar entry.',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves out a line whose placeholders are all empty: the reason when nobody gave one, the standard when unknown', () => {
+    const { body } = defaultCommunicationConfiguration.types.meetingCancelled;
+    const withReason = templateValues(
+      eventAt('2027-03-29T08:00:00Z', '2027-03-29T09:00:00Z', 'PlanningMeetingCancelled', { reason: 'Apprentice on leave' }, { status: 'cancelled' }),
+      mentor,
+      {},
+    );
+    const withoutReason = templateValues(eventAt('2027-03-29T08:00:00Z', '2027-03-29T09:00:00Z', 'PlanningMeetingCancelled', {}, { status: 'cancelled' }), mentor, {});
+    expect(renderTemplate(body, withReason)).toContain('\n\nReason: Apprentice on leave\n\n');
+    expect(renderTemplate(body, withoutReason)).not.toContain('Reason');
+    expect(renderTemplate(body, withoutReason)).not.toContain('Standard');
+    expect(renderTemplate(body, withoutReason)).not.toMatch(/\n\n\n/);
+  });
+
+  it('leaves an unknown placeholder as written', () => {
+    expect(renderTemplate('Hello {{nobody}}', { recipientName: 'Ada' })).toBe('Hello {{nobody}}');
+  });
+});
