@@ -213,3 +213,88 @@ describe('calendar.ics', () => {
     expect(served.sequence).toBe(last.sequence);
   });
 });
+
+describe('communication configuration takes effect without a restart', () => {
+  const configure = async (change: (types: Record<string, any>) => void) => {
+    const current = await api.get('/configuration/notifications', { as: 'demo-owner' });
+    expect(current.status).toBe(200);
+    const { version, updatedAt: _a, updatedBy: _b, ...configuration } = current.body;
+    change(configuration.types);
+    const saved = await api.put('/configuration/notifications', { as: 'demo-owner', body: configuration, headers: { 'if-match': `"${version}"` } });
+    expect(saved.status).toBe(200);
+  };
+  const everything = async (meetingId: string, mark: number) => {
+    await api.host.settle();
+    return api.host.outbox.list().filter((message) => message.meetingId === meetingId && Date.parse(message.sentAt) >= mark);
+  };
+
+  it('a disabled type sends nothing; SMS and in-app added reach those with a phone / a directory account; a role removed is skipped', async () => {
+    await configure((types) => {
+      types.provisionalBookingInvite.enabled = false;
+      types.meetingInvite.channels = ['email', 'sms', 'inApp'];
+      types.meetingInvite.recipientRoles = ['apprentice', 'epa'];
+    });
+    const mark = tick();
+    const meeting = await provisional();
+    expect(await everything(meeting.id, mark)).toEqual([]);
+
+    const approvedAt = tick();
+    await api.post(`/planning-meetings/${meeting.id}/approve`, { as: 'demo-owner' });
+    const messages = await everything(meeting.id, approvedAt);
+    const apprentice = meeting.attendees.find((a: { role: string }) => a.role === 'apprentice');
+    const epa = meeting.attendees.find((a: { role: string }) => a.role === 'epa');
+    const expected = [
+      `email → ${apprentice.email}`,
+      `email → ${epa.email}`,
+      `inApp → ${apprentice.userId}`,
+      `inApp → ${epa.userId}`,
+      `sms → ${apprentice.phone}`,
+      ...(epa.phone ? [`sms → ${epa.phone}`] : []),
+    ].sort();
+    expect(messages.map((message) => `${message.channel} → ${message.to}`).sort()).toEqual(expected);
+    expect(messages.every((message) => message.notificationType === 'meetingInvite')).toBe(true);
+
+    // The apprentice sees it in the app.
+    const inApp = await api.get('/me/notifications?unread=true', { as: apprentice.userId });
+    expect(inApp.body.items).toHaveLength(1);
+    expect(inApp.body.items[0]).toMatchObject({ notificationType: 'meetingInvite', meetingId: meeting.id, readAt: null });
+    const read = await api.post(`/me/notifications/${encodeURIComponent(inApp.body.items[0].id)}/read`, { as: apprentice.userId });
+    expect(read.status).toBe(200);
+    expect(read.body.readAt).not.toBeNull();
+    expect((await api.get('/me/notifications?unread=true', { as: apprentice.userId })).body.items).toHaveLength(0);
+    expect((await api.get('/me/notifications', { as: apprentice.userId })).body.items).toHaveLength(1);
+    // Each user marks only their own: the EPA's copy of the same notification is still unread.
+    expect((await api.get('/me/notifications?unread=true', { as: epa.userId })).body.items).toHaveLength(1);
+    expect((await api.post('/me/notifications/no-such-notification/read', { as: apprentice.userId })).status).toBe(404);
+
+    await configure((types) => {
+      types.provisionalBookingInvite.enabled = true;
+      types.meetingInvite.channels = ['email'];
+      types.meetingInvite.recipientRoles = ['apprentice', 'epa', 'awardingorganisation', 'workplaceMentor', 'onProgrammeAssessor', 'other'];
+    });
+  });
+
+  it('refuses an unknown placeholder, naming the field', async () => {
+    const current = await api.get('/configuration/notifications', { as: 'demo-owner' });
+    const { version: _v, updatedAt: _a, updatedBy: _b, ...configuration } = current.body;
+    configuration.types.meetingInvite.subject = 'Meeting with {{assessorShoeSize}}';
+    const answer = await api.put('/configuration/notifications', { as: 'demo-owner', body: configuration });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((error: { path: string }) => error.path)).toContain('types.meetingInvite.subject');
+  });
+});
+
+describe('local outbox', () => {
+  it('lists what the channels sent, newest first, emails with their iCalendar and whole MIME message', async () => {
+    const meeting = await confirmed();
+    const answer = await api.get('/local/outbox');
+    expect(answer.status).toBe(200);
+    const mine = answer.body.messages.filter((message: OutboxMessage) => message.meetingId === meeting.id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine[0]).toMatchObject({ channel: 'email', notificationType: 'meetingInvite' });
+    expect(mine[0].raw).toMatch(/^MIME-Version: 1\.0|Content-Type: multipart\/mixed/m);
+    expect(mine[0].ics).toMatch(/^BEGIN:VCALENDAR/);
+    const times = answer.body.messages.map((message: OutboxMessage) => message.sentAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+});
