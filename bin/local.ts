@@ -29,7 +29,7 @@ process.stdout.write(
     'Try:',
     `  curl -H "Authorization: Bearer ${tokens.find(([role]) => role === 'owner')?.[2] ?? ''}" ${host.url}/users/apprentice-1`,
     '',
-    'Ctrl-C stops the service; the data stays for the next start.',
+    dataDirectory ? 'Ctrl-C stops the service; the data stays for the next start.' : 'Ctrl-C stops the service; in-memory data goes with it.',
     '',
   ].join('\n'),
 );

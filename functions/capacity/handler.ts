@@ -1,4 +1,5 @@
 import { createHttpHandler } from '#api/http-handler.ts';
+import { statusOfCode } from '#api/problem.ts';
 import { readBookingCapacity, saveCapacityChanges } from '#use-cases/booking-capacity.ts';
 import { dependencies } from '../dependencies.ts';
 
@@ -6,7 +7,11 @@ export const handler = createHttpHandler(
   'capacity',
   {
     getBookingCapacity: async (input) => ({ body: await readBookingCapacity(input, input.query) }),
-    saveCapacityChanges: async (input) => ({ body: await saveCapacityChanges(input, input.body.items, input.idempotencyKey) }),
+    saveCapacityChanges: async (input) => {
+      const { results } = await saveCapacityChanges(input, input.body.items, input.idempotencyKey);
+      // Each item answered as its own request would be: a status, and a problem code when it failed.
+      return { body: { results: results.map((result) => ({ ...result, status: result.problem ? statusOfCode[result.problem.code] : 200 })) } };
+    },
   },
   dependencies,
 );

@@ -35,7 +35,7 @@ export const CapacityView = z.object({
 });
 
 const Reason = z.string().trim().max(1000).optional();
-const ItemBase = { meetingId: z.string().min(1).max(64), ifVersion: z.int().min(1) };
+const ItemBase = { meetingId: Id, ifVersion: z.int().min(1) };
 
 /** One change of a batch; `ifVersion` is required: a batch is always saved against what the screen showed. */
 export const CapacityChange = z.discriminatedUnion('action', [
@@ -56,6 +56,7 @@ export const CapacityChangeResults = z.object({
       meetingId: z.string(),
       action: z.string(),
       status: z.int(),
+      code: z.string().optional(),
       meeting: PlanningMeeting.optional(),
       problem: z.object({ code: z.string(), detail: z.string() }).optional(),
     }),

@@ -235,5 +235,7 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     };
   };
 
-  return middy<HttpEvent, HttpResult>().handler(run);
+  // No early-timeout answer: a 503 sent while the transaction may still commit would
+  // tell the caller "failed" about a change that happened. The Lambda timeout decides.
+  return middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 }).handler(run);
 };

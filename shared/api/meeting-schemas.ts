@@ -44,8 +44,8 @@ export const AddAttendeeInput = z.union([
 ]);
 export type AddAttendeeInput = z.infer<typeof AddAttendeeInput>;
 
-export const MeetingIdParams = z.strictObject({ meetingId: z.string().min(1).max(64) });
-export const AttendeeParams = z.strictObject({ meetingId: z.string().min(1).max(64), attendeeId: z.string().min(1).max(64) });
+export const MeetingIdParams = z.strictObject({ meetingId: Id });
+export const AttendeeParams = z.strictObject({ meetingId: Id, attendeeId: Id });
 
 export const ListPlanningMeetingsQuery = z.strictObject({
   apprenticeId: Id.optional(),

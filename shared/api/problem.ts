@@ -62,5 +62,5 @@ export const internalProblem = (requestId: string): Problem => ({
   title: 'Temporarily unavailable',
   status: 503,
   code: 'INTERNAL',
-  detail: `The service could not complete the request; nothing was changed. Try again later (request ${requestId}).`,
+  detail: `The service could not complete the request. Read the resource again before retrying, or retry with the same Idempotency-Key (request ${requestId}).`,
 });

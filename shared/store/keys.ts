@@ -1,6 +1,8 @@
 /**
  * The only place that knows how entities map to keys (see docs/data-model.md).
- * Every id that reaches a key was validated by `Id` (no `#`), so keys cannot collide.
+ * Ids from requests are validated by `Id` (no `#`) before they reach a key; the last
+ * component of a key (an idempotency key, a caller's `sub`) may hold anything, since
+ * nothing follows it.
  */
 export const recordKinds = ['user', 'apprentice', 'standard', 'group', 'availability', 'configuration'] as const;
 export type RecordKind = (typeof recordKinds)[number];

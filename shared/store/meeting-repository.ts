@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ClaimedInterval, EpaDayClaim } from '#domain/time-claims.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
@@ -13,6 +13,7 @@ import {
   meetingIndexKeys,
   meetingKey,
 } from './keys.ts';
+import { batchGetItems } from './batch-get.ts';
 import type { TableClient } from './table-client.ts';
 
 export interface StoredMeeting {
@@ -118,25 +119,16 @@ export class MeetingRepository {
   /** Claim days of several EPAs in one consistent batch; a missing day is an empty claim at version 0. */
   async claims(wanted: ReadonlyArray<{ epaId: string; day: string }>): Promise<EpaDayClaim[]> {
     const unique = [...new Map(wanted.map((claim) => [`${claim.epaId}|${claim.day}`, claim])).values()];
+    const items = await batchGetItems(this.table, unique.map((claim) => claimKey(claim.epaId, claim.day)));
     const found = new Map<string, EpaDayClaim>();
-    for (let offset = 0; offset < unique.length; offset += 100) {
-      let keys: Record<string, unknown>[] = unique.slice(offset, offset + 100).map((claim) => ({ ...claimKey(claim.epaId, claim.day) }));
-      for (let attempt = 0; keys.length > 0 && attempt < 10; attempt += 1) {
-        const answer = await this.table.documents.send(
-          new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of answer.Responses?.[this.table.tableName] ?? []) {
-          const claim: EpaDayClaim = {
-            epaId: item.epaId as string,
-            day: item.day as string,
-            intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
-            version: item.version as number,
-          };
-          found.set(`${claim.epaId}|${claim.day}`, claim);
-        }
-        keys = answer.UnprocessedKeys?.[this.table.tableName]?.Keys ?? [];
-      }
-      if (keys.length > 0) throw new Error('BatchGet left claim days unprocessed after retries');
+    for (const item of items.values()) {
+      const claim: EpaDayClaim = {
+        epaId: item.epaId as string,
+        day: item.day as string,
+        intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
+        version: item.version as number,
+      };
+      found.set(`${claim.epaId}|${claim.day}`, claim);
     }
     return unique.map((claim) => found.get(`${claim.epaId}|${claim.day}`) ?? { ...claim, intervals: [], version: 0 });
   }

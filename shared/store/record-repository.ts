@@ -1,8 +1,9 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '#domain/errors.ts';
 import type { RecordMeta } from '#domain/directory.ts';
 import { recordKey, type ItemKey, type RecordKind } from './keys.ts';
+import { batchGetItems } from './batch-get.ts';
 import type { TableClient } from './table-client.ts';
 
 export interface StoredRecord<T> {
@@ -24,8 +25,6 @@ interface RecordItem extends ItemKey {
   updatedAt: string;
   updatedBy: string;
 }
-
-const BATCH_GET_LIMIT = 100;
 
 const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
   data: item.data as T,
@@ -57,36 +56,13 @@ export class RecordRepository {
    * a use case reads everything it needs in one round trip.
    */
   async getMixed(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<Map<string, StoredRecord<unknown>>> {
-    const byKey = new Map<string, string>();
+    const items = await batchGetItems(this.table, wanted.map(({ kind, id }) => recordKey(kind, id)));
+    const found = new Map<string, StoredRecord<unknown>>();
     for (const { kind, id } of wanted) {
       const key = recordKey(kind, id);
-      byKey.set(`${key.pk}|${key.sk}`, `${kind}:${id}`);
+      const item = items.get(`${key.pk}|${key.sk}`);
+      if (item) found.set(`${kind}:${id}`, toRecord(item as unknown as RecordItem));
     }
-    const keys = [...byKey.keys()].map((joined) => {
-      const [pk, sk] = joined.split('|');
-      return { pk, sk } as Record<string, unknown>;
-    });
-    const found = new Map<string, StoredRecord<unknown>>();
-    const chunks: Record<string, unknown>[][] = [];
-    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) chunks.push(keys.slice(i, i + BATCH_GET_LIMIT));
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        let pending = chunk;
-        for (let attempt = 0; pending.length > 0; attempt += 1) {
-          if (attempt > 8) throw new Error('BatchGet left keys unprocessed after retries');
-          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
-          const answer = await this.table.documents.send(
-            new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of answer.Responses?.[this.table.tableName] ?? []) {
-            const record = item as RecordItem;
-            const name = byKey.get(`${record.pk}|${record.sk}`);
-            if (name !== undefined) found.set(name, toRecord(record));
-          }
-          pending = answer.UnprocessedKeys?.[this.table.tableName]?.Keys ?? [];
-        }
-      }),
-    );
     return found;
   }
 

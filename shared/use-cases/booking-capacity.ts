@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import type { CapacityChange, CapacityQuery } from '#api/capacity-schemas.ts';
-import { statusOfCode } from '#api/problem.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { capacityView, daysBetween } from '#domain/capacity-view.ts';
 import { SYSTEM_GROUP_ID } from '#domain/directory.ts';
-import { DomainError, isDomainError, notFound } from '#domain/errors.ts';
+import { DomainError, isDomainError, notFound, type ErrorCode } from '#domain/errors.ts';
 import { createHash } from 'node:crypto';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
@@ -54,6 +53,13 @@ export const readBookingCapacity = async (actor: Actor, query: z.output<typeof C
   };
 };
 
+export interface CapacityChangeResult {
+  meetingId: string;
+  action: CapacityChange['action'];
+  meeting?: PlanningMeeting;
+  problem?: { code: ErrorCode; detail: string };
+}
+
 const commandOf = (actor: Actor, change: CapacityChange): CommandBuilder => {
   switch (change.action) {
     case 'approve':
@@ -79,22 +85,21 @@ export const saveCapacityChanges = async (actor: Actor, items: readonly Capacity
     if (record && record.requestHash !== requestHash) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different batch in the last 24 hours');
     }
-    if (record) return record.answer.body as { results: unknown[] };
+    if (record) return record.answer.body as { results: CapacityChangeResult[] };
   }
-  const results = [];
+  const results: CapacityChangeResult[] = [];
   for (const change of items) {
     try {
       const meeting = await changePlanningMeeting(actor, change.meetingId, commandOf(actor, change), {
         ifMatch: change.ifVersion,
         capacity: true,
       });
-      results.push({ meetingId: change.meetingId, action: change.action, status: 200, meeting });
+      results.push({ meetingId: change.meetingId, action: change.action, meeting });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       results.push({
         meetingId: change.meetingId,
         action: change.action,
-        status: statusOfCode[error.code],
         problem: { code: error.code, detail: error.message },
       });
     }
