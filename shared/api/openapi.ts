@@ -71,6 +71,9 @@ export const openApiDocument = (routes: readonly Route[], info: { title: string;
     if (route.params) errorStatuses.add(404);
     if (route.body) [413, 415].forEach((status) => errorStatuses.add(status));
     if (route.headers?.includes('If-Match')) errorStatuses.add(412);
+    // Writes can meet the meeting's lifecycle, a taken slot or a race; idempotent posts a reused key or a window.
+    if (route.method !== 'GET' && route.access.kind !== 'public') errorStatuses.add(409);
+    if (route.headers?.includes('Idempotency-Key')) errorStatuses.add(422);
     const success = route.response
       ? {
           description: route.summary,
