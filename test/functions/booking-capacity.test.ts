@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api-client.ts';
+import { createApprentice } from '../support/apprentices.ts';
 
 const NOW = Date.parse('2027-01-06T10:00:00Z');
 let api: TestApi;
@@ -12,8 +13,7 @@ let count = 0;
 const provisional = async (start: string) => {
   count += 1;
   const id = `capacity-apprentice-${count}`;
-  await api.host.deps.records.put('user', id, { name: id, email: `${id}@example.org`, roles: ['apprentice'] }, { by: 'test', now: NOW });
-  await api.host.deps.records.put('apprentice', id, { standardId: 'ST0116', epaId: null, aoContactId: null }, { by: 'test', now: NOW });
+  await createApprentice(api, id, { now: NOW });
   const answer = await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId: id, start, status: 'provisional' } });
   expect(answer.status).toBe(201);
   return answer.body;

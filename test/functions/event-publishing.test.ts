@@ -7,6 +7,7 @@ import { silentLogger } from '#api/logger.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
 import { publishPendingEvents } from '#use-cases/publish-pending-events.ts';
 import { TestApi } from '../support/api-client.ts';
+import { createApprentice } from '../support/apprentices.ts';
 
 const now = Date.parse('2027-01-06T10:00:00Z');
 let api: TestApi;
@@ -20,8 +21,7 @@ let hour = 9;
 const book = async () => {
   count += 1;
   const id = `publish-apprentice-${count}`;
-  await api.host.deps.records.put('user', id, { name: id, email: `${id}@example.org`, roles: ['apprentice'] }, { by: 'test', now });
-  await api.host.deps.records.put('apprentice', id, { standardId: 'ST0116', epaId: null, aoContactId: 'demo-ao' }, { by: 'test', now });
+  await createApprentice(api, id, { now, record: { aoContactId: 'demo-ao' } });
   const start = `2027-01-${String(12 + Math.floor(count / 6)).padStart(2, '0')}T${String(10 + (hour++ % 6)).padStart(2, '0')}:00:00Z`;
   const answer = await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId: id, start, status: 'provisional' } });
   expect(answer.status).toBe(201);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
 import type { OutboxMessage } from '../../lib/local/local-outbox.ts';
 import { TestApi } from '../support/api-client.ts';
+import { createApprentice } from '../support/apprentices.ts';
 
 let now = Date.parse('2027-01-06T10:00:00Z');
 let api: TestApi;
@@ -15,15 +16,11 @@ let count = 0;
 const newApprentice = async () => {
   count += 1;
   const id = `notify-apprentice-${count}`;
-  const by = { by: 'test', now };
-  await api.host.deps.records.put('user', id, { name: `Nina ${count}`, email: `${id}@example.org`, phone: '+447700900555', roles: ['apprentice'] }, by);
-  await api.host.deps.records.put(
-    'apprentice',
-    id,
-    { standardId: 'ST0116', epaId: null, aoContactId: 'demo-ao', workplaceMentor: { name: 'Wendy Mentor', email: `mentor-${count}@employer.example.org` } },
-    by,
-  );
-  return id;
+  return createApprentice(api, id, {
+    now,
+    user: { name: `Nina ${count}`, phone: '+447700900555' },
+    record: { aoContactId: 'demo-ao', workplaceMentor: { name: 'Wendy Mentor', email: `mentor-${count}@employer.example.org` } },
+  });
 };
 
 let slot = 0;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api-client.ts';
+import { createApprentice } from '../support/apprentices.ts';
 
 /** Wednesday 6 January 2027, 10:00 GMT; the demo window needs two working days' notice. */
 const NOW = Date.parse('2027-01-06T10:00:00Z');
@@ -14,10 +15,7 @@ let apprenticeCount = 0;
 const newApprentice = async (overrides: Record<string, unknown> = {}): Promise<string> => {
   apprenticeCount += 1;
   const id = `race-apprentice-${apprenticeCount}`;
-  const by = { by: 'test', now: NOW };
-  await api.host.deps.records.put('user', id, { name: `Apprentice ${apprenticeCount}`, email: `a${apprenticeCount}@example.org`, roles: ['apprentice'] }, by);
-  await api.host.deps.records.put('apprentice', id, { standardId: 'ST0116', epaId: null, aoContactId: 'demo-ao', ...overrides }, by);
-  return id;
+  return createApprentice(api, id, { now: NOW, record: { aoContactId: 'demo-ao', ...overrides } });
 };
 
 const book = (apprenticeId: string, start: string, as = apprenticeId, headers: Record<string, string> = {}) =>

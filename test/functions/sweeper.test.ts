@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
 import { TestApi } from '../support/api-client.ts';
+import { createApprentice } from '../support/apprentices.ts';
 
 const HOUR = 3_600_000;
 let now = Date.parse('2027-01-06T10:00:00Z');
@@ -11,9 +12,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const newApprentice = async (id: string) => {
-  await api.host.deps.records.put('user', id, { name: id, email: `${id}@example.org`, roles: ['apprentice'] }, { by: 'test', now });
-  await api.host.deps.records.put('apprentice', id, { standardId: 'ST0116', epaId: null, aoContactId: null }, { by: 'test', now });
-  return id;
+  return createApprentice(api, id, { now });
 };
 const book = async (apprenticeId: string, start: string) =>
   (await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId, start, status: 'provisional' } })).body;
