@@ -2,7 +2,7 @@ import { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, StandardInput, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
-import { claimDaysFor } from '#domain/time-claims.ts';
+import { claimWeeksFor } from '#domain/time-claims.ts';
 import { MeetingWriteConflict } from '#store/meeting-repository.ts';
 import { claimWrites } from '#use-cases/meeting-writes.ts';
 import type { LocalHost } from '../lib/local/local-host.ts';
@@ -91,13 +91,13 @@ export const seedMeetings = async (host: LocalHost, scenario: GroupScenario, now
         updatedAt: stamp,
         updatedBy: OWNER_ID,
       };
-      const claimDays = claimDaysFor(busy.start, busy.end, resource.schedule.timeZone);
+      const claimWeeks = claimWeeksFor(busy.start, busy.end, resource.schedule.timeZone);
       for (let attempt = 0; ; attempt += 1) {
-        const claims = await meetings.claims(claimDays.map((day) => ({ epaId: resource.id, day })));
+        const claims = await meetings.claims(claimWeeks.map((week) => ({ epaId: resource.id, week })));
         try {
           await meetings.commit({
             meeting,
-            claimDays,
+            claimWeeks,
             expectedVersion: 0,
             claims: claimWrites(claims, meeting, true),
             activeMeeting: { apprenticeId, action: 'claim' },

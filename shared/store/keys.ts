@@ -40,7 +40,7 @@ export const historyKey = (meetingId: string, version: number, index: number): I
   pk: `MEETING#${meetingId}`,
   sk: `HISTORY#${String(version).padStart(8, '0')}#${String(index).padStart(2, '0')}`,
 });
-export const claimKey = (epaId: string, day: string): ItemKey => ({ pk: `CLAIM#${epaId}`, sk: `DAY#${day}` });
+export const claimKey = (epaId: string, week: string): ItemKey => ({ pk: `CLAIM#${epaId}`, sk: `WEEK#${week}` });
 export const activeMeetingKey = (apprenticeId: string): ItemKey => ({ pk: `APPRENTICE#${apprenticeId}`, sk: 'ACTIVE-MEETING' });
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` });
 export const eventKey = (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });

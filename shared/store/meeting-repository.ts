@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import type { ClaimedInterval, EpaDayClaim } from '#domain/time-claims.ts';
+import type { ClaimedInterval, EpaWeekClaim } from '#domain/time-claims.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
 import {
   PENDING_EVENTS_PARTITION,
@@ -18,8 +18,8 @@ import type { TableClient } from './table-client.ts';
 
 export interface StoredMeeting {
   meeting: PlanningMeeting;
-  /** The claim days written for it, kept so a release frees exactly those. */
-  claimDays: string[];
+  /** The claim weeks written for it, kept so a release frees exactly those. */
+  claimWeeks: string[];
 }
 
 export interface HistoryEntry {
@@ -42,7 +42,7 @@ export interface IdempotencyRecord {
 
 export interface ClaimWrite {
   epaId: string;
-  day: string;
+  week: string;
   intervals: ClaimedInterval[];
   /** The version read; 0 when the item did not exist. */
   expectedVersion: number;
@@ -51,7 +51,7 @@ export interface ClaimWrite {
 /** One change of one meeting, written all at once or not at all. */
 export interface MeetingWrite {
   meeting: PlanningMeeting;
-  claimDays: string[];
+  claimWeeks: string[];
   /** The meeting version read; 0 for a new meeting. */
   expectedVersion: number;
   claims: ClaimWrite[];
@@ -105,7 +105,7 @@ export class MeetingRepository {
     const { Item } = await this.table.documents.send(
       new GetCommand({ TableName: this.table.tableName, Key: meetingKey(meetingId), ConsistentRead: true }),
     );
-    return Item ? { meeting: Item.meeting as PlanningMeeting, claimDays: (Item.claimDays as string[] | undefined) ?? [] } : undefined;
+    return Item ? { meeting: Item.meeting as PlanningMeeting, claimWeeks: (Item.claimWeeks as string[] | undefined) ?? [] } : undefined;
   }
 
   /** The id of the apprentice's provisional or confirmed meeting, if any. */
@@ -116,21 +116,21 @@ export class MeetingRepository {
     return Item?.meetingId as string | undefined;
   }
 
-  /** Claim days of several EPAs in one consistent batch; a missing day is an empty claim at version 0. */
-  async claims(wanted: ReadonlyArray<{ epaId: string; day: string }>): Promise<EpaDayClaim[]> {
-    const unique = [...new Map(wanted.map((claim) => [`${claim.epaId}|${claim.day}`, claim])).values()];
-    const items = await batchGetItems(this.table, unique.map((claim) => claimKey(claim.epaId, claim.day)));
-    const found = new Map<string, EpaDayClaim>();
+  /** Claim weeks of several EPAs in one consistent batch; a missing week is an empty claim at version 0. */
+  async claims(wanted: ReadonlyArray<{ epaId: string; week: string }>): Promise<EpaWeekClaim[]> {
+    const unique = [...new Map(wanted.map((claim) => [`${claim.epaId}|${claim.week}`, claim])).values()];
+    const items = await batchGetItems(this.table, unique.map((claim) => claimKey(claim.epaId, claim.week)));
+    const found = new Map<string, EpaWeekClaim>();
     for (const item of items.values()) {
-      const claim: EpaDayClaim = {
+      const claim: EpaWeekClaim = {
         epaId: item.epaId as string,
-        day: item.day as string,
+        week: item.week as string,
         intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
         version: item.version as number,
       };
-      found.set(`${claim.epaId}|${claim.day}`, claim);
+      found.set(`${claim.epaId}|${claim.week}`, claim);
     }
-    return unique.map((claim) => found.get(`${claim.epaId}|${claim.day}`) ?? { ...claim, intervals: [], version: 0 });
+    return unique.map((claim) => found.get(`${claim.epaId}|${claim.week}`) ?? { ...claim, intervals: [], version: 0 });
   }
 
   async idempotencyRecord(scope: string, key: string, now: number): Promise<IdempotencyRecord | undefined> {
@@ -171,7 +171,7 @@ export class MeetingRepository {
           ...meetingIndexKeys(meeting),
           entity: 'meeting',
           meeting,
-          claimDays: write.claimDays,
+          claimWeeks: write.claimWeeks,
           version: meeting.version,
           status: meeting.status,
         },
@@ -186,7 +186,7 @@ export class MeetingRepository {
       items.push({
         Put: {
           TableName: tableName,
-          Item: { ...claimKey(claim.epaId, claim.day), entity: 'claim', epaId: claim.epaId, day: claim.day, intervals: claim.intervals, version: claim.expectedVersion + 1 },
+          Item: { ...claimKey(claim.epaId, claim.week), entity: 'claim', epaId: claim.epaId, week: claim.week, intervals: claim.intervals, version: claim.expectedVersion + 1 },
           ...(claim.expectedVersion === 0
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': claim.expectedVersion } }),
@@ -302,32 +302,6 @@ export class MeetingRepository {
         }),
       ),
     );
-  }
-
-  /** Start and end of an EPA's provisional and confirmed meetings starting in [from, to); for showing slots. */
-  async busyIntervals(epaId: string, from: string, to: string): Promise<Array<{ start: number; end: number }>> {
-    const busy: Array<{ start: number; end: number }> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const answer = await this.table.documents.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-          FilterExpression: '#status IN (:provisional, :confirmed)',
-          ProjectionExpression: 'meeting.#start, meeting.#end',
-          ExpressionAttributeNames: { '#status': 'status', '#start': 'start', '#end': 'end' },
-          ExpressionAttributeValues: { ':pk': `EPA#${epaId}`, ':from': from, ':to': to, ':provisional': 'provisional', ':confirmed': 'confirmed' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of answer.Items ?? []) {
-        const meeting = item.meeting as { start: string; end: string };
-        busy.push({ start: Date.parse(meeting.start), end: Date.parse(meeting.end) });
-      }
-      start = answer.LastEvaluatedKey;
-    } while (start);
-    return busy;
   }
 
   async history(meetingId: string): Promise<HistoryEntry[]> {

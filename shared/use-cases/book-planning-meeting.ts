@@ -10,7 +10,7 @@ import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, AttendeeRole, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import { checkSlot } from '#domain/slot-engine.ts';
-import { busyIntervalsOf, claimDaysFor, overlapping, utcDaysOverlapping, type EpaDayClaim } from '#domain/time-claims.ts';
+import { busyIntervalsOf, claimWeeksFor, overlapping, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredAnswer } from '#store/meeting-repository.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
@@ -82,19 +82,19 @@ interface NewMeeting {
 const commitNewMeeting = async (
   actor: Actor,
   created: NewMeeting,
-  claims: EpaDayClaim[],
+  claims: EpaWeekClaim[],
   idempotency: { key: string; requestHash: string } | undefined,
 ): Promise<void> => {
   const { meeting } = created;
   const events = eventsOf(actor.deps, meeting, [created.event], actor.caller.userId, actor.now);
-  const claimDays = claimDaysFor(Date.parse(meeting.start), Date.parse(meeting.end), created.zone);
+  const claimWeeks = claimWeeksFor(Date.parse(meeting.start), Date.parse(meeting.end), created.zone);
   const answer: StoredAnswer = { status: 201, body: meeting };
   await actor.deps.meetings.commit({
     meeting,
-    claimDays,
+    claimWeeks,
     expectedVersion: 0,
     claims: claimWrites(
-      claims.filter((claim) => claim.epaId === meeting.epaId && claimDays.includes(claim.day)),
+      claims.filter((claim) => claim.epaId === meeting.epaId && claimWeeks.includes(claim.week)),
       meeting,
       true,
     ),
@@ -208,11 +208,12 @@ const bookProvisional = async (
   }
   const end = start + standard.meetingDurationMinutes * MINUTE_MS;
 
-  // The slot's week and the one before it: enough for the capacity engine's two rules.
+  // The slot's week and the one before it: the capacity engine counts the week's meetings, and an
+  // EPA with no meeting in those two weeks before the slot counts as longest ago.
   const weekStart = DateTime.fromMillis(start, { zone: configuration.timeZone }).startOf('week').toMillis();
-  const lookbackDays = utcDaysOverlapping(weekStart - 8 * DAY_MS, weekStart + 8 * DAY_MS);
+  const lookback = utcWeeksOverlapping(weekStart - 7 * DAY_MS, weekStart + 7 * DAY_MS);
   const wanted = candidates.flatMap((epaId) =>
-    [...new Set([...lookbackDays, ...claimDaysFor(start, end, schedules.get(epaId)!.timeZone)])].map((day) => ({ epaId, day })),
+    [...new Set([...lookback, ...claimWeeksFor(start, end, schedules.get(epaId)!.timeZone)])].map((week) => ({ epaId, week })),
   );
   const users = actor.deps.records.getMany<UserInput>('user', [
     input.apprenticeId,
@@ -309,7 +310,7 @@ const bookConfirmed = async (
   for (const [key, record] of users) if (key.startsWith('user:')) userMap.set(key.slice(5), record);
   if (apprentice.data.aoContactId && ao) userMap.set(apprentice.data.aoContactId, ao);
 
-  const wanted = claimDaysFor(start, end, zone).map((day) => ({ epaId: input.epaId, day }));
+  const wanted = claimWeeksFor(start, end, zone).map((week) => ({ epaId: input.epaId, week }));
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     if (attempt > 0) await pause(attempt);
     const claims = await actor.deps.meetings.claims(wanted);

@@ -4,7 +4,7 @@ import { DEFAULT_TIME_ZONE, type ApprenticeInput, type UserInput } from '#domain
 import { DomainError, notFound } from '#domain/errors.ts';
 import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
-import { claimDaysFor, overlapping } from '#domain/time-claims.ts';
+import { claimWeeksFor, overlapping } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredMeeting } from '#store/meeting-repository.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from './directory.ts';
@@ -62,14 +62,14 @@ export const changePlanningMeeting = async (
     if (outcome.events.length === 0) return current.meeting;
     const next = outcome.meeting;
 
-    let claimDays = current.claimDays;
-    const claimKeys = current.claimDays.map((day) => ({ epaId: current.meeting.epaId, day }));
+    let claimWeeks = current.claimWeeks;
+    const claimKeys = current.claimWeeks.map((week) => ({ epaId: current.meeting.epaId, week }));
     if (outcome.claims === 'move') {
       if (Date.parse(next.end) - Date.parse(next.start) > MAX_MEETING_MS) {
         throw new DomainError('VALIDATION_FAILED', 'A meeting lasts at most 8 hours', [{ path: 'end', message: 'at most 8 hours after start' }]);
       }
-      claimDays = claimDaysFor(Date.parse(next.start), Date.parse(next.end), await zoneOfEpa(actor, next.epaId));
-      claimKeys.push(...claimDays.map((day) => ({ epaId: next.epaId, day })));
+      claimWeeks = claimWeeksFor(Date.parse(next.start), Date.parse(next.end), await zoneOfEpa(actor, next.epaId));
+      claimKeys.push(...claimWeeks.map((week) => ({ epaId: next.epaId, week })));
     }
     const claims = outcome.claims === 'keep' ? [] : await actor.deps.meetings.claims(claimKeys);
     if (outcome.claims === 'move') {
@@ -85,7 +85,7 @@ export const changePlanningMeeting = async (
     try {
       await actor.deps.meetings.commit({
         meeting: next,
-        claimDays: outcome.claims === 'release' ? [] : claimDays,
+        claimWeeks: outcome.claims === 'release' ? [] : claimWeeks,
         expectedVersion: current.meeting.version,
         claims: claimWrites(claims, next, outcome.claims !== 'release'),
         ...(outcome.claims === 'release' ? { activeMeeting: { apprenticeId: next.apprenticeId, action: 'release' as const } } : {}),

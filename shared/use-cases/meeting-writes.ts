@@ -1,6 +1,6 @@
 import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import { claimDaysFor, withMeeting, withoutMeeting, type EpaDayClaim } from '#domain/time-claims.ts';
+import { claimWeeksFor, withMeeting, withoutMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
 import type { ClaimWrite, HistoryEntry, MeetingWrite } from '#store/meeting-repository.ts';
@@ -36,18 +36,18 @@ export const historyOf = (events: readonly PlanningMeetingEvent[]): HistoryEntry
   }));
 
 /**
- * The claim items a change must write: the meeting's interval removed from the days it
- * held and added to the days it now needs. Every day read is rewritten with its version
+ * The claim items a change must write: the meeting's interval removed from the weeks it
+ * held and added to the weeks it now needs. Every week read is rewritten with its version
  * checked, which is what serialises racing bookings of one EPA.
  */
 export const claimWrites = (
-  claims: readonly EpaDayClaim[],
+  claims: readonly EpaWeekClaim[],
   meeting: PlanningMeeting,
   holds: boolean,
 ): ClaimWrite[] =>
   claims.map((claim) => ({
     epaId: claim.epaId,
-    day: claim.day,
+    week: claim.week,
     expectedVersion: claim.version,
     intervals:
       holds && claim.epaId === meeting.epaId
@@ -55,7 +55,7 @@ export const claimWrites = (
         : withoutMeeting(claim, meeting.id),
   }));
 
-export const claimDaysOfMeeting = (meeting: Pick<PlanningMeeting, 'start' | 'end'>, timeZone: string): string[] =>
-  claimDaysFor(Date.parse(meeting.start), Date.parse(meeting.end), timeZone);
+export const claimWeeksOfMeeting = (meeting: Pick<PlanningMeeting, 'start' | 'end'>, timeZone: string): string[] =>
+  claimWeeksFor(Date.parse(meeting.start), Date.parse(meeting.end), timeZone);
 
 export type { MeetingWrite };

@@ -4,6 +4,7 @@ import { bookingWindowFor } from '#domain/booking-window.ts';
 import { DomainError } from '#domain/errors.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { SlotResource } from '#domain/slot-engine.ts';
+import { busyIntervalsOf, utcWeeksOverlapping } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import type { Actor } from './directory.ts';
 
@@ -42,16 +43,15 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   }
   const { resolution } = context;
   const range = rangeOfDays(from, to, timeZone);
-  // Whole local days either side, so a daily maximum at the range's edges counts right.
-  const busyFrom = toUtcIso(range.start - DAY_MS - LONGEST_MEETING_MS);
-  const busyTo = toUtcIso(range.end + DAY_MS);
-  const resources: SlotResource[] = await Promise.all(
-    resolution.resourceIds.map(async (id) => ({
-      id,
-      schedule: context.schedules.get(id)!,
-      busy: await actor.deps.meetings.busyIntervals(id, busyFrom, busyTo),
-    })),
-  );
+  // Busy time from the EPAs' claim weeks: one batched read for every member, whole local
+  // days either side so that a daily maximum at the range's edges counts right.
+  const weeks = utcWeeksOverlapping(range.start - DAY_MS - LONGEST_MEETING_MS, range.end + DAY_MS);
+  const claims = await actor.deps.meetings.claims(resolution.resourceIds.flatMap((epaId) => weeks.map((week) => ({ epaId, week }))));
+  const resources: SlotResource[] = resolution.resourceIds.map((id) => ({
+    id,
+    schedule: context.schedules.get(id)!,
+    busy: busyIntervalsOf(claims.filter((claim) => claim.epaId === id)),
+  }));
   const explained = explainSlots({
     resources,
     durationMinutes: context.standard.meetingDurationMinutes,

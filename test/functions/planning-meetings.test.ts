@@ -231,7 +231,7 @@ describe('races', () => {
     expect(statuses.filter((status) => status === 409)).toHaveLength(97);
     const winners = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.epaId);
     expect(new Set(winners)).toEqual(new Set(['epa-1', 'epa-2', 'epa-3']));
-    const claims = await api.host.deps.meetings.claims(['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, day: '2027-01-25' })));
+    const claims = await api.host.deps.meetings.claims(['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, week: '2027-01-25' })));
     for (const claim of claims) {
       const sorted = [...claim.intervals].sort((a, b) => a.start - b.start);
       sorted.forEach((interval, index) => index > 0 && expect(interval.start).toBeGreaterThanOrEqual(sorted[index - 1]!.end));

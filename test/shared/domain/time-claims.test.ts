@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { claimWeeksFor, overlapping, utcWeekOf, utcWeeksOverlapping, withMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('claim weeks', () => {
+  it.each([
+    ['a Monday', '2027-01-04T09:00:00Z', '2027-01-04'],
+    ['a Sunday late', '2027-01-10T23:59:00Z', '2027-01-04'],
+    ['the next Monday at midnight', '2027-01-11T00:00:00Z', '2027-01-11'],
+    ['a Thursday in 1970', '1970-01-01T12:00:00Z', '1969-12-29'],
+  ])('%s belongs to the UTC week starting %s', (_case, instant, week) => {
+    expect(utcWeekOf(at(instant))).toBe(week);
+  });
+
+  it('a meeting across Sunday midnight claims both weeks', () => {
+    expect(utcWeeksOverlapping(at('2027-01-10T23:30:00Z'), at('2027-01-11T00:30:00Z'))).toEqual(['2027-01-04', '2027-01-11']);
+  });
+
+  it('also claims every UTC week that the EPA’s local day touches, for the daily maximum', () => {
+    // 00:30 Monday in New York is 05:30Z Monday; its local day runs 05:00Z Monday to 05:00Z Tuesday: one week.
+    expect(claimWeeksFor(at('2027-01-11T05:30:00Z'), at('2027-01-11T06:30:00Z'), 'America/New_York')).toEqual(['2027-01-11']);
+    // 00:30 Monday in Auckland is 11:30Z Sunday; its local day runs 11:00Z Sunday to 11:00Z Monday: two weeks.
+    expect(claimWeeksFor(at('2027-01-10T11:30:00Z'), at('2027-01-10T12:30:00Z'), 'Pacific/Auckland')).toEqual(['2027-01-04', '2027-01-11']);
+  });
+
+  it('any two overlapping meetings of one EPA share a claim week, whatever their durations', () => {
+    const minute = 60_000;
+    const base = at('2027-01-01T00:00:00Z');
+    const meeting = fc.record({ start: fc.integer({ min: 0, max: 60 * 24 * 30 }), length: fc.integer({ min: 1, max: 60 * 8 }) });
+    fc.assert(
+      fc.property(meeting, meeting, fc.constantFrom('Europe/London', 'America/New_York', 'Pacific/Auckland'), (a, b, zone) => {
+        const [aStart, aEnd] = [base + a.start * minute, base + (a.start + a.length) * minute];
+        const [bStart, bEnd] = [base + b.start * minute, base + (b.start + b.length) * minute];
+        fc.pre(aStart < bEnd && bStart < aEnd);
+        const shared = claimWeeksFor(aStart, aEnd, zone).filter((week) => claimWeeksFor(bStart, bEnd, zone).includes(week));
+        expect(shared.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps an interval only in the weeks it overlaps, and finds overlaps', () => {
+    const claim: EpaWeekClaim = { epaId: 'epa-1', week: '2027-01-04', intervals: [], version: 0 };
+    const inside = { meetingId: 'm1', start: at('2027-01-05T09:00:00Z'), end: at('2027-01-05T10:00:00Z') };
+    const nextWeek = { meetingId: 'm2', start: at('2027-01-12T09:00:00Z'), end: at('2027-01-12T10:00:00Z') };
+    expect(withMeeting(claim, inside)).toEqual([inside]);
+    expect(withMeeting({ ...claim, intervals: [inside] }, { ...inside, start: nextWeek.start, end: nextWeek.end })).toEqual([]);
+    expect(overlapping([{ ...claim, intervals: [inside] }], at('2027-01-05T09:59:00Z'), at('2027-01-05T11:00:00Z'))?.meetingId).toBe('m1');
+    expect(overlapping([{ ...claim, intervals: [inside] }], at('2027-01-05T10:00:00Z'), at('2027-01-05T11:00:00Z'))).toBeUndefined();
+    expect(overlapping([{ ...claim, intervals: [inside] }], at('2027-01-05T09:30:00Z'), at('2027-01-05T09:45:00Z'), 'm1')).toBeUndefined();
+  });
+});
