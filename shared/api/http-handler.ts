@@ -123,8 +123,11 @@ const parseBody = (event: HttpEvent, route: Route): unknown => {
   }
 };
 
+/** Every request needs the map; a change reaches other containers within this time (README, Configuration). */
+export const PERMISSIONS_MAX_AGE_MS = 5_000;
+
 const loadPermissions = async (deps: Dependencies): Promise<PermissionsConfiguration> =>
-  (await deps.records.get<PermissionsConfiguration>('configuration', 'permissions'))?.data ?? defaultPermissions;
+  (await deps.records.getCached<PermissionsConfiguration>('configuration', 'permissions', PERMISSIONS_MAX_AGE_MS))?.data ?? defaultPermissions;
 
 const hasJsonBody = (reply: Reply): boolean => reply.body !== undefined;
 

@@ -36,7 +36,23 @@ const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
  * version it read, so two administrators editing at once never overwrite each other.
  */
 export class RecordRepository {
+  private readonly cache = new Map<string, { record: StoredRecord<unknown> | undefined; until: number }>();
+
   constructor(private readonly table: TableClient) {}
+
+  /**
+   * A record read at most `maxAgeMs` ago by this process, for what every request reads
+   * (the permissions map). Writes through this repository drop the cached copy at once;
+   * other processes (other Lambda containers) see a change within `maxAgeMs`.
+   */
+  async getCached<T>(kind: RecordKind, id: string, maxAgeMs: number, now: number = Date.now()): Promise<StoredRecord<T> | undefined> {
+    const key = `${kind}:${id}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.until > now) return cached.record as StoredRecord<T> | undefined;
+    const record = await this.get<T>(kind, id);
+    this.cache.set(key, { record, until: now + maxAgeMs });
+    return record;
+  }
 
   async get<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
     const { Item } = await this.table.documents.send(
@@ -67,6 +83,7 @@ export class RecordRepository {
   }
 
   async put<T>(kind: RecordKind, id: string, data: T, options: WriteOptions): Promise<StoredRecord<T>> {
+    this.cache.delete(`${kind}:${id}`);
     // Without If-Match we still refuse to overwrite a write we did not see: read, then
     // write conditionally, and try again if someone slipped in between.
     for (let attempt = 0; ; attempt += 1) {
@@ -98,6 +115,7 @@ export class RecordRepository {
   }
 
   async delete(kind: RecordKind, id: string, ifVersion?: number): Promise<boolean> {
+    this.cache.delete(`${kind}:${id}`);
     try {
       await this.table.documents.send(
         new DeleteCommand({

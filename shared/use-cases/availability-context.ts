@@ -1,7 +1,7 @@
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { resolveAvailabilitySource, type SourceResolution } from '#domain/availability-source.ts';
 import { AvailabilityConfiguration, defaultAvailabilityConfiguration } from '#domain/configuration.ts';
-import { SYSTEM_GROUP_ID, type ApprenticeInput, type GroupInput, type StandardInput } from '#domain/directory.ts';
+import { SYSTEM_GROUP_ID, type ApprenticeInput, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { notFound } from '#domain/errors.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from './dependencies.ts';
@@ -13,26 +13,39 @@ export interface AvailabilityContext {
   resolution: SourceResolution;
   /** Schedules of the resources (and of every candidate the source looked at). */
   schedules: Map<string, AvailabilityScheduleInput>;
+  /** With `withUsers`: the directory records of the apprentice, the AO contact and every candidate. */
+  users: Map<string, StoredRecord<UserInput>>;
 }
 
 /**
  * Everything the slot engine and the booking need to know about an apprentice's
- * availability, in three sequential round trips whatever the group size:
- * (1) apprentice, configuration, system group; (2) standard, and its group when it
- * names another; (3) the schedules of every candidate.
+ * availability, in three batched reads whatever the group size (four when the standard
+ * names a group other than the system group): (1) apprentice, configuration, system
+ * group; (2) standard; (3) the schedules of every candidate. A booking also wants the
+ * people who will attend (`withUsers`): they ride along in the same three reads.
  */
-export const loadAvailabilityContext = async (deps: Pick<Dependencies, 'records'>, apprenticeId: string): Promise<AvailabilityContext> => {
+export const loadAvailabilityContext = async (
+  deps: Pick<Dependencies, 'records'>,
+  apprenticeId: string,
+  options: { withUsers?: boolean } = {},
+): Promise<AvailabilityContext> => {
   const first = await deps.records.getMixed([
     { kind: 'apprentice', id: apprenticeId },
     { kind: 'configuration', id: 'availability' },
     { kind: 'group', id: SYSTEM_GROUP_ID },
+    ...(options.withUsers ? [{ kind: 'user' as const, id: apprenticeId }] : []),
   ]);
   const apprentice = first.get(`apprentice:${apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
   if (!apprentice) throw notFound(`Apprentice ${apprenticeId}`);
   const storedConfiguration = first.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
   const configuration = storedConfiguration ? AvailabilityConfiguration.parse(storedConfiguration.data) : defaultAvailabilityConfiguration;
 
-  const standard = await deps.records.get<StandardInput>('standard', apprentice.data.standardId);
+  const aoContactId = apprentice.data.aoContactId;
+  const second = await deps.records.getMixed([
+    { kind: 'standard', id: apprentice.data.standardId },
+    ...(options.withUsers && aoContactId ? [{ kind: 'user' as const, id: aoContactId }] : []),
+  ]);
+  const standard = second.get(`standard:${apprentice.data.standardId}`) as StoredRecord<StandardInput> | undefined;
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId} of apprentice ${apprenticeId}`);
 
   const groups = new Map<string, GroupInput>();
@@ -50,8 +63,16 @@ export const loadAvailabilityContext = async (deps: Pick<Dependencies, 'records'
     for (const memberId of groups.get(groupId)?.memberIds ?? []) candidateIds.add(memberId);
   }
   if (source.type !== 'group' && apprentice.data.epaId) candidateIds.add(apprentice.data.epaId);
-  const stored = await deps.records.getMany<AvailabilityScheduleInput>('availability', [...candidateIds]);
-  const schedules = new Map([...stored].map(([id, record]) => [id, record.data]));
+  const third = await deps.records.getMixed(
+    [...candidateIds].flatMap((id) => [{ kind: 'availability' as const, id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
+  );
+  const schedules = new Map<string, AvailabilityScheduleInput>();
+  const users = new Map<string, StoredRecord<UserInput>>();
+  for (const [key, record] of [...first, ...second, ...third]) {
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (kind === 'availability') schedules.set(id, record.data as AvailabilityScheduleInput);
+    if (kind === 'user') users.set(id, record as StoredRecord<UserInput>);
+  }
 
   return {
     apprentice: apprentice.data,
@@ -59,5 +80,6 @@ export const loadAvailabilityContext = async (deps: Pick<Dependencies, 'records'
     configuration,
     resolution: resolveAvailabilitySource({ standard: standard.data, apprentice: apprentice.data, groups, schedules }),
     schedules,
+    users,
   };
 };

@@ -5,7 +5,7 @@ import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts
 import { bookingWindowFor, isInsideBookingWindow } from '#domain/booking-window.ts';
 import { rankResources } from '#domain/capacity-engine.ts';
 import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
-import { DomainError, notFound } from '#domain/errors.ts';
+import { DomainError, isDomainError, notFound } from '#domain/errors.ts';
 import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, AttendeeRole, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
@@ -174,13 +174,11 @@ const bookProvisional = async (
   idempotency: { key: string; requestHash: string } | undefined,
 ): Promise<BookingAnswer> => {
   requireMayBookFor(actor, input.apprenticeId);
-  const [context, replay, activeMeetingId] = await Promise.all([
-    loadAvailabilityContext(actor.deps, input.apprenticeId),
+  const [context, replay] = await Promise.all([
+    loadAvailabilityContext(actor.deps, input.apprenticeId, { withUsers: true }),
     replayOrRefuse(actor, idempotency),
-    actor.deps.meetings.activeMeetingOf(input.apprenticeId),
   ]);
   if (replay) return replay;
-  if (activeMeetingId) throw new DomainError('ALREADY_BOOKED', 'The apprentice already has a planning meeting; reschedule it instead');
   if (!context.resolution.ok) {
     throw new DomainError('SLOT_UNAVAILABLE', `No availability for this apprentice (${context.resolution.reason})`);
   }
@@ -215,11 +213,6 @@ const bookProvisional = async (
   const wanted = candidates.flatMap((epaId) =>
     [...new Set([...lookback, ...claimWeeksFor(start, end, schedules.get(epaId)!.timeZone)])].map((week) => ({ epaId, week })),
   );
-  const users = actor.deps.records.getMany<UserInput>('user', [
-    input.apprenticeId,
-    ...candidates,
-    ...(context.apprentice.aoContactId ? [context.apprentice.aoContactId] : []),
-  ]);
 
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     if (attempt > 0) await pause(attempt);
@@ -237,7 +230,7 @@ const bookProvisional = async (
     const meeting: PlanningMeeting = {
       ...baseMeeting(actor, input.apprenticeId, context.apprentice.standardId, epaId, start, end),
       status: 'provisional',
-      attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, await users),
+      attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, context.users),
       location: input.location ?? null,
       notes: input.notes ?? null,
     };
@@ -270,7 +263,7 @@ const bookConfirmed = async (
   const onlyEpa = actor.caller.roles.every((role) => role === 'epa');
   if (onlyEpa && input.epaId !== actor.caller.userId) throw new DomainError('FORBIDDEN', 'An EPA can only book meetings they attend');
 
-  const [records, replay, activeMeetingId] = await Promise.all([
+  const [records, replay] = await Promise.all([
     actor.deps.records.getMixed([
       { kind: 'apprentice', id: input.apprenticeId },
       { kind: 'user', id: input.apprenticeId },
@@ -278,7 +271,6 @@ const bookConfirmed = async (
       { kind: 'availability', id: input.epaId },
     ]),
     replayOrRefuse(actor, idempotency),
-    actor.deps.meetings.activeMeetingOf(input.apprenticeId),
   ]);
   if (replay) return replay;
   const apprentice = records.get(`apprentice:${input.apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
@@ -289,8 +281,6 @@ const bookConfirmed = async (
       { path: 'epaId', message: `no EPA ${input.epaId}` },
     ]);
   }
-  if (activeMeetingId) throw new DomainError('ALREADY_BOOKED', 'The apprentice already has a planning meeting; reschedule it instead');
-
   const [standard, ao] = await Promise.all([
     actor.deps.records.get<StandardInput>('standard', apprentice.data.standardId),
     apprentice.data.aoContactId ? actor.deps.records.get<UserInput>('user', apprentice.data.aoContactId) : undefined,
@@ -333,11 +323,32 @@ const bookConfirmed = async (
   throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} is being booked by others; try again`);
 };
 
+/**
+ * A second booking for an apprentice is refused by the transaction (the active-meeting
+ * marker), so the common path reads nothing for it. When a booking fails for another
+ * reason first (slot taken, outside the window), the marker is read to give the more
+ * useful answer: the apprentice already has a meeting.
+ */
+const preferAlreadyBooked = async (actor: Actor, apprenticeId: string, book: () => Promise<BookingAnswer>): Promise<BookingAnswer> => {
+  try {
+    return await book();
+  } catch (error) {
+    if (isDomainError(error) && ['SLOT_UNAVAILABLE', 'OUTSIDE_BOOKING_WINDOW', 'EPA_UNAVAILABLE'].includes(error.code)) {
+      if (await actor.deps.meetings.activeMeetingOf(apprenticeId)) {
+        throw new DomainError('ALREADY_BOOKED', 'The apprentice already has a planning meeting; reschedule it instead');
+      }
+    }
+    throw error;
+  }
+};
+
 export const bookPlanningMeeting = (
   actor: Actor,
   input: BookPlanningMeetingInput,
   idempotencyKey: string | undefined,
 ): Promise<BookingAnswer> => {
   const idempotency = idempotencyKey ? { key: `book:${idempotencyKey}`, requestHash: requestHashOf(input) } : undefined;
-  return input.status === 'provisional' ? bookProvisional(actor, input, idempotency) : bookConfirmed(actor, input, idempotency);
+  return preferAlreadyBooked(actor, input.apprenticeId, () =>
+    input.status === 'provisional' ? bookProvisional(actor, input, idempotency) : bookConfirmed(actor, input, idempotency),
+  );
 };

@@ -62,6 +62,9 @@ describe('slot-based (provisional) booking', () => {
     const again = await book(apprenticeId, '2027-01-13T14:30:00Z');
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ALREADY_BOOKED');
+    // Also when the second try would have failed for another reason first.
+    const outsideWindow = await book(apprenticeId, '2027-01-07T10:00:00Z');
+    expect(outsideWindow.body.code).toBe('ALREADY_BOOKED');
   });
 
   it('returns the first answer for a repeated Idempotency-Key and books nothing more', async () => {
