@@ -18,8 +18,9 @@ type Access = Pick<FunctionDefinition, 'tableAccess' | 'publishesEvents'>;
 export const httpFunctionAccess = {
   health: { tableAccess: 'none', publishesEvents: false },
   availability: { tableAccess: 'read', publishesEvents: false },
-  bookings: { tableAccess: 'readWrite', publishesEvents: true },
-  capacity: { tableAccess: 'readWrite', publishesEvents: true },
+  // With the outbox, handlers never publish: the publisher and the sweeper do.
+  bookings: { tableAccess: 'readWrite', publishesEvents: false },
+  capacity: { tableAccess: 'readWrite', publishesEvents: false },
   configuration: { tableAccess: 'readWrite', publishesEvents: false },
   directory: { tableAccess: 'readWrite', publishesEvents: false },
   // Marks in-app notifications read.

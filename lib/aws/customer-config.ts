@@ -58,6 +58,8 @@ export const CustomerConfig = z.strictObject({
   /** Notifications are sent through SES from this verified identity. */
   email: z.strictObject({
     sender: z.email('must be an email address'),
+    /** The name shown with the sender, and the ORGANIZER of calendar invites. */
+    senderName: z.string().trim().min(1).max(100).default('Planning meetings'),
     configurationSetName: z.string().min(1).optional(),
   }),
   /** Who hears about dead letters and errors; omitted = alarms without a subscriber. */

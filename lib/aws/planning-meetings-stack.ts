@@ -9,6 +9,7 @@ import type { CustomerConfig } from './customer-config.ts';
 import { createEventBus } from './event-bus.ts';
 import { PlanningHttpApi } from './http-api.ts';
 import type { StackResources } from './lambda-function.ts';
+import { NotificationFunctions } from './notification-functions.ts';
 import { SweeperSchedule } from './sweeper-schedule.ts';
 import { PlanningTable } from './table.ts';
 
@@ -25,6 +26,7 @@ export class PlanningMeetingsStack extends Stack {
   readonly apiFunctions: Record<HttpFunctionGroup, NodejsFunction>;
   readonly httpApi: PlanningHttpApi;
   readonly sweeper: SweeperSchedule;
+  readonly notifications: NotificationFunctions;
 
   constructor(scope: Construct, id: string, props: PlanningMeetingsStackProps) {
     const { config, ...stackProps } = props;
@@ -40,7 +42,7 @@ export class PlanningMeetingsStack extends Stack {
 
     this.apiFunctions = createApiFunctions(new Construct(this, 'ApiFunctions'), resources);
     this.sweeper = new SweeperSchedule(this, 'Sweeper', resources);
-    // Later: the notifier (bus rules) and the publisher (table stream) join the same way.
+    this.notifications = new NotificationFunctions(this, 'Notifications', resources);
 
     this.httpApi = new PlanningHttpApi(this, 'Http', { routes, functions: this.apiFunctions, config });
 

@@ -9,7 +9,8 @@ import { createFunction, functionEntry, type StackResources } from './lambda-fun
 export const SWEEP_EVERY_MINUTES = 15;
 
 /**
- * The sweeper function on an EventBridge Scheduler schedule. A failed run is retried
+ * The sweeper function on an EventBridge Scheduler schedule. It also publishes outbox
+ * events the stream publisher left behind, so it may put events on the bus. A failed run is retried
  * by the scheduler; a run that still fails changes nothing lasting, because every
  * expiry is its own transaction and the next run picks up what is left.
  *
@@ -23,7 +24,7 @@ export class SweeperSchedule extends Construct {
     super(scope, id);
     this.function = createFunction(
       this,
-      { name: 'sweeper', entry: functionEntry('sweeper'), tableAccess: 'readWrite', publishesEvents: false, timeout: Duration.minutes(5) },
+      { name: 'sweeper', entry: functionEntry('sweeper'), tableAccess: 'readWrite', publishesEvents: true, timeout: Duration.minutes(5) },
       resources,
     );
     const role = new iam.Role(this, 'ScheduleRole', {
