@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the slot engine in process, the slots endpoint and provisional
- * bookings on a local host in memory, each against its target. Prints figures and
+ * bookings on a local host in memory, each against its target, and notifications
+ * composed per second. Prints figures and
  * ratios only; nothing here asserts a time. All load goes to 127.0.0.1, is bounded
  * in count and duration, and the whole run stops itself after a few minutes.
  */
@@ -15,6 +16,7 @@ import { countDynamoDbCalls } from './dynamodb-call-counter.ts';
 import type { LoadFigures } from './http-load.ts';
 import { heading, line, note, summaryTable, type SummaryRow } from './report.ts';
 import { bookingApprenticeId, SLOTS_APPRENTICE_ID, seedDirectory, seedMeetings } from './seed-scenario.ts';
+import { benchNotifications } from './notifications-bench.ts';
 import { benchSlotEngine } from './slot-engine-bench.ts';
 import { benchSlotsEndpoint, checkSlotsAnswer, scenarioDays, sequentialSlots } from './slots-endpoint-bench.ts';
 import { counts, ms, perSecond, ratio } from './stats.ts';
@@ -206,6 +208,13 @@ const main = async (): Promise<void> => {
   } finally {
     await host.close();
   }
+
+  // ── 4. notifications composed ───────────────────────────────────────────
+  heading('4. Notifications composed and sent (planner, templates, iCalendar, MIME) to a stub transport; events with five attendees');
+  const notifications = await benchNotifications({ events: 400, maxSeconds: 15 });
+  line('events / notifications', `${notifications.events} / ${notifications.notifications} in ${notifications.seconds.toFixed(1)} s`);
+  line('notifications per second', perSecond(notifications.perSecond));
+  rows.push({ figure: 'notifications composed', measured: perSecond(notifications.perSecond), target: '—' });
 
   heading('Summary');
   summaryTable(rows);
