@@ -54,11 +54,6 @@ const refuse = (meeting: PlanningMeeting, what: string): never => {
   throw new DomainError('INVALID_TRANSITION', `A ${meeting.status} planning meeting cannot be ${what}`);
 };
 
-export const canTransition = (status: MeetingStatus, kind: MeetingCommand['kind']): boolean => {
-  if (kind in transitions) return transitions[kind as keyof typeof transitions].from.includes(status);
-  return isActive(status);
-};
-
 export const applyCommand = (
   meeting: PlanningMeeting,
   command: MeetingCommand,

@@ -40,12 +40,4 @@ export interface Caller {
 export const permissionsOf = (caller: Caller, configuration: PermissionsConfiguration): Set<PermissionId> =>
   new Set(caller.roles.flatMap((role) => configuration.roles[role] ?? []));
 
-export const hasPermission = (
-  caller: Caller,
-  permission: PermissionId,
-  configuration: PermissionsConfiguration,
-): boolean => permissionsOf(caller, configuration).has(permission);
 
-/** The roles whose holders may only act on their own data, even with a permission (SPEC §2 "own only"). */
-export const isOnlyApprentice = (caller: Caller): boolean =>
-  caller.roles.length > 0 && caller.roles.every((role) => role === 'apprentice');

@@ -1,6 +1,6 @@
 import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import { claimWeeksFor, withMeeting, withoutMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { withMeeting, withoutMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
 import type { ClaimWrite, HistoryEntry, MeetingWrite } from '#store/meeting-repository.ts';
@@ -55,7 +55,5 @@ export const claimWrites = (
         : withoutMeeting(claim, meeting.id),
   }));
 
-export const claimWeeksOfMeeting = (meeting: Pick<PlanningMeeting, 'start' | 'end'>, timeZone: string): string[] =>
-  claimWeeksFor(Date.parse(meeting.start), Date.parse(meeting.end), timeZone);
 
 export type { MeetingWrite };
