@@ -60,9 +60,16 @@ export const CustomerConfig = z.strictObject({
     sender: z.email('must be an email address'),
     /** The name shown with the sender, and the ORGANIZER of calendar invites. */
     senderName: z.string().trim().min(1).max(100).default('Planning meetings'),
+    /** An SES configuration set (event publishing, suppression); the email notifier sends through it. */
     configurationSetName: z.string().min(1).optional(),
+    /**
+     * Creates the SES identity of the sender's domain in the stack. Off by default: most
+     * customers verify their domain once, outside any stack, and a stack that owned the
+     * identity would delete it (and its DKIM set-up) on `cdk destroy`.
+     */
+    createIdentity: z.boolean().default(false),
   }),
-  /** Who hears about dead letters and errors; omitted = alarms without a subscriber. */
+  /** Who hears about dead letters (an SNS topic with this subscription); omitted = the alarms show in CloudWatch only. */
   alarmEmail: z.email('must be an email address').optional(),
   logRetentionDays: z
     .number()

@@ -17,7 +17,7 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Every function group keeps its thin handler at the same place: `functions/<group>/handler.ts`. */
 export const functionEntry = (group: string): string => path.join(projectRoot, 'functions', group, 'handler.ts');
 
-/** One Lambda function of the stack: HTTP groups now; the notifier, publisher and sweeper later. */
+/** One Lambda function of the stack: an HTTP group, the sweeper, the publisher or a notifier. */
 export interface FunctionDefinition {
   /** Construct id and the name in logs, e.g. `bookings`. */
   name: string;

@@ -8,43 +8,67 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { eventRules, type EventRule } from '#events/event-rules.ts';
+import { type EventRule, eventRules } from '#events/event-rules.ts';
+import type { CustomerConfig } from './customer-config.ts';
 import { createFunction, functionEntry, type StackResources } from './lambda-function.ts';
 
 /** Kept for two weeks: long enough to look at after a holiday, short enough to hold no stale personal data. */
-const DEAD_LETTER_RETENTION = Duration.days(14);
+export const DEAD_LETTER_RETENTION = Duration.days(14);
+
+/**
+ * How often EventBridge retries a notifier, and for how long. Six hours ride out an SES or
+ * SNS throttling episode; a notification later than that is news no longer worth sending.
+ */
+export const RULE_TARGET_RETRIES = { retryAttempts: 8, maxEventAge: Duration.hours(6) };
+
+/** The domain part of the sender address: the SES identity that most customers verify. */
+export const senderDomain = (config: CustomerConfig): string => config.email.sender.slice(config.email.sender.lastIndexOf('@') + 1);
 
 /**
  * Change events from the outbox to the people concerned (SPEC §5): the stream
- * publisher, one EventBridge rule and notifier per channel from the rule table, a
+ * publisher, one EventBridge rule and notifier per entry of the rule table, a
  * dead-letter queue behind every asynchronous hop, and an alarm on each queue.
  */
 export class NotificationFunctions extends Construct {
   readonly publisher: NodejsFunction;
+  /** By `rule.target.function`, e.g. `notify-email`. */
   readonly notifiers: Record<string, NodejsFunction> = {};
   readonly deadLetterQueues: sqs.Queue[] = [];
-  readonly alarmTopic: sns.Topic;
+  /** Only when the config names someone to tell (`alarmEmail`); the alarms exist either way. */
+  readonly alarmTopic: sns.Topic | undefined;
+  /** Only with `email.createIdentity`. */
+  readonly senderIdentity: ses.EmailIdentity | undefined;
 
   constructor(scope: Construct, id: string, resources: StackResources) {
     super(scope, id);
-    const { config, table, eventBus } = resources;
+    const { config, table } = resources;
 
-    this.alarmTopic = new sns.Topic(this, 'Alarms', {
-      displayName: `Planning meetings alarms (${config.customer})`,
-      enforceSSL: true,
-      masterKey: undefined,
-    });
-    if (config.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
-    NagSuppressions.addResourceSuppressions(this.alarmTopic, [
-      { id: 'AwsSolutions-SNS2', reason: 'Alarm notifications carry only alarm names and states, no personal data; SSE would add a KMS key per customer for nothing.' },
-    ]);
+    if (config.alarmEmail) {
+      this.alarmTopic = new sns.Topic(this, 'Alarms', {
+        displayName: `Planning meetings alarms (${config.customer})`,
+        enforceSSL: true,
+      });
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+      NagSuppressions.addResourceSuppressions(this.alarmTopic, [
+        {
+          id: 'AwsSolutions-SNS2',
+          reason:
+            'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed key (aws/sns), whose key policy cannot admit cloudwatch.amazonaws.com; ' +
+            'a customer-managed key per customer is not worth it for messages that carry alarm names and states only, no personal data. Publishing requires TLS (enforceSSL).',
+        },
+      ]);
+    }
 
-    // The publisher: new outbox items on the table's stream → PutEvents on the bus.
+    if (config.email.createIdentity) {
+      this.senderIdentity = new ses.EmailIdentity(this, 'SenderIdentity', { identity: ses.Identity.domain(senderDomain(config)) });
+    }
+
     this.publisher = createFunction(
       this,
       { name: 'publisher', entry: functionEntry('publisher'), tableAccess: 'readWrite', publishesEvents: true, timeout: Duration.seconds(60) },
@@ -52,11 +76,10 @@ export class NotificationFunctions extends Construct {
     );
     const streamArn = table.table.tableStreamArn;
     if (!streamArn) throw new Error('The table needs a stream for the publisher');
-    // Written out: CDK's grantStreamRead adds dynamodb:ListStreams on "*", which the mapping does not need.
+    // Written out: grantStreamRead adds dynamodb:ListStreams on "*", which a mapping given the stream's ARN never calls.
     this.publisher.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [streamArn] }),
     );
-    const publisherDeadLetters = this.deadLetterQueue('Publisher');
     new lambda.EventSourceMapping(this, 'OutboxStream', {
       target: this.publisher,
       eventSourceArn: streamArn,
@@ -64,10 +87,11 @@ export class NotificationFunctions extends Construct {
       batchSize: 25,
       bisectBatchOnError: true,
       retryAttempts: 10,
+      // The stream keeps records for 24 hours; what ages out is still in the outbox, and the sweeper republishes it.
       maxRecordAge: Duration.hours(24),
       reportBatchItemFailures: true,
-      onFailure: new SqsDlq(publisherDeadLetters),
-      // Only new outbox items: every other change of the table is none of the publisher's business.
+      onFailure: new SqsDlq(this.deadLetterQueue('Publisher')),
+      // Only new outbox items: every other change of the table is none of the publisher's business, and filtered records cost no invocation.
       filters: [
         lambda.FilterCriteria.filter({
           eventName: lambda.FilterRule.isEqual('INSERT'),
@@ -76,7 +100,7 @@ export class NotificationFunctions extends Construct {
       ],
     });
 
-    for (const rule of eventRules) this.notifiers[rule.target.function] = this.notifier(rule, resources, eventBus);
+    for (const rule of eventRules) this.notifiers[rule.target.function] = this.notifier(rule, resources);
   }
 
   private deadLetterQueue(name: string): sqs.Queue {
@@ -85,28 +109,29 @@ export class NotificationFunctions extends Construct {
       enforceSSL: true,
       retentionPeriod: DEAD_LETTER_RETENTION,
     });
-    NagSuppressions.addResourceSuppressions(queue, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' },
-    ]);
-    new cloudwatch.Alarm(this, `${name}DeadLettersAlarm`, {
+    NagSuppressions.addResourceSuppressions(queue, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' }]);
+    // One message is one notification (or outbox batch) that nobody received: worth a look at once (SPEC §5.4).
+    const alarm = new cloudwatch.Alarm(this, `${name}DeadLettersAlarm`, {
       alarmDescription: `Planning meetings: something could not be delivered (${name}); look in the dead-letter queue`,
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+    });
+    if (this.alarmTopic) alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
     this.deadLetterQueues.push(queue);
     return queue;
   }
 
-  private notifier(rule: EventRule, resources: StackResources, bus: events.IEventBus): NodejsFunction {
-    const { config } = resources;
+  private notifier(rule: EventRule, resources: StackResources): NodejsFunction {
+    const { config, eventBus } = resources;
     const fn = createFunction(
       this,
       {
         name: rule.target.function,
         entry: functionEntry('notifier'),
+        // Delivery records (once per event, recipient and channel), the communication configuration, in-app notifications.
         tableAccess: 'readWrite',
         publishesEvents: false,
         timeout: Duration.seconds(60),
@@ -120,45 +145,62 @@ export class NotificationFunctions extends Construct {
       resources,
     );
     const deadLetters = this.deadLetterQueue(rule.name);
-    // A function error after Lambda's own retries lands here too, not only a failed invoke.
+    // EventBridge's dead-letter queue holds events it could not hand over; a handler that fails
+    // after Lambda's own retries of the asynchronous invoke lands in the same queue through this.
     fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new destinations.SqsDestination(deadLetters) });
     new events.Rule(this, rule.name, {
-      eventBus: bus,
+      eventBus,
       description: rule.description,
       eventPattern: { source: [...rule.pattern.source], detailType: [...rule.pattern['detail-type']] },
-      targets: [new eventTargets.LambdaFunction(fn, { retryAttempts: 8, maxEventAge: Duration.hours(6), deadLetterQueue: deadLetters })],
+      targets: [new eventTargets.LambdaFunction(fn, { ...RULE_TARGET_RETRIES, deadLetterQueue: deadLetters })],
     });
-    this.grantChannel(fn, rule, resources);
+    if (rule.target.channel === 'email') this.grantSendEmail(fn, config);
+    if (rule.target.channel === 'sms') this.grantSendSms(fn);
     return fn;
   }
 
-  private grantChannel(fn: NodejsFunction, rule: EventRule, { config }: StackResources): void {
+  private grantSendEmail(fn: NodejsFunction, config: CustomerConfig): void {
     const stack = Stack.of(this);
-    if (rule.target.channel === 'email') {
-      const domain = config.email.sender.split('@')[1]!;
-      const identities = [
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: config.email.sender }),
-        ...(config.email.configurationSetName
-          ? [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: config.email.configurationSetName })]
-          : []),
-      ];
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: identities }));
-    }
-    if (rule.target.channel === 'sms') {
-      // SMS goes straight to phone numbers, which are not IAM resources: SNS only accepts "*" here.
-      fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'SmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] }));
-      NagSuppressions.addResourceSuppressions(
-        fn.role!,
-        [
-          {
-            id: 'AwsSolutions-IAM5',
-            reason: 'sns:Publish to a phone number has no resource ARN to scope to; this statement is the SMS notifier’s only use of it.',
-            appliesTo: ['Resource::*'],
-          },
+    const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          // SES authorises the identity the From address is verified through: its domain, or the address itself when verified alone.
+          identity(senderDomain(config)),
+          identity(config.email.sender),
+          ...(config.email.configurationSetName
+            ? [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: config.email.configurationSetName })]
+            : []),
         ],
-        true,
-      );
-    }
+      }),
+    );
+  }
+
+  private grantSendSms(fn: NodejsFunction): void {
+    // SMS goes straight to phone numbers, which are not IAM resources: SNS accepts only "*" here,
+    // and no condition key names the phone number. The region key at least keeps the role to the
+    // stack's region, where the account's SMS spend limit and sender settings are configured.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SmsToPhoneNumbers',
+        actions: ['sns:Publish'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      fn.role!,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'sns:Publish to a phone number has no resource ARN to scope to (SNS requires Resource "*" for direct SMS) and no condition key for the number; ' +
+            'the statement is limited to the stack region and is the SMS notifier’s only wildcard.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
   }
 }

@@ -37,8 +37,11 @@ describe('loadCustomerConfig', () => {
       region: 'eu-west-2',
       auth: { rolesClaim: 'roles' },
       api: { throttle: { rateLimit: 50, burstLimit: 100 } },
+      email: { senderName: 'Planning meetings', createIdentity: false },
       logRetentionDays: 30,
     });
+    expect(config.alarmEmail).toBeUndefined();
+    expect(config.email.configurationSetName).toBeUndefined();
     expect(config.auth.issuer).toMatch(/^https:\/\//);
   });
 
@@ -56,6 +59,9 @@ describe('loadCustomerConfig', () => {
     ['an origin with a path', (c: any) => (c.api.corsAllowedOrigins = ['https://app.example.org/']), 'api.corsAllowedOrigins[0]: must be an origin'],
     ['any origin', (c: any) => (c.api.corsAllowedOrigins = ['*']), 'api.corsAllowedOrigins[0]: must be an origin'],
     ['a tag the stack sets', (c: any) => (c.tags = { customer: 'other' }), 'tags.customer: customer, service and aws:* tags are set by the stack'],
+    ['a sender name of blanks', (c: any) => (c.email.senderName = '   '), 'email.senderName:'],
+    ['an identity flag that is no boolean', (c: any) => (c.email.createIdentity = 'yes'), 'email.createIdentity:'],
+    ['an unknown email setting', (c: any) => (c.email.replyTo = 'x@example.org'), 'email.replyTo: unknown field (allowed: sender, senderName, configurationSetName, createIdentity)'],
     ['an unknown throttle setting', (c: any) => (c.api.throttle = { rate: 5 }), 'api.throttle.rate: unknown field (allowed: rateLimit, burstLimit)'],
   ])('refuses %s, naming the file and the field', (_case, change, expected) => {
     const message = failure(load('acme', change));

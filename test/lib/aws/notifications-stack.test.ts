@@ -1,82 +1,242 @@
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { eventRules } from '#events/event-rules.ts';
-import { synthStack } from './synth-stack.ts';
+import { loadCustomerConfig } from '#aws/customer-config.ts';
+import { customersDir } from '#aws/customer-stack.ts';
+import { DEAD_LETTER_RETENTION, RULE_TARGET_RETRIES } from '#aws/notification-functions.ts';
+import { buildStack, synthStack, testConfig } from './synth-stack.ts';
+import { list, resourceText, type Statement, templateQueries } from './template-queries.ts';
 
 const { stack, template } = synthStack();
-const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: any }>;
-const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
-const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as lambda.CfnFunction);
+const { resources, ofType, idOf, allStatements, statementsOf, actionsOf } = templateQueries(stack, template);
+const { notifications } = stack;
+
 const [busId] = ofType('AWS::Events::EventBus')[0]!;
+const [tableId] = ofType('AWS::DynamoDB::Table')[0]!;
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
 
-const statementsOfRole = (roleId: string) =>
-  ofType('AWS::IAM::Policy')
-    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(roleId))
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+const notifierOf = (name: string) => notifications.notifiers[name]!;
+const roleIdOf = (name: string) => idOf(notifierOf(name).role!);
+const queueIds = notifications.deadLetterQueues.map(idOf);
 
-describe('notifications in the stack', () => {
-  it.each(eventRules.map((rule) => [rule.name, rule] as const))('%s: a rule on the customer bus routes the table’s pattern to its notifier, with retries and a dead-letter queue', (_name, rule) => {
-    const notifierId = idOf(stack.notifications.notifiers[rule.target.function]!);
-    const rules = ofType('AWS::Events::Rule').filter(([, resource]) =>
-      (resource.Properties.Targets as Array<{ Arn: unknown }>).some((target) => JSON.stringify(target.Arn).includes(notifierId)),
-    );
+const tableReadWrite = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
+
+/** The statements of a role that allow an action of the given service, e.g. `ses:`. */
+const statementsFor = (roleId: string, prefix: string): Statement[] =>
+  statementsOf(roleId).filter((statement) => list(statement.Action).some((action) => action.startsWith(prefix)));
+
+describe.each(eventRules.map((rule) => [rule.name, rule] as const))('event rule %s', (_name, rule) => {
+  const notifierId = idOf(notifierOf(rule.target.function));
+  const rules = ofType('AWS::Events::Rule').filter(([, resource]) =>
+    (resource.Properties.Targets as Array<{ Arn: unknown }>).some((target) => JSON.stringify(target.Arn) === JSON.stringify(getAtt(notifierId))),
+  );
+
+  it('is one rule on the customer’s bus with the rule table’s pattern', () => {
     expect(rules).toHaveLength(1);
     const [, found] = rules[0]!;
     expect(found.Properties.EventBusName).toEqual({ Ref: busId });
+    expect(found.Properties.State).toBe('ENABLED');
     expect(found.Properties.EventPattern).toEqual({ source: [...rule.pattern.source], 'detail-type': [...rule.pattern['detail-type']] });
-    const target = found.Properties.Targets[0];
-    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 });
-    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][1]).toBe('Arn');
-    expect(resources[notifierId]!.Properties.Environment.Variables).toMatchObject({
+  });
+
+  it('retries its target and keeps what it cannot deliver in an alarmed dead-letter queue', () => {
+    const [target] = rules[0]![1].Properties.Targets as Array<Record<string, any>>;
+    expect(target!.RetryPolicy).toEqual({
+      MaximumRetryAttempts: RULE_TARGET_RETRIES.retryAttempts,
+      MaximumEventAgeInSeconds: RULE_TARGET_RETRIES.maxEventAge.toSeconds(),
+    });
+    const queueId = target!.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+    expect(queueIds).toContain(queueId);
+  });
+
+  it('invokes a notifier for its channel, which retries twice and then dead-letters itself', () => {
+    expect(resources[notifierId]!.Properties.Environment.Variables).toEqual({
+      TABLE_NAME: { Ref: tableId },
+      EVENT_BUS_NAME: { Ref: busId },
+      ROLES_CLAIM: testConfig.auth.rolesClaim,
+      ORGANISATION: testConfig.customer,
+      NODE_OPTIONS: '--enable-source-maps',
       CHANNEL: rule.target.channel,
       EMAIL_SENDER: 'planning@acme.example',
-      EMAIL_SENDER_NAME: 'Planning meetings',
+      EMAIL_SENDER_NAME: 'Acme EPA planning',
+      SES_CONFIGURATION_SET: 'acme-transactional',
+    });
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, config]) => JSON.stringify(config.Properties.FunctionName) === JSON.stringify({ Ref: notifierId }));
+    expect(configs).toHaveLength(1);
+    const [, config] = configs[0]!;
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    expect(queueIds).toContain(config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]);
+  });
+
+  it('lets the notifier read and write the table, and never put events', () => {
+    expect(actionsOf(roleIdOf(rule.target.function), 'dynamodb:')).toEqual(tableReadWrite);
+    expect(actionsOf(roleIdOf(rule.target.function), 'events:')).toEqual([]);
+  });
+});
+
+describe('dead-letter queues', () => {
+  it('are one per notifier and one for the publisher', () => {
+    expect(ofType('AWS::SQS::Queue').map(([id]) => id).sort()).toEqual([...queueIds].sort());
+    expect(queueIds).toHaveLength(eventRules.length + 1);
+  });
+
+  it.each(queueIds)('%s: encrypted, TLS only, kept 14 days, with an alarm on the first message that tells the alarm topic', (queueId) => {
+    expect(resources[queueId]!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: DEAD_LETTER_RETENTION.toSeconds(),
+    });
+    const policies = ofType('AWS::SQS::QueuePolicy').filter(([, policy]) => JSON.stringify(policy.Properties.Queues) === JSON.stringify([{ Ref: queueId }]));
+    expect(policies).toHaveLength(1);
+    expect(policies[0]![1].Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, alarm]) =>
+      (alarm.Properties.Dimensions as Array<{ Value: unknown }>).some((dimension) => JSON.stringify(dimension.Value) === JSON.stringify(getAtt(queueId, 'QueueName'))),
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]![1].Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      AlarmActions: [{ Ref: idOf(notifications.alarmTopic!) }],
     });
   });
 
-  it('every dead-letter queue is encrypted and has an alarm that notifies the alarm topic', () => {
-    const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(eventRules.length + 1);
-    for (const [queueId, queue] of queues) {
-      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-      const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions).includes(queueId));
-      expect(alarms).toHaveLength(1);
-      expect(alarms[0]![1].Properties).toMatchObject({ Threshold: 1, MetricName: 'ApproximateNumberOfMessagesVisible' });
-      expect(JSON.stringify(alarms[0]![1].Properties.AlarmActions)).toContain(stack.getLogicalId(stack.notifications.alarmTopic.node.defaultChild as never));
-    }
-  });
-
-  it('each notifier’s failed async invocations go to a dead-letter queue after two retries', () => {
-    const configs = ofType('AWS::Lambda::EventInvokeConfig');
-    expect(configs).toHaveLength(eventRules.length);
-    for (const [, config] of configs) {
-      expect(config.Properties.MaximumRetryAttempts).toBe(2);
-      expect(config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][1]).toBe('Arn');
-    }
-  });
-
-  it('the publisher reads only new outbox items from the table stream, reports partial failures and keeps what fails', () => {
-    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as unknown as [[string, { Properties: any }]];
-    expect(mapping.Properties.FunctionName).toEqual({ Ref: idOf(stack.notifications.publisher) });
-    expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-    expect(mapping.Properties.BisectBatchOnFunctionError).toBe(true);
-    expect(JSON.parse(mapping.Properties.FilterCriteria.Filters[0].Pattern)).toEqual({
-      eventName: ['INSERT'],
-      dynamodb: { NewImage: { entity: { S: ['event'] } } },
+  it('alarms reach the configured address through a TLS-only topic', () => {
+    const topicId = idOf(notifications.alarmTopic!);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.example', TopicArn: { Ref: topicId } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
     });
-    expect(mapping.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+  });
+});
+
+describe('the outbox publisher', () => {
+  const publisherId = idOf(notifications.publisher);
+  const publisherRoleId = idOf(notifications.publisher.role!);
+  const mappings = ofType('AWS::Lambda::EventSourceMapping');
+
+  it('reads only new outbox items from the table stream, in small batches, reporting partial failures', () => {
+    expect(mappings).toHaveLength(1);
+    const [, mapping] = mappings[0]!;
+    expect(mapping.Properties).toMatchObject({
+      FunctionName: { Ref: publisherId },
+      EventSourceArn: getAtt(tableId, 'StreamArn'),
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 25,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 86400,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(mapping.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['event'] } } } },
+    ]);
   });
 
-  it('email may be sent only from the configured sender identity; SMS only by the SMS notifier', () => {
-    const roleOf = (name: string) => stack.getLogicalId(stack.notifications.notifiers[name]!.role!.node.defaultChild as CfnRole);
-    const ses = statementsOfRole(roleOf('notify-email')).filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
-    expect(ses).toHaveLength(1);
-    expect(JSON.stringify(ses[0]!.Resource)).toContain(':identity/acme.example');
-    expect(JSON.stringify(ses[0]!.Resource)).not.toContain('"*"');
-    for (const name of ['notify-email', 'notify-inapp']) {
-      expect(JSON.stringify(statementsOfRole(roleOf(name)))).not.toContain('sns:Publish');
-    }
-    expect(JSON.stringify(statementsOfRole(roleOf('notify-sms')))).toContain('sns:Publish');
+  it('keeps the batches it gives up on in an alarmed dead-letter queue', () => {
+    const [, mapping] = mappings[0]!;
+    const queueId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(queueIds).toContain(queueId);
+    expect(statementsFor(publisherRoleId, 'sqs:').flatMap((statement) => list(statement.Resource))).toEqual([getAtt(queueId)]);
+  });
+
+  it('reads the stream with the three actions the mapping needs, on the stream alone', () => {
+    const streamStatements = statementsFor(publisherRoleId, 'dynamodb:').filter((statement) =>
+      list(statement.Action).some((action) => /Stream|GetRecords|Shard/.test(action)),
+    );
+    expect(streamStatements).toHaveLength(1);
+    expect(list(streamStatements[0]!.Action).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
+    expect(streamStatements[0]!.Resource).toEqual(getAtt(tableId, 'StreamArn'));
+    expect(JSON.stringify(allStatements())).not.toContain('dynamodb:ListStreams');
+  });
+
+  it('marks events published in the table and puts them on the customer’s bus only', () => {
+    expect(resources[publisherId]!.Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: busId });
+    expect(statementsFor(publisherRoleId, 'dynamodb:').flatMap((statement) => list(statement.Action)).filter((action) => !/Stream|GetRecords|Shard/.test(action)).sort()).toEqual(
+      tableReadWrite,
+    );
+    expect(statementsFor(publisherRoleId, 'events:')).toEqual([expect.objectContaining({ Action: 'events:PutEvents', Resource: getAtt(busId) })]);
+  });
+});
+
+describe('channel permissions', () => {
+  const sesArn = (resource: string) => `arn:aws:ses:${testConfig.region}:${testConfig.account}:${resource}`;
+
+  it('email may be sent only as the configured sender, through its configuration set', () => {
+    const statements = statementsFor(roleIdOf('notify-email'), 'ses:');
+    expect(statements).toHaveLength(1);
+    expect(list(statements[0]!.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(list(statements[0]!.Resource).map(resourceText).sort()).toEqual([
+      sesArn('configuration-set/acme-transactional'),
+      sesArn('identity/acme.example'),
+      sesArn('identity/planning@acme.example'),
+    ]);
+  });
+
+  it('SMS goes to phone numbers from the SMS notifier alone, in the stack’s region', () => {
+    expect(statementsFor(roleIdOf('notify-sms'), 'sns:')).toEqual([
+      {
+        Sid: 'SmsToPhoneNumbers',
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': testConfig.region } },
+      },
+    ]);
+  });
+
+  it('each channel’s permissions stay with its notifier', () => {
+    const withAction = (prefix: string) =>
+      allStatements()
+        .filter(({ statement }) => statement.Effect === 'Allow' && list(statement.Action).some((action) => action.startsWith(prefix)))
+        .flatMap(({ roles }) => roles);
+    expect(withAction('ses:')).toEqual([roleIdOf('notify-email')]);
+    expect(withAction('sns:')).toEqual([roleIdOf('notify-sms')]);
+  });
+
+  it('creates the sender domain’s SES identity when asked to', () => {
+    expect(ofType('AWS::SES::EmailIdentity').map(([, identity]) => identity.Properties.EmailIdentity)).toEqual(['acme.example']);
+  });
+});
+
+// The demo customer leaves every optional setting out: the defaults are checked on its stack (no validation, so it stays quick).
+describe('a customer with the defaults', () => {
+  const demo = buildStack(loadCustomerConfig('demo', customersDir));
+  const demoTemplate = Template.fromStack(demo);
+  const demoQueries = templateQueries(demo, demoTemplate);
+
+  it('has alarms without a topic to tell', () => {
+    expect(demo.notifications.alarmTopic).toBeUndefined();
+    expect(demoQueries.ofType('AWS::SNS::Topic')).toEqual([]);
+    const alarms = demoQueries.ofType('AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(eventRules.length + 1);
+    for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
+  });
+
+  it('leaves the SES identity to be verified outside the stack, and sends without a configuration set', () => {
+    expect(demoQueries.ofType('AWS::SES::EmailIdentity')).toEqual([]);
+    const email = demoQueries.idOf(demo.notifications.notifiers['notify-email']!);
+    const variables = demoQueries.resources[email]!.Properties.Environment.Variables;
+    expect(variables).toMatchObject({ EMAIL_SENDER: 'planning@demo.example.org', EMAIL_SENDER_NAME: 'Planning meetings' });
+    expect(variables.SES_CONFIGURATION_SET).toBeUndefined();
+    const ses = demoQueries
+      .statementsOf(demoQueries.idOf(demo.notifications.notifiers['notify-email']!.role!))
+      .filter((statement) => list(statement.Action).includes('ses:SendEmail'));
+    expect(ses.flatMap((statement) => list(statement.Resource)).map(resourceText).sort()).toEqual([
+      'arn:aws:ses:eu-west-2:<AWS::AccountId>:identity/demo.example.org',
+      'arn:aws:ses:eu-west-2:<AWS::AccountId>:identity/planning@demo.example.org',
+    ]);
   });
 });

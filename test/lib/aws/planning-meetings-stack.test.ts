@@ -1,6 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { httpFunctionGroups, type HttpFunctionGroup } from '#api/function-groups.ts';
@@ -11,10 +10,10 @@ import { httpFunctionAccess } from '#aws/api-functions.ts';
 import { PlanningHttpApi } from '#aws/http-api.ts';
 import { createTableInput } from '#store/table-definition.ts';
 import { synthStack, testApp, testConfig } from './synth-stack.ts';
+import { list, resourceText, templateQueries } from './template-queries.ts';
 
 const { stack, template } = synthStack();
-const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: any; [key: string]: any }>;
-const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const { resources, ofType, idOf, allStatements, statementsOf, actionsOf } = templateQueries(stack, template);
 const only = (type: string) => {
   const found = ofType(type);
   expect(found).toHaveLength(1);
@@ -25,60 +24,8 @@ const [tableId] = only('AWS::DynamoDB::Table');
 const [busId] = only('AWS::Events::EventBus');
 const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
 
-const functionIdOf = (group: HttpFunctionGroup) =>
-  stack.getLogicalId(stack.apiFunctions[group].node.defaultChild as lambda.CfnFunction);
-const roleIdOf = (group: HttpFunctionGroup) =>
-  stack.getLogicalId(stack.apiFunctions[group].role!.node.defaultChild as CfnRole);
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-/** Every statement of every policy: standalone policies and the roles' inline ones. */
-const allStatements = (): Array<{ owner: string; statement: Statement }> => [
-  ...ofType('AWS::IAM::Policy').flatMap(([id, policy]) =>
-    (policy.Properties.PolicyDocument.Statement as Statement[]).map((statement) => ({ owner: id, statement })),
-  ),
-  ...ofType('AWS::IAM::ManagedPolicy').flatMap(([id, policy]) =>
-    (policy.Properties.PolicyDocument.Statement as Statement[]).map((statement) => ({ owner: id, statement })),
-  ),
-  ...ofType('AWS::IAM::Role').flatMap(([id, role]) =>
-    ((role.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap((policy) =>
-      policy.PolicyDocument.Statement.map((statement) => ({ owner: id, statement })),
-    ),
-  ),
-];
-
-/** The statements that apply to one role. */
-const statementsOf = (roleId: string): Statement[] =>
-  ofType('AWS::IAM::Policy')
-    .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
-    .concat(
-      ((resources[roleId]!.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap(
-        (policy) => policy.PolicyDocument.Statement,
-      ),
-    );
-
-const actionsOf = (roleId: string, prefix: string): string[] =>
-  statementsOf(roleId)
-    .flatMap((statement) => list(statement.Action))
-    .filter((action) => action.startsWith(prefix))
-    .sort();
-
-/** A resource as text, tokens shown as `<…>`, so wildcards in joined ARNs are visible. */
-const resourceText = (resource: unknown): string => {
-  if (typeof resource === 'string') return resource;
-  const value = resource as Record<string, any>;
-  if ('Fn::Join' in value) return (value['Fn::Join'][1] as unknown[]).map(resourceText).join(value['Fn::Join'][0]);
-  if ('Fn::Sub' in value) return String(value['Fn::Sub']);
-  if ('Ref' in value) return `<${value.Ref}>`;
-  if ('Fn::GetAtt' in value) return `<${(value['Fn::GetAtt'] as string[]).join('.')}>`;
-  return JSON.stringify(resource);
-};
+const functionIdOf = (group: HttpFunctionGroup) => idOf(stack.apiFunctions[group]);
+const roleIdOf = (group: HttpFunctionGroup) => idOf(stack.apiFunctions[group].role!);
 
 const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
 const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
@@ -187,7 +134,14 @@ describe('the HTTP API', () => {
 
 describe('the functions', () => {
   it('are one per HTTP function group, plus the sweeper, the publisher and a notifier per event rule', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(httpFunctionGroups.length + 2 + eventRules.length);
+    const expected = [
+      ...httpFunctionGroups.map((group) => stack.apiFunctions[group]),
+      stack.sweeper.function,
+      stack.notifications.publisher,
+      ...eventRules.map((rule) => stack.notifications.notifiers[rule.target.function]!),
+    ].map(idOf);
+    expect(new Set(expected).size).toBe(expected.length);
+    expect(ofType('AWS::Lambda::Function').map(([id]) => id).sort()).toEqual(expected.sort());
   });
 
   it('runs the sweeper every 15 minutes with retries, invoking only the sweeper function', () => {
@@ -196,8 +150,7 @@ describe('the functions', () => {
       ScheduleExpression: 'rate(15 minutes)',
       Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
     });
-    const sweeperId = Object.keys(resources).find((id) => id.startsWith('SweeperSweeperFunction') && resources[id]!.Type === 'AWS::Lambda::Function');
-    expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [sweeperId, 'Arn'] });
+    expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [idOf(stack.sweeper.function), 'Arn'] });
   });
 
   it.each(httpFunctionGroups)('%s: Node 22 on arm64 with the stack’s settings', (group) => {
@@ -228,18 +181,25 @@ describe('permissions', () => {
     const statements = allStatements();
     expect(statements.length).toBeGreaterThan(0);
     // sns:Publish to a phone number has no ARN: the SMS notifier's one statement is the only exception.
-    const isSms = (owner: string, statement: { Action?: unknown; Sid?: unknown }) =>
-      owner.includes('NotifySmsRole') && statement.Sid === 'SmsToPhoneNumbers' && list(statement.Action as string | string[]).join() === 'sns:Publish';
-    expect(statements.filter(({ owner, statement }) => isSms(owner, statement))).toHaveLength(1);
-    const wildcards = statements.filter(({ owner, statement }) => !isSms(owner, statement)).flatMap(({ owner, statement }) => [
-      ...list(statement.Action)
-        .filter((action) => action.endsWith('*'))
-        .map((action) => `${owner}: action ${action}`),
-      ...list(statement.Resource)
-        .map(resourceText)
-        .filter((resource) => resource === '*' || resource.endsWith('/*'))
-        .map((resource) => `${owner}: resource ${resource}`),
-    ]);
+    const smsRoleId = idOf(stack.notifications.notifiers['notify-sms']!.role!);
+    const isSms = ({ roles, statement }: (typeof statements)[number]) =>
+      roles.length === 1 &&
+      roles[0] === smsRoleId &&
+      statement.Effect === 'Allow' &&
+      JSON.stringify(statement.Action) === JSON.stringify('sns:Publish') &&
+      JSON.stringify(statement.Resource) === JSON.stringify('*');
+    expect(statements.filter(isSms)).toHaveLength(1);
+    const wildcards = statements
+      .filter((entry) => !isSms(entry))
+      .flatMap(({ owner, statement }) => [
+        ...list(statement.Action)
+          .filter((action) => action.endsWith('*'))
+          .map((action) => `${owner}: action ${action}`),
+        ...list(statement.Resource)
+          .map(resourceText)
+          .filter((resource) => resource === '*' || resource.endsWith('/*'))
+          .map((resource) => `${owner}: resource ${resource}`),
+      ]);
     expect(wildcards).toEqual([]);
   });
 
@@ -291,6 +251,13 @@ describe('permissions', () => {
     }
   });
 
+  it('the sweeper may put the outbox events it republishes on the customer’s bus', () => {
+    const sweeperRoleId = idOf(stack.sweeper.function.role!);
+    const statements = statementsOf(sweeperRoleId).filter((statement) => list(statement.Action).includes('events:PutEvents'));
+    expect(statements.map((statement) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [busId, 'Arn'] }]);
+    expect(resources[idOf(stack.sweeper.function)]!.Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: busId });
+  });
+
   it('each function writes only to its own log group', () => {
     for (const group of httpFunctionGroups) {
       const logGroupId = resources[functionIdOf(group)]!.Properties.LoggingConfig.LogGroup.Ref as string;
@@ -305,7 +272,8 @@ describe('permissions', () => {
 describe('the stack', () => {
   it('keeps every log group for the configured retention, without CDK’s log-retention custom resource', () => {
     const logGroups = ofType('AWS::Logs::LogGroup');
-    expect(logGroups.length).toBe(httpFunctionGroups.length + 3 + eventRules.length); // + sweeper, publisher, notifiers, API access log
+    // One per function, and the API's access log.
+    expect(logGroups.length).toBe(ofType('AWS::Lambda::Function').length + 1);
     for (const [, logGroup] of logGroups) expect(logGroup.Properties.RetentionInDays).toBe(90);
     expect(Object.values(resources).filter((resource) => resource.Type.startsWith('Custom::'))).toEqual([]);
   });

@@ -16,7 +16,13 @@ export const testConfig: CustomerConfig = CustomerConfig.parse({
     rolesClaim: 'cognito:groups',
   },
   api: { corsAllowedOrigins: ['https://planning.acme.example'], throttle: { rateLimit: 20, burstLimit: 40 } },
-  email: { sender: 'planning@acme.example' },
+  email: {
+    sender: 'planning@acme.example',
+    senderName: 'Acme EPA planning',
+    configurationSetName: 'acme-transactional',
+    createIdentity: true,
+  },
+  alarmEmail: 'ops@acme.example',
   logRetentionDays: 90,
 });
 
