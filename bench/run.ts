@@ -128,8 +128,8 @@ const main = async (): Promise<void> => {
     line('slots rps / health rps', ratio(endpoint.slots.rps, endpoint.health.rps));
     const slotsMet = endpoint.slots.p99 <= TARGET_P99_MS;
     note(`target: p99 ≤ ${TARGET_P99_MS} ms → ${slotsMet ? 'met' : 'NOT met'}`);
-    note(`(the engine's own share is about ${ms(engine.latency.median)}; the rest is the ${sequential.callsPerRequest.Query ?? 0} busy-interval Queries, one per EPA, and`);
-    note(' the embedded DynamoDB, which runs in this same process and event loop as the server)');
+    note(`(the engine's own share is about ${ms(engine.latency.median)}; the rest is reading the claim weeks of every EPA over the range`);
+    note(' (BatchGetItem, 100 keys each, in parallel) from the embedded DynamoDB, which runs in this same process and event loop as the server)');
     rows.push({ figure: 'slots one at a time, median', measured: ms(sequential.latency.median), target: '—' });
     rows.push({ figure: 'slots p99, 20 connections', measured: ms(endpoint.slots.p99), target: `≤ ${TARGET_P99_MS} ms`, met: slotsMet });
     rows.push({ figure: 'slots throughput', measured: `${perSecond(endpoint.slots.rps)} (${ratio(endpoint.slots.rps, endpoint.health.rps)} of /health)`, target: '—' });
@@ -170,8 +170,9 @@ const main = async (): Promise<void> => {
     line('calls per booking under load', counts(rounded(booking.callsPerBooking)));
     if (backgroundSeparated) line('  + after the answer (background)', counts(rounded(booking.backgroundPerBooking)));
     line('background done after last answer', `${booking.settleSeconds.toFixed(1)} s`);
-    note(`(GetItem: permissions, active meeting, standard; BatchGetItem: apprentice+configuration+group, schedules, users,`);
-    note(` and ≈ ${Math.max(0, (booking.callsPerBooking.BatchGetItem ?? 0) - 3).toFixed(1)} for the claim days of every candidate EPA over the slot's week ± 8 days, 100 keys each)`);
+    note('(GetItem: the permissions map when its 5 s cache is cold; BatchGetItem: apprentice + configuration + group + apprentice user,');
+    note(` standard + AO contact, schedules + candidates' users, and ≈ ${Math.max(0, (booking.callsPerBooking.BatchGetItem ?? 0) - 3).toFixed(1)} for the claim weeks of every candidate EPA;`);
+    note(' a second transaction is a lost race on a claim week: concurrent bookings of one week rank the same EPA first)');
     line('reads / transactions per booking', `${booking.readsPerBooking.toFixed(2)} reads, ${booking.transactionsPerBooking.toFixed(2)} transactions`);
     for (const refusal of booking.refusals) note(`! ${refusal.status} for ${refusal.apprenticeId} at ${refusal.start}: ${refusal.body}`);
     if (booking.refusedStarts.length > 0) {

@@ -137,8 +137,6 @@ export class NotificationFunctions extends Construct {
         timeout: Duration.seconds(60),
         environment: {
           CHANNEL: rule.target.channel,
-          EMAIL_SENDER: config.email.sender,
-          EMAIL_SENDER_NAME: config.email.senderName,
           ...(config.email.configurationSetName ? { SES_CONFIGURATION_SET: config.email.configurationSetName } : {}),
         },
       },

@@ -56,7 +56,6 @@ export const CapacityChangeResults = z.object({
       meetingId: z.string(),
       action: z.string(),
       status: z.int(),
-      code: z.string().optional(),
       meeting: PlanningMeeting.optional(),
       problem: z.object({ code: z.string(), detail: z.string() }).optional(),
     }),

@@ -1,7 +1,7 @@
+import { notificationChannels, type NotificationChannel } from '#domain/notification-types.ts';
 import { EVENT_SOURCE, planningMeetingEventTypes, type PlanningMeetingEventType } from './planning-meeting-events.ts';
 
-export const notificationChannels = ['email', 'sms', 'inApp'] as const;
-export type NotificationChannel = (typeof notificationChannels)[number];
+export { notificationChannels, type NotificationChannel };
 
 /** An EventBridge event pattern, restricted to what the rules here use. */
 export interface EventPattern {
