@@ -143,8 +143,9 @@ export const renderTemplate = (template: string, values: Partial<Record<string, 
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 
-const zoneOf = (recipient: Attendee): string =>
-  recipient.kind === 'user' && recipient.timeZone && IANAZone.isValidZone(recipient.timeZone) ? recipient.timeZone : DEFAULT_TIME_ZONE;
+/** A directory user's own zone when they set one; everyone else (guests too) sees the organisation's. */
+const zoneOf = (recipient: Attendee, organisationZone: string = DEFAULT_TIME_ZONE): string =>
+  recipient.kind === 'user' && recipient.timeZone && IANAZone.isValidZone(recipient.timeZone) ? recipient.timeZone : organisationZone;
 
 const local = (instant: string, zone: string): DateTime => DateTime.fromISO(instant, { zone }).setLocale('en-GB');
 const DAY = 'cccc d LLLL yyyy';
@@ -169,11 +170,15 @@ const nameOf = (meeting: PlanningMeeting, matches: (attendee: Attendee) => boole
 
 /**
  * The placeholder values for one recipient. Times are in the recipient's zone: a
- * directory user's own when they have one, else Europe/London (guests have none).
+ * directory user's own when they have one, else the organisation's (Europe/London unless configured).
  */
-export const templateValues = (event: PlanningMeetingEvent, recipient: Attendee, extra: { standardName?: string | undefined }): TemplateValues => {
+export const templateValues = (
+  event: PlanningMeetingEvent,
+  recipient: Attendee,
+  extra: { standardName?: string | undefined; organisationTimeZone?: string | undefined },
+): TemplateValues => {
   const { meeting, change } = event;
-  const zone = zoneOf(recipient);
+  const zone = zoneOf(recipient, extra.organisationTimeZone);
   const start = local(meeting.start, zone);
   const end = local(meeting.end, zone);
   // The zone name once, unless the clocks change during the meeting.

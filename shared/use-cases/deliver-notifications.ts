@@ -7,6 +7,7 @@ import { composeEmail } from '#channels/email-message.ts';
 import { meetingCalendar } from '#channels/icalendar.ts';
 import type { NotificationChannel } from '#events/event-rules.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from './dependencies.ts';
 
 export interface DeliveryReport {
@@ -86,7 +87,12 @@ export const deliverNotifications = async (deps: Dependencies, event: PlanningMe
   const configuration = await loadCommunicationConfiguration(deps);
   const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
   if (planned.length === 0) return report;
-  const standard = await deps.records.get<StandardInput>('standard', event.meeting.standardId);
+  const records = await deps.records.getMixed([
+    { kind: 'standard', id: event.meeting.standardId },
+    { kind: 'configuration', id: 'availability' },
+  ]);
+  const standard = records.get(`standard:${event.meeting.standardId}`) as StoredRecord<StandardInput> | undefined;
+  const organisationTimeZone = (records.get('configuration:availability')?.data as { timeZone?: string } | undefined)?.timeZone;
   const settingsOf = configuration.types;
 
   for (const notification of planned) {
@@ -95,7 +101,7 @@ export const deliverNotifications = async (deps: Dependencies, event: PlanningMe
       report.skipped += 1;
       continue;
     }
-    const values = templateValues(event, notification.recipient, { standardName: standard?.data.name });
+    const values = templateValues(event, notification.recipient, { standardName: standard?.data.name, organisationTimeZone });
     const settings = settingsOf[notification.notificationType];
     const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values) };
     let outcome: 'sent' | 'failed' | 'retry' = 'retry';

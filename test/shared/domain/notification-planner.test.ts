@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
-import { planNotifications, type PlannedNotification } from '#domain/notification-planner.ts';
+import { planNotifications, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
 import type { NotificationType } from '#domain/notification-types.ts';
 import type { Attendee, MeetingStatus, PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { MeetingChange, PlanningMeetingEvent, PlanningMeetingEventType } from '#events/planning-meeting-events.ts';
@@ -252,5 +252,15 @@ describe('notification planner: the communication configuration (SPEC §5.2)', (
   it('a recipient no configured channel can reach is left out', () => {
     const planned = planNotifications(booked, configure('meetingInvite', { channels: ['sms'] }));
     expect(pairs(planned)).toEqual(toEach([epa, mentor], 'meetingInvite'));
+  });
+});
+
+describe('template times', () => {
+  it('show a guest the organisation’s zone and a directory user their own', () => {
+    const event = eventOf('PlanningMeetingApproved', meetingWith('confirmed', everyone, { start: '2027-01-04T14:00:00Z', end: '2027-01-04T15:00:00Z' }));
+    const inNewYork = { organisationTimeZone: 'America/New_York' };
+    expect(templateValues(event, mentor, inNewYork).time).toMatch(/^09:00 to 10:00/);
+    expect(templateValues(event, { ...epa, timeZone: 'Europe/Paris' } as Attendee, inNewYork).time).toMatch(/^15:00 to 16:00/);
+    expect(templateValues(event, mentor, {}).time).toMatch(/^14:00 to 15:00 GMT/);
   });
 });
