@@ -1,5 +1,6 @@
 import ical from 'node-ical';
 import { describe, expect, it } from 'vitest';
+import { planningMeetingFixture } from '../../support/planning-meeting-fixture.ts';
 import { composeEmail, htmlOf, type EmailMessageInput } from '#channels/email-message.ts';
 import { meetingCalendar } from '#channels/icalendar.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
@@ -56,26 +57,12 @@ const parseMime = (raw: string): MimePart => {
   return { headers, type, params, content: '', parts };
 };
 
-const meeting: PlanningMeeting = {
-  id: 'meeting-1',
-  apprenticeId: 'app-1',
-  standardId: 'ST0116',
-  epaId: 'epa-1',
-  start: '2027-01-04T09:00:00Z',
-  end: '2027-01-04T10:00:00Z',
-  status: 'confirmed',
-  version: 2,
+const meeting: PlanningMeeting = planningMeetingFixture({
   attendees: [
     { id: 'att-1', kind: 'user', userId: 'app-1', role: 'apprentice', name: 'Zoë Apprentice', email: 'zoe@example.org' },
     { id: 'att-2', kind: 'user', userId: 'epa-1', role: 'epa', name: 'Eve Assessor', email: 'eve@example.org' },
   ],
-  location: 'Teams',
-  notes: null,
-  createdAt: '2027-01-01T10:00:00Z',
-  createdBy: 'app-1',
-  updatedAt: '2027-01-02T10:00:00Z',
-  updatedBy: 'owner-1',
-};
+});
 const sender = { name: 'Acme EPA Bookings', email: 'bookings@Acme-EPA.example' };
 const text = 'Dear Zoë Apprentice,\n\nYou are invited to the planning meeting <below> & it is confirmed.\n\nWhen: Monday 4 January 2027, 09:00 to 10:00 GMT\nWhere: Teams';
 

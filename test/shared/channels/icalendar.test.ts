@@ -1,5 +1,6 @@
 import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
+import { planningMeetingFixture } from '../../support/planning-meeting-fixture.ts';
 import { meetingCalendar, meetingSequence, meetingUid, type MeetingCalendarInput } from '#channels/icalendar.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 
@@ -8,23 +9,14 @@ const epa: Attendee = { id: 'att-2', kind: 'user', userId: 'epa-1', role: 'epa',
 const mentor: Attendee = { id: 'att-3', kind: 'guest', role: 'workplaceMentor', name: 'Mia Mentor', email: 'mia@example.org' };
 const organizer = { name: 'Acme EPA Bookings', email: 'bookings@acme-epa.example' };
 
-const provisional: PlanningMeeting = {
-  id: 'meeting-1',
-  apprenticeId: 'app-1',
-  standardId: 'ST0116',
-  epaId: 'epa-1',
-  start: '2027-01-04T09:00:00Z',
-  end: '2027-01-04T10:00:00Z',
+const provisional: PlanningMeeting = planningMeetingFixture({
   status: 'provisional',
   version: 1,
   attendees: [apprentice, epa, mentor],
   location: 'Microsoft Teams',
-  notes: null,
-  createdAt: '2027-01-01T10:00:00Z',
-  createdBy: 'app-1',
   updatedAt: '2027-01-01T10:00:00Z',
   updatedBy: 'app-1',
-};
+});
 // Approved and moved an hour later, in summer time: two changes on.
 const confirmed: PlanningMeeting = { ...provisional, status: 'confirmed', version: 3, start: '2027-06-07T08:00:00Z', end: '2027-06-07T09:00:00Z' };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planningMeetingFixture } from '../../support/planning-meeting-fixture.ts';
 import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { planNotifications, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
 import type { NotificationType } from '#domain/notification-types.ts';
@@ -14,25 +15,8 @@ const assessor: Attendee = { id: 'att-opa', kind: 'guest', role: 'onProgrammeAss
 const everyone = [apprentice, epa, ao, mentor, assessor];
 const newcomer: Attendee = { id: 'att-other', kind: 'guest', role: 'other', name: 'Noor New', email: 'noor@example.org' };
 
-const meetingWith = (status: MeetingStatus, attendees: Attendee[] = everyone, overrides: Partial<PlanningMeeting> = {}): PlanningMeeting => ({
-  id: 'meeting-1',
-  apprenticeId: 'app-1',
-  standardId: 'ST0116',
-  epaId: 'epa-1',
-  start: '2027-01-04T09:00:00Z',
-  end: '2027-01-04T10:00:00Z',
-  status,
-  version: 2,
-  attendees,
-  location: 'Teams',
-  notes: null,
-  reason: null,
-  createdAt: '2027-01-01T10:00:00Z',
-  createdBy: 'app-1',
-  updatedAt: '2027-01-02T10:00:00Z',
-  updatedBy: 'owner-1',
-  ...overrides,
-});
+const meetingWith = (status: MeetingStatus, attendees: Attendee[] = everyone, overrides: Partial<PlanningMeeting> = {}): PlanningMeeting =>
+  planningMeetingFixture({ status, attendees, reason: null, ...overrides });
 
 const eventOf = (type: PlanningMeetingEventType, meeting: PlanningMeeting, change: MeetingChange = {}): PlanningMeetingEvent => ({
   eventId: `event-${type}`,
