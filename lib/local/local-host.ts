@@ -28,6 +28,7 @@ import { InProcessBus } from './in-process-bus.ts';
 import { LocalOutbox } from './local-outbox.ts';
 import { OutboxDrain } from './outbox-drain.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
+import { startEmbeddedDynamoDbThread } from './embedded-dynamodb-thread.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
 import { LocalTokenIssuer } from './local-auth.ts';
 import { problemOf } from '#api/problem.ts';
@@ -42,6 +43,8 @@ export interface LocalHostOptions {
   clock?: () => number;
   newId?: () => string;
   logger?: Logger;
+  /** Runs the embedded store on its own thread (a second core for it); tests keep it in process. */
+  storeOnThread?: boolean;
   /** How often the sweeper runs in local mode; 0 turns the timer off (tests call it directly). */
   sweepEveryMs?: number;
 }
@@ -85,9 +88,10 @@ const loadHandlers = async (): Promise<Map<string, LambdaHandler>> => {
  */
 export const startLocalHost = async (options: LocalHostOptions = {}): Promise<LocalHost> => {
   const clock = options.clock ?? (() => Date.now());
-  const store: EmbeddedDynamoDb = await startEmbeddedDynamoDb(
-    options.dataDirectory ? { path: join(options.dataDirectory, 'dynamodb') } : {},
-  );
+  const storeOptions = options.dataDirectory ? { path: join(options.dataDirectory, 'dynamodb') } : {};
+  const store: EmbeddedDynamoDb = options.storeOnThread
+    ? await startEmbeddedDynamoDbThread(storeOptions)
+    : await startEmbeddedDynamoDb(storeOptions);
   const table = createTableClient({ tableName: TABLE_NAME, endpoint: store.endpoint, region: 'eu-west-2' });
   await ensureTable(table);
   const logger = options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' });

@@ -1,0 +1,30 @@
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedDynamoDb } from './embedded-dynamodb.ts';
+
+/**
+ * The embedded store on its own thread, so that it does not share the server's event
+ * loop: on a laptop with two cores the store and the handlers then run side by side.
+ * The thread runs the same `startEmbeddedDynamoDb`; TypeScript is loaded there by tsx.
+ */
+export const startEmbeddedDynamoDbThread = (options: { path?: string; port?: number } = {}): Promise<EmbeddedDynamoDb> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./embedded-dynamodb-thread.mjs', import.meta.url), { workerData: options });
+    worker.once('error', reject);
+    worker.once('message', (message: { endpoint?: string; error?: string }) => {
+      if (!message.endpoint) {
+        reject(new Error(message.error ?? 'the embedded store did not start'));
+        return;
+      }
+      let closing: Promise<void> | undefined;
+      resolve({
+        endpoint: message.endpoint,
+        close: () => {
+          closing ??= new Promise<void>((done) => {
+            worker.once('message', () => void worker.terminate().then(() => done()));
+            worker.postMessage('close');
+          });
+          return closing;
+        },
+      });
+    });
+  });
