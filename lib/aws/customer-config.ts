@@ -71,6 +71,10 @@ export const CustomerConfig = z.strictObject({
   }),
   /** Who hears about dead letters (an SNS topic with this subscription); omitted = the alarms show in CloudWatch only. */
   alarmEmail: z.email('must be an email address').optional(),
+  /** SMS through SNS; the sender id is shown instead of a number where the country allows it (the UK does). */
+  sms: z
+    .strictObject({ senderId: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'must be 1 to 11 letters and digits, with a letter') })
+    .optional(),
   logRetentionDays: z
     .number()
     .refine((days) => retentionDays.includes(days), `must be one of ${retentionDays.join(', ')}`)

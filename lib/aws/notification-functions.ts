@@ -137,6 +137,7 @@ export class NotificationFunctions extends Construct {
         timeout: Duration.seconds(60),
         environment: {
           CHANNEL: rule.target.channel,
+          ...(rule.target.channel === 'sms' && config.sms?.senderId ? { SMS_SENDER_ID: config.sms.senderId } : {}),
           ...(config.email.configurationSetName ? { SES_CONFIGURATION_SET: config.email.configurationSetName } : {}),
         },
       },

@@ -60,6 +60,7 @@ describe('loadCustomerConfig', () => {
     ['any origin', (c: any) => (c.api.corsAllowedOrigins = ['*']), 'api.corsAllowedOrigins[0]: must be an origin'],
     ['a tag the stack sets', (c: any) => (c.tags = { customer: 'other' }), 'tags.customer: customer, service and aws:* tags are set by the stack'],
     ['a sender name of blanks', (c: any) => (c.email.senderName = '   '), 'email.senderName:'],
+    ['an SMS sender id too long', (c: any) => (c.sms = { senderId: 'PlanningMeetings' }), 'sms.senderId: must be 1 to 11 letters and digits'],
     ['an identity flag that is no boolean', (c: any) => (c.email.createIdentity = 'yes'), 'email.createIdentity:'],
     ['an unknown email setting', (c: any) => (c.email.replyTo = 'x@example.org'), 'email.replyTo: unknown field (allowed: sender, senderName, configurationSetName, createIdentity)'],
     ['an unknown throttle setting', (c: any) => (c.api.throttle = { rate: 5 }), 'api.throttle.rate: unknown field (allowed: rateLimit, burstLimit)'],

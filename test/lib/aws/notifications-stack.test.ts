@@ -240,3 +240,17 @@ describe('a customer with the defaults', () => {
     ]);
   });
 });
+
+describe('SMS sender id', () => {
+  it('reaches the SMS notifier only, when the customer sets one', async () => {
+    const { CustomerConfig } = await import('#aws/customer-config.ts');
+    const { buildStack, testConfig } = await import('./synth-stack.ts');
+    const { Template } = await import('aws-cdk-lib/assertions');
+    const withSenderId = buildStack(CustomerConfig.parse({ ...testConfig, sms: { senderId: 'AcmeEPA' } }));
+    const functions = Object.values(Template.fromStack(withSenderId).toJSON().Resources as Record<string, { Type: string; Properties: any }>).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function',
+    );
+    const withId = functions.filter((fn) => fn.Properties.Environment?.Variables?.SMS_SENDER_ID === 'AcmeEPA');
+    expect(withId.map((fn) => fn.Properties.Environment.Variables.CHANNEL)).toEqual(['sms']);
+  });
+});
