@@ -5,7 +5,7 @@ import { loadCustomerConfig } from '#aws/customer-config.ts';
 import { customersDir } from '#aws/customer-stack.ts';
 import { DEAD_LETTER_RETENTION, RULE_TARGET_RETRIES } from '#aws/notification-functions.ts';
 import { buildStack, synthStack, testConfig } from './synth-stack.ts';
-import { list, resourceText, type Statement, templateQueries } from './template-queries.ts';
+import { expectedTableActions, list, resourceText, type Statement, templateQueries } from './template-queries.ts';
 
 const { stack, template } = synthStack();
 const { resources, ofType, idOf, allStatements, statementsOf, actionsOf } = templateQueries(stack, template);
@@ -19,16 +19,7 @@ const notifierOf = (name: string) => notifications.notifiers[name]!;
 const roleIdOf = (name: string) => idOf(notifierOf(name).role!);
 const queueIds = notifications.deadLetterQueues.map(idOf);
 
-const tableReadWrite = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:Query',
-  'dynamodb:UpdateItem',
-];
+const tableReadWrite = expectedTableActions.readWrite;
 
 /** The statements of a role that allow an action of the given service, e.g. `ses:`. */
 const statementsFor = (roleId: string, prefix: string): Statement[] =>

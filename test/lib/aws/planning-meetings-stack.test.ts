@@ -10,7 +10,7 @@ import { httpFunctionAccess } from '#aws/api-functions.ts';
 import { PlanningHttpApi } from '#aws/http-api.ts';
 import { createTableInput } from '#store/table-definition.ts';
 import { synthStack, testApp, testConfig } from './synth-stack.ts';
-import { list, resourceText, templateQueries } from './template-queries.ts';
+import { expectedTableActions, list, resourceText, templateQueries } from './template-queries.ts';
 
 const { stack, template } = synthStack();
 const { resources, ofType, idOf, allStatements, statementsOf, actionsOf } = templateQueries(stack, template);
@@ -211,20 +211,6 @@ describe('permissions', () => {
     expect(actionsOf(roleIdOf('health'), 'dynamodb:')).toEqual([]);
   });
 
-  const expectedTableActions = {
-    none: [],
-    read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-    readWrite: [
-      'dynamodb:BatchGetItem',
-      'dynamodb:BatchWriteItem',
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:Query',
-      'dynamodb:UpdateItem',
-    ],
-  };
 
   it.each(httpFunctionGroups)('%s: table actions as its access says, on the table and each index by name', (group) => {
     const access = httpFunctionAccess[group].tableAccess;

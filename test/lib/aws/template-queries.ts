@@ -25,6 +25,22 @@ export const resourceText = (resource: unknown): string => {
   return JSON.stringify(resource);
 };
 
+/** The DynamoDB actions each table access grants, sorted, as the stack tests expect them. */
+export const expectedTableActions = {
+  none: [] as string[],
+  read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+  readWrite: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+  ],
+};
+
 /** Lookups on a synthesised template that the stack tests share. */
 export const templateQueries = (stack: Stack, template: Template) => {
   const resources = template.toJSON().Resources as Record<string, Resource>;
