@@ -123,11 +123,9 @@ const parseBody = (event: HttpEvent, route: Route): unknown => {
   }
 };
 
-/** Every request needs the map; a change reaches other containers within this time (README, Configuration). */
-export const PERMISSIONS_MAX_AGE_MS = 5_000;
-
+/** Every request needs the map: a recent read, so a change reaches other containers within seconds (README, Configuration). */
 const loadPermissions = async (deps: Dependencies): Promise<PermissionsConfiguration> =>
-  (await deps.records.getCached<PermissionsConfiguration>('configuration', 'permissions', PERMISSIONS_MAX_AGE_MS))?.data ?? defaultPermissions;
+  (await deps.records.getRecentOne<PermissionsConfiguration>('configuration', 'permissions'))?.data ?? defaultPermissions;
 
 const hasJsonBody = (reply: Reply): boolean => reply.body !== undefined;
 

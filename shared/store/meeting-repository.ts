@@ -14,6 +14,7 @@ import {
   meetingKey,
 } from './keys.ts';
 import { batchGetItems } from './batch-get.ts';
+import { RecentReads, type RecentReadsOptions } from './recent-reads.ts';
 import type { TableClient } from './table-client.ts';
 
 export interface StoredMeeting {
@@ -91,7 +92,14 @@ export const decodeCursor = (cursor: string | undefined): Record<string, unknown
   }
 };
 
+/** How far behind the table a recent claim read may be in this process (decision 0004). */
+export const RECENT_CLAIMS = { refreshAfterMs: 500, maxAgeMs: 2_000 } as const;
+
+const claimCacheKey = (claim: { epaId: string; week: string }): string => `${claim.epaId}|${claim.week}`;
+
 export class MeetingRepository {
+  readonly #recentClaims: RecentReads<EpaWeekClaim>;
+
   /**
    * `afterCommit` lets the local host drain the outbox straight after a change; in AWS
    * the table's stream does that job and nothing is set here.
@@ -99,7 +107,10 @@ export class MeetingRepository {
   constructor(
     private readonly table: TableClient,
     private readonly afterCommit?: (events: readonly PlanningMeetingEvent[]) => void,
-  ) {}
+    options: { recentClaims?: RecentReadsOptions } = {},
+  ) {
+    this.#recentClaims = new RecentReads(options.recentClaims ?? RECENT_CLAIMS);
+  }
 
   async get(meetingId: string): Promise<StoredMeeting | undefined> {
     const { Item } = await this.table.documents.send(
@@ -118,7 +129,7 @@ export class MeetingRepository {
 
   /** Claim weeks of several EPAs in one consistent batch; a missing week is an empty claim at version 0. */
   async claims(wanted: ReadonlyArray<{ epaId: string; week: string }>): Promise<EpaWeekClaim[]> {
-    const unique = [...new Map(wanted.map((claim) => [`${claim.epaId}|${claim.week}`, claim])).values()];
+    const unique = [...new Map(wanted.map((claim) => [claimCacheKey(claim), claim])).values()];
     const items = await batchGetItems(this.table, unique.map((claim) => claimKey(claim.epaId, claim.week)));
     const found = new Map<string, EpaWeekClaim>();
     for (const item of items.values()) {
@@ -131,6 +142,22 @@ export class MeetingRepository {
       found.set(`${claim.epaId}|${claim.week}`, claim);
     }
     return unique.map((claim) => found.get(`${claim.epaId}|${claim.week}`) ?? { ...claim, intervals: [], version: 0 });
+  }
+
+  /**
+   * Claim weeks as this process read (or wrote) them a moment ago (`RECENT_CLAIMS`).
+   * Only for what a conditional write confirms or what is advice anyway: a booking's
+   * first attempt (a stale week fails the transaction's version condition, and the
+   * retry reads with `claims`) and the slots listing. A commit through this repository
+   * drops the weeks it wrote, so this process sees its own changes at once.
+   */
+  async recentClaims(wanted: ReadonlyArray<{ epaId: string; week: string }>): Promise<EpaWeekClaim[]> {
+    const byKey = new Map(wanted.map((claim) => [claimCacheKey(claim), claim] as const));
+    const values = await this.#recentClaims.get([...byKey.keys()], async (keys) => {
+      const read = await this.claims(keys.map((key) => byKey.get(key) ?? { epaId: key.slice(0, key.lastIndexOf('|')), week: key.slice(key.lastIndexOf('|') + 1) }));
+      return new Map(read.map((claim) => [claimCacheKey(claim), claim]));
+    });
+    return [...byKey].map(([key, claim]) => values.get(key) ?? { ...claim, intervals: [], version: 0 });
   }
 
   async idempotencyRecord(scope: string, key: string, now: number): Promise<IdempotencyRecord | undefined> {
@@ -257,8 +284,11 @@ export class MeetingRepository {
 
     try {
       await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      this.#recentClaims.forget(write.claims.map(claimCacheKey));
       if (write.events.length > 0) this.afterCommit?.(write.events);
     } catch (error) {
+      // Refused or unknown: either way what this process holds for those weeks may be old.
+      this.#recentClaims.forget(write.claims.map(claimCacheKey));
       if (!(error instanceof TransactionCanceledException)) throw error;
       const conflicts = new Set<WriteConflict>();
       (error.CancellationReasons ?? []).forEach((reason, index) => {

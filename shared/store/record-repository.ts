@@ -4,6 +4,7 @@ import { DomainError } from '#domain/errors.ts';
 import type { RecordMeta } from '#domain/directory.ts';
 import { recordKey, type ItemKey, type RecordKind } from './keys.ts';
 import { batchGetItems } from './batch-get.ts';
+import { RecentReads, type RecentReadsOptions } from './recent-reads.ts';
 import type { TableClient } from './table-client.ts';
 
 export interface StoredRecord<T> {
@@ -26,6 +27,11 @@ interface RecordItem extends ItemKey {
   updatedBy: string;
 }
 
+const parseCacheKey = (key: string): { kind: RecordKind; id: string } => ({
+  kind: key.slice(0, key.indexOf(':')) as RecordKind,
+  id: key.slice(key.indexOf(':') + 1),
+});
+
 const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
   data: item.data as T,
   meta: { version: item.version, updatedAt: item.updatedAt, updatedBy: item.updatedBy },
@@ -35,23 +41,44 @@ const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
  * Versioned directory and configuration records. Every write is conditional on the
  * version it read, so two administrators editing at once never overwrite each other.
  */
-export class RecordRepository {
-  private readonly cache = new Map<string, { record: StoredRecord<unknown> | undefined; until: number }>();
+/** How far behind the table a directory read may be in this process (decision 0004). */
+export const RECENT_RECORDS = { refreshAfterMs: 1_000, maxAgeMs: 5_000 } as const;
 
-  constructor(private readonly table: TableClient) {}
+const cacheKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
+
+/**
+ * Versioned directory and configuration records. Every write is conditional on the
+ * version it read, so two administrators editing at once never overwrite each other.
+ */
+export class RecordRepository {
+  readonly #recent: RecentReads<StoredRecord<unknown>>;
+
+  constructor(
+    private readonly table: TableClient,
+    options: { recent?: RecentReadsOptions } = {},
+  ) {
+    this.#recent = new RecentReads(options.recent ?? RECENT_RECORDS);
+  }
 
   /**
-   * A record read at most `maxAgeMs` ago by this process, for what every request reads
-   * (the permissions map). Writes through this repository drop the cached copy at once;
-   * other processes (other Lambda containers) see a change within `maxAgeMs`.
+   * Records as this process read them at most a few seconds ago (`RECENT_RECORDS`),
+   * keyed `kind:id`: for what every request reads (the permissions map) and for the
+   * directory behind availability and booking. Writes through this repository drop
+   * the copy at once; other processes (other Lambda containers) see a change within
+   * `maxAgeMs`, or sooner while they are busy.
    */
-  async getCached<T>(kind: RecordKind, id: string, maxAgeMs: number, now: number = Date.now()): Promise<StoredRecord<T> | undefined> {
-    const key = `${kind}:${id}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.until > now) return cached.record as StoredRecord<T> | undefined;
-    const record = await this.get<T>(kind, id);
-    this.cache.set(key, { record, until: now + maxAgeMs });
-    return record;
+  async getRecent(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<Map<string, StoredRecord<unknown>>> {
+    const byKey = new Map(wanted.map((want) => [cacheKey(want.kind, want.id), want] as const));
+    const values = await this.#recent.get([...byKey.keys()], async (keys) =>
+      this.getMixed(keys.map((key) => byKey.get(key) ?? parseCacheKey(key))),
+    );
+    const found = new Map<string, StoredRecord<unknown>>();
+    for (const [key, record] of values) if (record) found.set(key, record);
+    return found;
+  }
+
+  async getRecentOne<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
+    return (await this.getRecent([{ kind, id }])).get(cacheKey(kind, id)) as StoredRecord<T> | undefined;
   }
 
   async get<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
@@ -83,7 +110,7 @@ export class RecordRepository {
   }
 
   async put<T>(kind: RecordKind, id: string, data: T, options: WriteOptions): Promise<StoredRecord<T>> {
-    this.cache.delete(`${kind}:${id}`);
+    this.#recent.forget([cacheKey(kind, id)]);
     // Without If-Match we still refuse to overwrite a write we did not see: read, then
     // write conditionally, and try again if someone slipped in between.
     for (let attempt = 0; ; attempt += 1) {
@@ -104,6 +131,8 @@ export class RecordRepository {
               : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expected } }),
           }),
         );
+        // Again after the write: a reader may have cached the old item while it was in flight.
+        this.#recent.forget([cacheKey(kind, id)]);
         return { data, meta };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -115,7 +144,15 @@ export class RecordRepository {
   }
 
   async delete(kind: RecordKind, id: string, ifVersion?: number): Promise<boolean> {
-    this.cache.delete(`${kind}:${id}`);
+    this.#recent.forget([cacheKey(kind, id)]);
+    try {
+      return await this.#delete(kind, id, ifVersion);
+    } finally {
+      this.#recent.forget([cacheKey(kind, id)]);
+    }
+  }
+
+  async #delete(kind: RecordKind, id: string, ifVersion?: number): Promise<boolean> {
     try {
       await this.table.documents.send(
         new DeleteCommand({

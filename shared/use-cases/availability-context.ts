@@ -23,13 +23,16 @@ export interface AvailabilityContext {
  * names a group other than the system group): (1) apprentice, configuration, system
  * group; (2) standard; (3) the schedules of every candidate. A booking also wants the
  * people who will attend (`withUsers`): they ride along in the same three reads.
+ *
+ * These are recent reads (decision 0004): a busy process answers from what it read a
+ * moment ago, and a directory change made elsewhere applies here within seconds.
  */
 export const loadAvailabilityContext = async (
   deps: Pick<Dependencies, 'records'>,
   apprenticeId: string,
   options: { withUsers?: boolean } = {},
 ): Promise<AvailabilityContext> => {
-  const first = await deps.records.getMixed([
+  const first = await deps.records.getRecent([
     { kind: 'apprentice', id: apprenticeId },
     { kind: 'configuration', id: 'availability' },
     { kind: 'group', id: SYSTEM_GROUP_ID },
@@ -41,7 +44,7 @@ export const loadAvailabilityContext = async (
   const configuration = storedConfiguration ? AvailabilityConfiguration.parse(storedConfiguration.data) : defaultAvailabilityConfiguration;
 
   const aoContactId = apprentice.data.aoContactId;
-  const second = await deps.records.getMixed([
+  const second = await deps.records.getRecent([
     { kind: 'standard', id: apprentice.data.standardId },
     ...(options.withUsers && aoContactId ? [{ kind: 'user' as const, id: aoContactId }] : []),
   ]);
@@ -53,7 +56,7 @@ export const loadAvailabilityContext = async (
   if (systemGroup) groups.set(SYSTEM_GROUP_ID, systemGroup.data);
   const source = standard.data.availabilitySource;
   if (source.type === 'group' && source.groupId !== SYSTEM_GROUP_ID) {
-    const group = await deps.records.get<GroupInput>('group', source.groupId);
+    const group = await deps.records.getRecentOne<GroupInput>('group', source.groupId);
     if (group) groups.set(source.groupId, group.data);
   }
 
@@ -63,7 +66,7 @@ export const loadAvailabilityContext = async (
     for (const memberId of groups.get(groupId)?.memberIds ?? []) candidateIds.add(memberId);
   }
   if (source.type !== 'group' && apprentice.data.epaId) candidateIds.add(apprentice.data.epaId);
-  const third = await deps.records.getMixed(
+  const third = await deps.records.getRecent(
     [...candidateIds].flatMap((id) => [{ kind: 'availability' as const, id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
   );
   const schedules = new Map<string, AvailabilityScheduleInput>();

@@ -4,7 +4,7 @@ import { bookingWindowFor } from '#domain/booking-window.ts';
 import { DomainError } from '#domain/errors.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { SlotResource } from '#domain/slot-engine.ts';
-import { busyIntervalsOf, utcWeeksOverlapping } from '#domain/time-claims.ts';
+import { busyIntervalsOf, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import type { Actor } from './directory.ts';
 
@@ -44,13 +44,16 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   const { resolution } = context;
   const range = rangeOfDays(from, to, timeZone);
   // Busy time from the EPAs' claim weeks: one batched read for every member, whole local
-  // days either side so that a daily maximum at the range's edges counts right.
+  // days either side so that a daily maximum at the range's edges counts right. A listing
+  // is advice (the booking decides against the table), so recent claims will do.
   const weeks = utcWeeksOverlapping(range.start - DAY_MS - LONGEST_MEETING_MS, range.end + DAY_MS);
-  const claims = await actor.deps.meetings.claims(resolution.resourceIds.flatMap((epaId) => weeks.map((week) => ({ epaId, week }))));
+  const claims = await actor.deps.meetings.recentClaims(resolution.resourceIds.flatMap((epaId) => weeks.map((week) => ({ epaId, week }))));
+  const claimsByEpa = new Map<string, EpaWeekClaim[]>();
+  for (const claim of claims) claimsByEpa.set(claim.epaId, [...(claimsByEpa.get(claim.epaId) ?? []), claim]);
   const resources: SlotResource[] = resolution.resourceIds.map((id) => ({
     id,
     schedule: context.schedules.get(id)!,
-    busy: busyIntervalsOf(claims.filter((claim) => claim.epaId === id)),
+    busy: busyIntervalsOf(claimsByEpa.get(id) ?? []),
   }));
   const explained = explainSlots({
     resources,
