@@ -42,5 +42,27 @@ export const minutesOf = (time: string): number => {
   return (hours ?? 0) * 60 + (minutes ?? 0);
 };
 
-/** Instants are exchanged as `2027-01-04T09:00:00Z`: second precision, always UTC. */
-export const toUtcIso = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const DAY_MS = 86_400_000;
+const twoDigits = (value: number): string => (value < 10 ? `0${value}` : `${value}`);
+
+/**
+ * Instants are exchanged as `2027-01-04T09:00:00Z`: second precision, always UTC.
+ * A slots answer formats thousands of them, and `Date#toISOString` was a third of
+ * its time, so the civil date is computed directly (H. Hinnant's days-to-civil);
+ * years outside 1000–9999 take the `Date` route.
+ */
+export const toUtcIso = (millis: number): string => {
+  const days = Math.floor(millis / DAY_MS);
+  const shifted = days + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1000 || year > 9999) return new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor((millis - days * DAY_MS) / 1000);
+  return `${year}-${twoDigits(month)}-${twoDigits(day)}T${twoDigits(Math.floor(second / 3600))}:${twoDigits(Math.floor(second / 60) % 60)}:${twoDigits(second % 60)}Z`;
+};

@@ -97,8 +97,17 @@ export const RECENT_CLAIMS = { refreshAfterMs: 500, maxAgeMs: 2_000 } as const;
 
 const claimCacheKey = (claim: { epaId: string; week: string }): string => `${claim.epaId}|${claim.week}`;
 
+/** A meeting whose transaction this process has sent and not yet seen answered. */
+export interface MeetingInFlight {
+  meetingId: string;
+  resourceId: string;
+  start: number;
+  end: number;
+}
+
 export class MeetingRepository {
   readonly #recentClaims: RecentReads<EpaWeekClaim>;
+  readonly #inFlight = new Map<string, MeetingInFlight>();
 
   /**
    * `afterCommit` lets the local host drain the outbox straight after a change; in AWS
@@ -158,6 +167,15 @@ export class MeetingRepository {
       return new Map(read.map((claim) => [claimCacheKey(claim), claim]));
     });
     return [...byKey].map(([key, claim]) => values.get(key) ?? { ...claim, intervals: [], version: 0 });
+  }
+
+  /**
+   * Meetings that take capacity and are being committed by this process right now.
+   * A capacity ranking counts them, so bookings racing in one process spread over
+   * EPAs instead of all choosing the same one and all but one losing.
+   */
+  meetingsInFlight(): MeetingInFlight[] {
+    return [...this.#inFlight.values()];
   }
 
   async idempotencyRecord(scope: string, key: string, now: number): Promise<IdempotencyRecord | undefined> {
@@ -282,6 +300,10 @@ export class MeetingRepository {
       roles.push('idempotency');
     }
 
+    const holdsCapacity = write.claims.length > 0 && (meeting.status === 'provisional' || meeting.status === 'confirmed');
+    if (holdsCapacity) {
+      this.#inFlight.set(meeting.id, { meetingId: meeting.id, resourceId: meeting.epaId, start: Date.parse(meeting.start), end: Date.parse(meeting.end) });
+    }
     try {
       await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
       this.#recentClaims.forget(write.claims.map(claimCacheKey));
@@ -297,6 +319,8 @@ export class MeetingRepository {
       // A cancellation for throttling or a conflicting transaction is worth a retry as a race.
       if (conflicts.size === 0) conflicts.add('claim');
       throw new MeetingWriteConflict(conflicts);
+    } finally {
+      if (holdsCapacity) this.#inFlight.delete(meeting.id);
     }
   }
 

@@ -11,7 +11,7 @@ import type { Attendee, AttendeeRole, PlanningMeeting } from '#domain/planning-m
 import { toUtcIso } from '#domain/primitives.ts';
 import { checkSlot } from '#domain/slot-engine.ts';
 import { busyIntervalsOf, claimWeeksFor, overlapping, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
-import { MeetingWriteConflict, type StoredAnswer } from '#store/meeting-repository.ts';
+import { MeetingWriteConflict, type MeetingInFlight, type StoredAnswer } from '#store/meeting-repository.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import type { Actor } from './directory.ts';
@@ -145,6 +145,34 @@ const settleConflict = async (
   return undefined;
 };
 
+/**
+ * The capacity engine's choice among the EPAs free for the slot, counting the meetings
+ * this process is committing right now as if they were booked: racing bookings then
+ * go to different EPAs. An EPA whose in-flight meeting overlaps the slot is passed
+ * over while another is free; if none is, it is tried anyway (that meeting may fail).
+ */
+const chooseAmongFree = (
+  free: readonly string[],
+  claims: readonly EpaWeekClaim[],
+  inFlight: readonly MeetingInFlight[],
+  start: number,
+  end: number,
+  timeZone: string,
+): string | undefined => {
+  // A meeting is listed in every claim week it touches; it counts once.
+  const byId = new Map(claims.flatMap((claim) => claim.intervals.map((interval) => [interval.meetingId, { resourceId: claim.epaId, ...interval }] as const)));
+  const booked = [...byId.values()];
+  const bookedIds = new Set(byId.keys());
+  const pending = inFlight.filter((meeting) => !bookedIds.has(meeting.meetingId) && free.includes(meeting.resourceId));
+  const clear = free.filter((id) => !pending.some((meeting) => meeting.resourceId === id && meeting.start < end && start < meeting.end));
+  return rankResources({
+    candidates: clear.length > 0 ? clear : free,
+    meetings: [...booked, ...pending],
+    slotStart: start,
+    weekStartsIn: timeZone,
+  })[0];
+};
+
 const baseMeeting = (actor: Actor, apprenticeId: string, standardId: string, epaId: string, start: number, end: number) => {
   const stamp = toUtcIso(actor.now);
   return {
@@ -210,22 +238,28 @@ const bookProvisional = async (
   // EPA with no meeting in those two weeks before the slot counts as longest ago.
   const weekStart = DateTime.fromMillis(start, { zone: configuration.timeZone }).startOf('week').toMillis();
   const lookback = utcWeeksOverlapping(weekStart - 7 * DAY_MS, weekStart + 7 * DAY_MS);
-  const wanted = candidates.flatMap((epaId) =>
-    [...new Set([...lookback, ...claimWeeksFor(start, end, schedules.get(epaId)!.timeZone)])].map((week) => ({ epaId, week })),
-  );
+  // Candidates mostly share a zone, and each zone's weeks cost a luxon lookup: once per zone.
+  const weeksByZone = new Map<string, string[]>();
+  const weeksIn = (zone: string): string[] => {
+    let weeks = weeksByZone.get(zone);
+    if (weeks === undefined) {
+      weeks = [...new Set([...lookback, ...claimWeeksFor(start, end, zone)])];
+      weeksByZone.set(zone, weeks);
+    }
+    return weeks;
+  };
+  const wanted = candidates.flatMap((epaId) => weeksIn(schedules.get(epaId)!.timeZone).map((week) => ({ epaId, week })));
 
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     if (attempt > 0) await pause(attempt);
-    const claims = await actor.deps.meetings.claims(wanted);
+    // The first try may use what this process read a moment ago: every claim week the
+    // meeting writes carries its version as the transaction's condition, so a stale copy
+    // can only lose the race, and the retries read the table.
+    const claims = attempt === 0 ? await actor.deps.meetings.recentClaims(wanted) : await actor.deps.meetings.claims(wanted);
     const claimsOf = (id: string) => claims.filter((claim) => claim.epaId === id);
     const check = checkSlot(slotQuery((id) => busyIntervalsOf(claimsOf(id))), start);
     if (!check.offered) throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
-    const [epaId] = rankResources({
-      candidates: check.freeResourceIds,
-      meetings: claims.flatMap((claim) => claim.intervals.map((interval) => ({ resourceId: claim.epaId, ...interval }))),
-      slotStart: start,
-      weekStartsIn: configuration.timeZone,
-    });
+    const epaId = chooseAmongFree(check.freeResourceIds, claims, actor.deps.meetings.meetingsInFlight(), start, end, configuration.timeZone);
     if (!epaId) throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
     const meeting: PlanningMeeting = {
       ...baseMeeting(actor, input.apprenticeId, context.apprentice.standardId, epaId, start, end),

@@ -23,8 +23,9 @@ const ATTEMPTS = 3;
 export const recipientKeyOf = (recipient: Attendee): string =>
   recipient.kind === 'user' ? `user:${recipient.userId}` : `guest:${recipient.email.toLowerCase()}`;
 
+/** A recent read (decision 0004): a notifier sends with settings at most seconds old. */
 export const loadCommunicationConfiguration = async (deps: Pick<Dependencies, 'records'>): Promise<CommunicationConfiguration> => {
-  const stored = await deps.records.get<CommunicationConfiguration>('configuration', 'notifications');
+  const stored = await deps.records.getRecentOne<CommunicationConfiguration>('configuration', 'notifications');
   return stored ? CommunicationConfiguration.parse(stored.data) : defaultCommunicationConfiguration;
 };
 
@@ -87,7 +88,7 @@ export const deliverNotifications = async (deps: Dependencies, event: PlanningMe
   const configuration = await loadCommunicationConfiguration(deps);
   const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
   if (planned.length === 0) return report;
-  const records = await deps.records.getMixed([
+  const records = await deps.records.getRecent([
     { kind: 'standard', id: event.meeting.standardId },
     { kind: 'configuration', id: 'availability' },
   ]);

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { RecentReads } from '#store/recent-reads.ts';
+
+/** A table of versions that counts what was read, and can hold a read open. */
+const fakeTable = () => {
+  const values = new Map<string, number>();
+  const reads: string[][] = [];
+  let gate: Promise<void> | undefined;
+  let openGate: () => void = () => undefined;
+  return {
+    values,
+    reads,
+    /** Reads wait until `release()`. */
+    hold: () => {
+      gate = new Promise((resolve) => (openGate = resolve));
+    },
+    release: () => {
+      openGate();
+      gate = undefined;
+    },
+    load: async (keys: readonly string[]): Promise<Map<string, number>> => {
+      reads.push([...keys]);
+      // What the table held when the read reached it, answered when the gate opens.
+      const seen = new Map(keys.flatMap((key) => (values.has(key) ? [[key, values.get(key)!] as const] : [])));
+      if (gate) await gate;
+      return seen;
+    },
+  };
+};
+
+const clock = () => {
+  let now = 0;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+};
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('RecentReads', () => {
+  it('reads only what it does not hold, and answers missing items as undefined', async () => {
+    const table = fakeTable();
+    table.values.set('a', 1);
+    const time = clock();
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: time.now });
+
+    expect(await recent.get(['a', 'b'], table.load)).toEqual(new Map([['a', 1], ['b', undefined]]));
+    table.values.set('a', 2);
+    table.values.set('c', 3);
+    expect(await recent.get(['a', 'b', 'c'], table.load)).toEqual(new Map([['a', 1], ['b', undefined], ['c', 3]]));
+    expect(table.reads).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('serves an ageing entry at once and refreshes it in the background; reads an old one before answering', async () => {
+    const table = fakeTable();
+    table.values.set('a', 1);
+    const time = clock();
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: time.now });
+    await recent.get(['a'], table.load);
+
+    table.values.set('a', 2);
+    time.advance(150);
+    expect((await recent.get(['a'], table.load)).get('a')).toBe(1);
+    await settle();
+    expect(table.reads).toHaveLength(2);
+    expect((await recent.get(['a'], table.load)).get('a')).toBe(2);
+
+    table.values.set('a', 3);
+    time.advance(1000);
+    expect((await recent.get(['a'], table.load)).get('a')).toBe(3);
+  });
+
+  it('lets concurrent readers of a key share one read', async () => {
+    const table = fakeTable();
+    table.values.set('a', 1);
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: clock().now });
+    table.hold();
+    const first = recent.get(['a'], table.load);
+    const second = recent.get(['a', 'b'], table.load);
+    table.release();
+    expect((await first).get('a')).toBe(1);
+    expect(await second).toEqual(new Map([['a', 1], ['b', undefined]]));
+    expect(table.reads).toEqual([['a'], ['b']]);
+  });
+
+  it('forgets a key at once, and a read begun before cannot put the old value back', async () => {
+    const table = fakeTable();
+    table.values.set('a', 1);
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: clock().now });
+    table.hold();
+    const before = recent.get(['a'], table.load);
+    // A write lands and is forgotten while the read is still out.
+    table.values.set('a', 2);
+    recent.forget(['a']);
+    table.release();
+    expect((await before).get('a')).toBe(1);
+    expect((await recent.get(['a'], table.load)).get('a')).toBe(2);
+    expect(table.reads).toHaveLength(2);
+  });
+
+  it('passes a failed read to every reader waiting for it and keeps nothing', async () => {
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: clock().now });
+    let calls = 0;
+    const failing = async (): Promise<Map<string, number>> => {
+      calls += 1;
+      await settle();
+      throw new Error('store down');
+    };
+    const results = await Promise.allSettled([recent.get(['a'], failing), recent.get(['a'], failing)]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toBe(1);
+    expect((await recent.get(['a'], async () => new Map([['a', 7]]))).get('a')).toBe(7);
+  });
+
+  it('reports a failed background refresh and keeps serving the entry until it is too old', async () => {
+    const time = clock();
+    const errors: unknown[] = [];
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: time.now, onRefreshError: (error) => errors.push(error) });
+    await recent.get(['a'], async () => new Map([['a', 1]]));
+    time.advance(200);
+    const failing = async (): Promise<Map<string, number>> => {
+      throw new Error('store down');
+    };
+    expect((await recent.get(['a'], failing)).get('a')).toBe(1);
+    await settle();
+    expect(errors).toHaveLength(1);
+    time.advance(900);
+    await expect(recent.get(['a'], failing)).rejects.toThrow('store down');
+  });
+
+  it('keeps at most maxEntries, dropping the oldest', async () => {
+    const table = fakeTable();
+    for (const key of ['a', 'b', 'c']) table.values.set(key, 1);
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, maxEntries: 2, monotonicNow: clock().now });
+    await recent.get(['a'], table.load);
+    await recent.get(['b'], table.load);
+    await recent.get(['c'], table.load);
+    await recent.get(['b', 'c'], table.load);
+    await recent.get(['a'], table.load);
+    expect(table.reads).toEqual([['a'], ['b'], ['c'], ['a']]);
+  });
+});
