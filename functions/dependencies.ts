@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { MeetingRepository } from '#store/meeting-repository.ts';
 import { NotificationRepository } from '#store/notification-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
+import { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
 import { createTableClient } from '#store/table-client.ts';
 import type { Dependencies } from '#use-cases/dependencies.ts';
 
@@ -36,6 +37,7 @@ export const dependenciesFromEnvironment = (env: NodeJS.ProcessEnv): Dependencie
   return {
     records: new RecordRepository(table),
     meetings: new MeetingRepository(table),
+    offeredSlots: new OfferedSlotsMemo(),
     notifications,
     bus: new EventBridgeBus(new EventBridgeClient({}), env.EVENT_BUS_NAME ?? 'default'),
     channels: {

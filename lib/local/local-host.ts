@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { MeetingRepository } from '#store/meeting-repository.ts';
 import { NotificationRepository } from '#store/notification-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
+import { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
 import type { Dependencies } from '#use-cases/dependencies.ts';
@@ -118,6 +119,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   const deps: Dependencies = {
     records: new RecordRepository(table),
     meetings: new MeetingRepository(table, () => drain.request()),
+    offeredSlots: new OfferedSlotsMemo(),
     notifications,
     newId: options.newId ?? (() => randomUUID()),
     clock,

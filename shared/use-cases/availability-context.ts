@@ -13,6 +13,8 @@ export interface AvailabilityContext {
   resolution: SourceResolution;
   /** Schedules of the resources (and of every candidate the source looked at). */
   schedules: Map<string, AvailabilityScheduleInput>;
+  /** Each schedule's `version@updatedAt`: what it was when read, for keys of computed answers. */
+  scheduleVersions: Map<string, string>;
   /** With `withUsers`: the directory records of the apprentice, the AO contact and every candidate. */
   users: Map<string, StoredRecord<UserInput>>;
 }
@@ -70,10 +72,14 @@ export const loadAvailabilityContext = async (
     [...candidateIds].flatMap((id) => [{ kind: 'availability' as const, id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
   );
   const schedules = new Map<string, AvailabilityScheduleInput>();
+  const scheduleVersions = new Map<string, string>();
   const users = new Map<string, StoredRecord<UserInput>>();
   for (const [key, record] of [...first, ...second, ...third]) {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    if (kind === 'availability') schedules.set(id, record.data as AvailabilityScheduleInput);
+    if (kind === 'availability') {
+      schedules.set(id, record.data as AvailabilityScheduleInput);
+      scheduleVersions.set(id, `${record.meta.version}@${record.meta.updatedAt}`);
+    }
     if (kind === 'user') users.set(id, record as StoredRecord<UserInput>);
   }
 
@@ -83,6 +89,7 @@ export const loadAvailabilityContext = async (
     configuration,
     resolution: resolveAvailabilitySource({ standard: standard.data, apprentice: apprentice.data, groups, schedules }),
     schedules,
+    scheduleVersions,
     users,
   };
 };

@@ -5,6 +5,7 @@ import type { EventBus } from '#events/event-bus.ts';
 import type { MeetingRepository } from '#store/meeting-repository.ts';
 import type { NotificationRepository } from '#store/notification-repository.ts';
 import type { RecordRepository } from '#store/record-repository.ts';
+import type { OfferedSlotsMemo } from './offered-slots-memo.ts';
 
 /**
  * What a use case may touch besides its input. Lambda builds it from the
@@ -13,6 +14,8 @@ import type { RecordRepository } from '#store/record-repository.ts';
 export interface Dependencies {
   records: RecordRepository;
   meetings: MeetingRepository;
+  /** The slot engine's recent answers, for listings that repeat (per process). */
+  offeredSlots: OfferedSlotsMemo;
   notifications: NotificationRepository;
   /** The only clock: epoch milliseconds. */
   clock: () => number;

@@ -3,7 +3,7 @@ import { explainSlots } from '#domain/availability-reason.ts';
 import { bookingWindowFor } from '#domain/booking-window.ts';
 import { DomainError } from '#domain/errors.ts';
 import { toUtcIso } from '#domain/primitives.ts';
-import type { SlotResource } from '#domain/slot-engine.ts';
+import { runSlotPipeline, searchSpan, type SlotQuery, type SlotResource } from '#domain/slot-engine.ts';
 import { busyIntervalsOf, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import type { Actor } from './directory.ts';
@@ -41,7 +41,7 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   if (!context.resolution.ok) {
     return { ...answer, source: context.resolution.source, slots: [], reason: context.resolution.reason };
   }
-  const { resolution } = context;
+  const { resolution, standard } = context;
   const range = rangeOfDays(from, to, timeZone);
   // Busy time from the EPAs' claim weeks: one batched read for every member, whole local
   // days either side so that a daily maximum at the range's edges counts right. A listing
@@ -49,23 +49,69 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   const weeks = utcWeeksOverlapping(range.start - DAY_MS - LONGEST_MEETING_MS, range.end + DAY_MS);
   const claims = await actor.deps.meetings.recentClaims(resolution.resourceIds.flatMap((epaId) => weeks.map((week) => ({ epaId, week }))));
   const claimsByEpa = new Map<string, EpaWeekClaim[]>();
-  for (const claim of claims) claimsByEpa.set(claim.epaId, [...(claimsByEpa.get(claim.epaId) ?? []), claim]);
-  const resources: SlotResource[] = resolution.resourceIds.map((id) => ({
-    id,
-    schedule: context.schedules.get(id)!,
-    busy: busyIntervalsOf(claimsByEpa.get(id) ?? []),
-  }));
-  const explained = explainSlots({
-    resources,
-    durationMinutes: context.standard.meetingDurationMinutes,
-    intervalMinutes: context.standard.slotIntervalMinutes,
+  for (const claim of claims) {
+    const ofEpa = claimsByEpa.get(claim.epaId);
+    if (ofEpa) ofEpa.push(claim);
+    else claimsByEpa.set(claim.epaId, [claim]);
+  }
+  const query = (): Omit<SlotQuery, 'window'> => ({
+    resources: resolution.resourceIds.map((id): SlotResource => ({
+      id,
+      schedule: context.schedules.get(id)!,
+      busy: busyIntervalsOf(claimsByEpa.get(id) ?? []),
+    })),
+    durationMinutes: standard.meetingDurationMinutes,
+    intervalMinutes: standard.slotIntervalMinutes,
     range,
-    window,
   });
+
+  const key = listingKey(resolution.resourceIds, context.scheduleVersions, claimsByEpa, standard, range);
+  let ofRange = actor.deps.offeredSlots.get(key);
+  if (ofRange === undefined) {
+    // Without the window: the same starts the windowed run would give inside it, since
+    // each start is judged on its own; the window is a cut, applied below.
+    const slots = runSlotPipeline(query()).slots;
+    ofRange = {
+      starts: slots.map((slot) => slot.start),
+      slots: slots.map((slot) => ({ start: toUtcIso(slot.start), end: toUtcIso(slot.end) })),
+    };
+    actor.deps.offeredSlots.set(key, ofRange);
+  }
+  const span = searchSpan(range, window);
+  const slots = span ? ofRange.slots.slice(firstAtOrAfter(ofRange.starts, span.start), firstAtOrAfter(ofRange.starts, span.end)) : [];
   return {
     ...answer,
     source: resolution.source,
-    slots: explained.slots.map((slot) => ({ start: toUtcIso(slot.start), end: toUtcIso(slot.end) })),
-    reason: explained.reason,
+    slots,
+    // Why there is nothing, from a full run with the window (only when there is nothing).
+    reason: slots.length > 0 ? null : explainSlots({ ...query(), window }).reason,
   };
+};
+
+/** Everything the engine's answer for a range depends on besides the window (see OfferedSlotsMemo). */
+const listingKey = (
+  resourceIds: readonly string[],
+  scheduleVersions: ReadonlyMap<string, string>,
+  claimsByEpa: ReadonlyMap<string, readonly EpaWeekClaim[]>,
+  standard: { meetingDurationMinutes: number; slotIntervalMinutes: number },
+  range: { start: number; end: number },
+): string => {
+  const parts = [`${standard.meetingDurationMinutes}/${standard.slotIntervalMinutes}`, `${range.start}-${range.end}`];
+  for (const id of resourceIds) {
+    parts.push(`${id}@${scheduleVersions.get(id) ?? ''}`);
+    for (const claim of claimsByEpa.get(id) ?? []) parts.push(`${claim.week}:${claim.version}`);
+  }
+  return parts.join('|');
+};
+
+/** The index of the first start at or after `instant` (starts ascending). */
+const firstAtOrAfter = (starts: readonly number[], instant: number): number => {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle]! < instant) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 };

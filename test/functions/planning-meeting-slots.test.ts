@@ -90,6 +90,39 @@ describe('GET /apprentices/{id}/planning-meeting-slots', () => {
     ).toBe(400);
   });
 
+  it('answers a repeated listing from the last computation only while nothing it depends on has changed', async () => {
+    // Tuesday 12 January: epa-1 and epa-3 from 09:00, epa-2 from 10:00.
+    const day = '2027-01-12';
+    const startsOn = async (as = 'demo-owner'): Promise<string[]> =>
+      (await slotsOf('apprentice-1', day, day, as)).body.slots.map((slot: { start: string }) => slot.start.slice(11, 16));
+    const book = (apprenticeId: string) =>
+      api.post('/planning-meetings', { as: 'demo-owner', body: { apprenticeId, start: `${day}T09:00:00Z`, status: 'provisional' } });
+
+    expect((await startsOn())[0]).toBe('09:00');
+    expect((await book('apprentice-1')).status).toBe(201);
+    expect((await startsOn())[0]).toBe('09:00');
+    expect((await book('apprentice-2')).status).toBe(201);
+    // Both EPAs who work at 09:00 are taken: the same question gets a new answer.
+    expect((await startsOn())[0]).toBe('10:00');
+
+    // A schedule change is part of the answer too: epa-2 now starts at 08:00 on Tuesdays.
+    const tuesday = [{ start: '08:00', end: '16:00' }];
+    const schedule = await api.get('/users/epa-2/availability', { as: 'demo-owner' });
+    const changed = await api.put('/users/epa-2/availability', {
+      as: 'demo-owner',
+      body: { timeZone: 'Europe/London', weekly: { ...schedule.body.weekly, tue: tuesday }, overrides: [], maxMeetingsPerDay: null },
+    });
+    expect(changed.status).toBe(200);
+    expect((await startsOn()).slice(0, 2)).toEqual(['08:00', '09:00']);
+
+    // The window is not part of what is kept: each caller's own window cuts the same answer.
+    expect((await startsOn('demo-ao')).slice(0, 2)).toEqual(['08:00', '09:00']);
+    const noticeToFriday = await slotsOf('apprentice-1', '2027-01-06', day);
+    expect(noticeToFriday.body.slots.every((slot: { start: string }) => slot.start >= '2027-01-08T10:00:00Z')).toBe(true);
+    const aoFromNow = await slotsOf('apprentice-1', '2027-01-06', day, 'demo-ao');
+    expect(aoFromNow.body.slots[0].start).toBe('2027-01-06T10:00:00Z');
+  });
+
   it('answers 404 for an unknown apprentice', async () => {
     expect((await slotsOf('nobody', '2027-01-11', '2027-01-11')).status).toBe(404);
   });

@@ -671,6 +671,20 @@ describe('slot engine: properties', () => {
     );
   });
 
+  it('the window only cuts: slots with a window are the slots without it that start inside it', () => {
+    // The slots listing keeps the engine's answer for a range and applies each caller's window afterwards.
+    fc.assert(
+      fc.property(scenario, (query) => {
+        if (!query.window) return;
+        const span = searchSpan(query.range, query.window);
+        const { window: _window, ...withoutWindow } = query;
+        const cut = computeSlots(withoutWindow).filter((slot) => span !== null && slot.start >= span.start && slot.start < span.end);
+        expect(computeSlots(query)).toEqual(cut);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('a resource not listed as free is busy, at its daily maximum, or not working then (the oracle agrees exactly)', () => {
     fc.assert(
       fc.property(scenario, (query) => {
