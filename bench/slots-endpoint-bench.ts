@@ -21,11 +21,16 @@ export interface SlotsCheck {
   /** How many EPAs are free at each offered start, as the engine in process sees the seeded data. */
   freeEpasAt: Map<string, number>;
   responseBytes: number;
+  /** How long the answer took: the first request of a fresh process, nothing read or kept yet. */
+  elapsedMs: number;
 }
 
-/** `from`/`to` query of the scenario's 93 days, both included, as local dates in Europe/London. */
-export const scenarioDays = (scenario: GroupScenario): { from: string; to: string } => {
-  const day = (millis: number): string => new Date(millis).toLocaleDateString('sv-SE', { timeZone: 'Europe/London' });
+/**
+ * `from`/`to` query of the scenario's 93 days, both included, as local dates in
+ * Europe/London; `shiftDays` moves both (still 93 days).
+ */
+export const scenarioDays = (scenario: GroupScenario, shiftDays = 0): { from: string; to: string } => {
+  const day = (millis: number): string => new Date(millis + shiftDays * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/London' });
   return { from: day(scenario.range.start), to: day(scenario.range.end - 1) };
 };
 
@@ -35,8 +40,10 @@ export const scenarioDays = (scenario: GroupScenario): { from: string; to: strin
  * seeded meeting counts towards the daily maximum, since all are planning meetings).
  */
 export const checkSlotsAnswer = async (url: string, token: string, scenario: GroupScenario, now: number): Promise<SlotsCheck> => {
+  const started = performance.now();
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
+  const elapsedMs = performance.now() - started;
   const slots = response.status === 200 ? ((JSON.parse(text) as { slots: OfferedSlot[] }).slots ?? []) : [];
   const expected = computeSlots({
     resources: scenario.resources.map((resource) => ({
@@ -53,7 +60,7 @@ export const checkSlotsAnswer = async (url: string, token: string, scenario: Gro
     expected.length === slots.length && expected.every((slot, index) => Date.parse(slots[index]!.start) === slot.start);
   if (response.status !== 200) process.stdout.write(`  ! slots answered ${response.status}: ${text.slice(0, 300)}\n`);
   const freeEpasAt = new Map(expected.map((slot) => [toUtcIso(slot.start), slot.freeResourceIds.length] as const));
-  return { status: response.status, slots, expectedSlots: expected.length, matches, freeEpasAt, responseBytes: Buffer.byteLength(text) };
+  return { status: response.status, slots, expectedSlots: expected.length, matches, freeEpasAt, responseBytes: Buffer.byteLength(text), elapsedMs };
 };
 
 export interface SequentialFigures {
@@ -62,12 +69,22 @@ export interface SequentialFigures {
   callsPerRequest: Record<string, number>;
 }
 
-/** A few requests one after another on an idle server: the cost of one request, without queueing. */
-export const sequentialSlots = async (url: string, token: string, counter: DynamoDbCallCounter, runs: number): Promise<SequentialFigures> => {
-  assertLoopback(url);
+/**
+ * A few requests one after another on an idle server: the cost of one request, without
+ * queueing. `urlOf(run)` may give each run its own URL (another range, so that the slot
+ * engine's kept answer does not apply).
+ */
+export const sequentialSlots = async (
+  urlOf: (run: number) => string,
+  token: string,
+  counter: DynamoDbCallCounter,
+  runs: number,
+): Promise<SequentialFigures> => {
   const samples: number[] = [];
   counter.reset();
   for (let run = 0; run < runs; run += 1) {
+    const url = urlOf(run);
+    assertLoopback(url);
     const started = performance.now();
     const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
     await response.arrayBuffer();

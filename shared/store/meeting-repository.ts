@@ -108,6 +108,8 @@ export interface MeetingInFlight {
 export class MeetingRepository {
   readonly #recentClaims: RecentReads<EpaWeekClaim>;
   readonly #inFlight = new Map<string, MeetingInFlight>();
+  /** Claim weeks that commits of this process are writing, with each commit's answer. */
+  readonly #claimWeeksInFlight = new Map<string, Promise<unknown>>();
 
   /**
    * `afterCommit` lets the local host drain the outbox straight after a change; in AWS
@@ -176,6 +178,16 @@ export class MeetingRepository {
    */
   meetingsInFlight(): MeetingInFlight[] {
     return [...this.#inFlight.values()];
+  }
+
+  /**
+   * Settles once every commit of this process now writing one of these claim weeks has
+   * been answered (either way); undefined when none is. A booking about to write those
+   * weeks waits and reads again instead of sending a transaction bound to fail.
+   */
+  commitsLandingOn(claims: ReadonlyArray<{ epaId: string; week: string }>): Promise<void> | undefined {
+    const pending = claims.flatMap((claim) => this.#claimWeeksInFlight.get(claimCacheKey(claim)) ?? []);
+    return pending.length > 0 ? Promise.allSettled(pending).then(() => undefined) : undefined;
   }
 
   async idempotencyRecord(scope: string, key: string, now: number): Promise<IdempotencyRecord | undefined> {
@@ -304,13 +316,16 @@ export class MeetingRepository {
     if (holdsCapacity) {
       this.#inFlight.set(meeting.id, { meetingId: meeting.id, resourceId: meeting.epaId, start: Date.parse(meeting.start), end: Date.parse(meeting.end) });
     }
+    const sent = this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
+    const claimKeys = write.claims.map(claimCacheKey);
+    for (const key of claimKeys) this.#claimWeeksInFlight.set(key, sent);
     try {
-      await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
-      this.#recentClaims.forget(write.claims.map(claimCacheKey));
+      await sent;
+      this.#recentClaims.forget(claimKeys);
       if (write.events.length > 0) this.afterCommit?.(write.events);
     } catch (error) {
       // Refused or unknown: either way what this process holds for those weeks may be old.
-      this.#recentClaims.forget(write.claims.map(claimCacheKey));
+      this.#recentClaims.forget(claimKeys);
       if (!(error instanceof TransactionCanceledException)) throw error;
       const conflicts = new Set<WriteConflict>();
       (error.CancellationReasons ?? []).forEach((reason, index) => {
@@ -321,6 +336,7 @@ export class MeetingRepository {
       throw new MeetingWriteConflict(conflicts);
     } finally {
       if (holdsCapacity) this.#inFlight.delete(meeting.id);
+      for (const key of claimKeys) if (this.#claimWeeksInFlight.get(key) === sent) this.#claimWeeksInFlight.delete(key);
     }
   }
 

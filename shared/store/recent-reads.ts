@@ -34,6 +34,9 @@ interface Entry<V> {
   readAt: number;
 }
 
+/** Rounds of reading again keys whose read a `forget` overtook. */
+const MAX_ROUNDS = 3;
+
 export class RecentReads<V> {
   readonly #entries = new Map<string, Entry<V>>();
   /** Reads in flight by key; `forgotten` is set when `forget` overtakes one, so it stores nothing. */
@@ -44,10 +47,25 @@ export class RecentReads<V> {
     this.#options = { maxEntries: 20_000, monotonicNow: () => performance.now(), ...options };
   }
 
-  /** The value of every key (undefined: no item), reading only what is missing or too old. */
+  /**
+   * The value of every key (undefined: no item), reading only what is missing or too old.
+   * A read that a `forget` overtook is not answered: its keys are read again (a few
+   * rounds at most), so a caller does not get a value known to predate a write.
+   */
   async get(keys: readonly string[], load: LoadMany<V>): Promise<Map<string, V | undefined>> {
-    const now = this.#options.monotonicNow();
     const answer = new Map<string, V | undefined>();
+    let wanted: readonly string[] = keys;
+    for (let round = 0; ; round += 1) {
+      const overtaken = await this.#getOnce(wanted, load, answer);
+      if (overtaken.length === 0 || round >= MAX_ROUNDS) return answer;
+      wanted = overtaken;
+    }
+  }
+
+  /** Fills `answer`; returns the keys whose read was overtaken by a `forget`. */
+  async #getOnce(keys: readonly string[], load: LoadMany<V>, answer: Map<string, V | undefined>): Promise<string[]> {
+    const now = this.#options.monotonicNow();
+    const overtaken: string[] = [];
     const waits: Array<Promise<void>> = [];
     const toRead: string[] = [];
     const toRefresh: string[] = [];
@@ -60,18 +78,25 @@ export class RecentReads<V> {
         continue;
       }
       const pending = this.#loading.get(key);
-      if (pending) waits.push(pending.value.then((value) => void answer.set(key, value)));
-      else toRead.push(key);
+      if (pending) {
+        waits.push(
+          pending.value.then((value) => {
+            answer.set(key, value);
+            if (pending.forgotten) overtaken.push(key);
+          }),
+        );
+      } else toRead.push(key);
     }
     if (toRefresh.length > 0) {
       this.#read(toRefresh, load).catch((error: unknown) => this.#options.onRefreshError?.(error));
     }
     if (toRead.length > 0) {
       const read = await this.#read(toRead, load);
-      for (const key of toRead) answer.set(key, read.get(key));
+      for (const key of toRead) answer.set(key, read.values.get(key));
+      overtaken.push(...read.overtaken);
     }
     await Promise.all(waits);
-    return answer;
+    return overtaken;
   }
 
   /** Drops what this process holds for the keys: the next reader reads the table. */
@@ -84,7 +109,7 @@ export class RecentReads<V> {
     }
   }
 
-  async #read(keys: readonly string[], load: LoadMany<V>): Promise<ReadonlyMap<string, V | undefined>> {
+  async #read(keys: readonly string[], load: LoadMany<V>): Promise<{ values: ReadonlyMap<string, V | undefined>; overtaken: string[] }> {
     const readAt = this.#options.monotonicNow();
     const loaded = load(keys);
     const inFlight = new Map<string, { value: Promise<V | undefined>; forgotten: boolean }>();
@@ -98,8 +123,12 @@ export class RecentReads<V> {
     }
     try {
       const values = await loaded;
-      for (const [key, pending] of inFlight) if (!pending.forgotten) this.#store(key, { value: values.get(key), readAt });
-      return values;
+      const overtaken: string[] = [];
+      for (const [key, pending] of inFlight) {
+        if (pending.forgotten) overtaken.push(key);
+        else this.#store(key, { value: values.get(key), readAt });
+      }
+      return { values, overtaken };
     } finally {
       for (const [key, pending] of inFlight) if (this.#loading.get(key) === pending) this.#loading.delete(key);
     }

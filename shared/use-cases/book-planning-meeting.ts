@@ -23,6 +23,8 @@ const DAY_MS = 86_400_000;
 const MAX_MEETING_MS = 8 * 60 * MINUTE_MS;
 /** Racing bookings re-read and retry; each round at least one of them wins, so a few rounds settle any race. */
 const ATTEMPTS = 8;
+/** Waits for this process's own commits on the same claim weeks; each ends with that commit answered. */
+const MAX_WAITS = 16;
 export const IDEMPOTENCY_SECONDS = 24 * 3600;
 
 export interface BookingAnswer {
@@ -227,11 +229,6 @@ const bookProvisional = async (
     intervalMinutes: standard.slotIntervalMinutes,
     window,
   });
-  if (!checkSlot(slotQuery(() => []), start).offered) {
-    throw new DomainError('VALIDATION_FAILED', 'The start is not a slot of this apprentice’s standard and availability', [
-      { path: 'start', message: 'is not an offered slot time (see planning-meeting-slots)' },
-    ]);
-  }
   const end = start + standard.meetingDurationMinutes * MINUTE_MS;
 
   // The slot's week and the one before it: the capacity engine counts the week's meetings, and an
@@ -250,17 +247,40 @@ const bookProvisional = async (
   };
   const wanted = candidates.flatMap((epaId) => weeksIn(schedules.get(epaId)!.timeZone).map((week) => ({ epaId, week })));
 
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    if (attempt > 0) await pause(attempt);
-    // The first try may use what this process read a moment ago: every claim week the
-    // meeting writes carries its version as the transaction's condition, so a stale copy
-    // can only lose the race, and the retries read the table.
-    const claims = attempt === 0 ? await actor.deps.meetings.recentClaims(wanted) : await actor.deps.meetings.claims(wanted);
+  // Claim weeks come from the recent reads: every week the meeting writes carries its version
+  // as the transaction's condition, so a stale copy can only lose the race, and a lost race
+  // drops the weeks it wrote, so the next try reads those from the table. A refusal, though,
+  // is only ever decided on a consistent read.
+  let consistent = false;
+  let waits = 0;
+  for (let attempt = 0; attempt < ATTEMPTS; ) {
+    const claims = consistent ? await actor.deps.meetings.claims(wanted) : await actor.deps.meetings.recentClaims(wanted);
     const claimsOf = (id: string) => claims.filter((claim) => claim.epaId === id);
     const check = checkSlot(slotQuery((id) => busyIntervalsOf(claimsOf(id))), start);
-    if (!check.offered) throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
-    const epaId = chooseAmongFree(check.freeResourceIds, claims, actor.deps.meetings.meetingsInFlight(), start, end, configuration.timeZone);
-    if (!epaId) throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
+    const epaId = check.offered
+      ? chooseAmongFree(check.freeResourceIds, claims, actor.deps.meetings.meetingsInFlight(), start, end, configuration.timeZone)
+      : undefined;
+    if (!epaId) {
+      if (!consistent) {
+        consistent = true;
+        continue;
+      }
+      if (!checkSlot(slotQuery(() => []), start).offered) {
+        throw new DomainError('VALIDATION_FAILED', 'The start is not a slot of this apprentice’s standard and availability', [
+          { path: 'start', message: 'is not an offered slot time (see planning-meeting-slots)' },
+        ]);
+      }
+      throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
+    }
+    const zone = schedules.get(epaId)!.timeZone;
+    // Another booking in this process is writing the same claim weeks: wait for it and read
+    // again, rather than send a transaction that is bound to fail.
+    const landing = actor.deps.meetings.commitsLandingOn(claimWeeksFor(start, end, zone).map((week) => ({ epaId, week })));
+    if (landing && waits < MAX_WAITS) {
+      waits += 1;
+      await landing;
+      continue;
+    }
     const meeting: PlanningMeeting = {
       ...baseMeeting(actor, input.apprenticeId, context.apprentice.standardId, epaId, start, end),
       status: 'provisional',
@@ -268,18 +288,15 @@ const bookProvisional = async (
       location: input.location ?? null,
       notes: input.notes ?? null,
     };
+    attempt += 1;
     try {
-      await commitNewMeeting(
-        actor,
-        { meeting, zone: schedules.get(epaId)!.timeZone, event: { type: 'PlanningMeetingProvisionallyBooked', change: {} } },
-        claims,
-        idempotency,
-      );
+      await commitNewMeeting(actor, { meeting, zone, event: { type: 'PlanningMeetingProvisionallyBooked', change: {} } }, claims, idempotency);
       return { status: 201, body: meeting, replayed: false };
     } catch (error) {
       const settled = await settleConflict(actor, error, idempotency);
       if (settled) return settled;
     }
+    await pause(attempt);
   }
   throw new DomainError('SLOT_UNAVAILABLE', 'That slot is in demand and could not be booked; choose another or try again');
 };

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api-client.ts';
+import { MeetingRepository } from '#store/meeting-repository.ts';
+import { RecordRepository } from '#store/record-repository.ts';
+import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
+import { changePlanningMeeting } from '#use-cases/change-planning-meeting.ts';
+import type { Dependencies } from '#use-cases/dependencies.ts';
 import { createApprentice } from '../support/apprentices.ts';
 
 /** Wednesday 6 January 2027, 10:00 GMT; the demo window needs two working days' notice. */
@@ -271,5 +276,40 @@ describe('races', () => {
     expect(final.status).toBe('cancelled');
     const history = (await api.get(`/planning-meetings/${meeting.id}/history`, { as: 'demo-owner' })).body.entries.map((e: { type: string }) => e.type);
     expect(['PlanningMeetingProvisionallyBooked,PlanningMeetingCancelled', 'PlanningMeetingProvisionallyBooked,PlanningMeetingApproved,PlanningMeetingCancelled']).toContain(history.join(','));
+  });
+});
+
+describe('another process (another Lambda container) on the same table', () => {
+  /** The owner acting through repositories of its own, with nothing read yet: what another container would do. */
+  const otherProcess = () => {
+    const deps: Dependencies = { ...api.host.deps, records: new RecordRepository(api.host.table), meetings: new MeetingRepository(api.host.table) };
+    return {
+      caller: { userId: 'demo-owner', roles: ['owner'] },
+      permissions: new Set(['BookPlanningMeeting', 'ManagePlanningMeetings'] as const),
+      now: NOW,
+      deps,
+    } as Parameters<typeof bookPlanningMeeting>[0];
+  };
+  // Wednesday 13 January 09:00: epa-1 is the only EPA working (epa-2 starts at 10:00, epa-3 has Wednesdays off).
+  const onlyEpa1 = '2027-01-13T09:00:00Z';
+  const readClaimsHere = () => api.host.deps.meetings.recentClaims(['2027-01-04', '2027-01-11'].map((week) => ({ epaId: 'epa-1', week })));
+
+  it('a slot taken elsewhere since this process last read it: the stale copy loses, and the answer is 409', async () => {
+    await readClaimsHere();
+    const elsewhere = await bookPlanningMeeting(otherProcess(), { apprenticeId: await newApprentice(), start: onlyEpa1, status: 'provisional' }, undefined);
+    expect(elsewhere).toMatchObject({ status: 201, body: { epaId: 'epa-1' } });
+
+    const here = await book(await newApprentice(), onlyEpa1);
+    expect(here.status).toBe(409);
+    expect(here.body.code).toBe('SLOT_UNAVAILABLE');
+    const [claim] = await api.host.deps.meetings.claims([{ epaId: 'epa-1', week: '2027-01-11' }]);
+    expect(claim!.intervals.filter((interval) => interval.start === Date.parse(onlyEpa1)).map((interval) => interval.meetingId)).toEqual([elsewhere.body.id]);
+
+    // Freed elsewhere: this process's copy still shows it taken, but a refusal is only decided on a consistent read.
+    await readClaimsHere();
+    await changePlanningMeeting(otherProcess(), elsewhere.body.id, () => ({ kind: 'cancel', reason: 'test' }));
+    const again = await book(await newApprentice(), onlyEpa1);
+    expect(again.status).toBe(201);
+    expect(again.body.epaId).toBe('epa-1');
   });
 });
