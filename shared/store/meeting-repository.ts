@@ -93,9 +93,13 @@ export const decodeCursor = (cursor: string | undefined): Record<string, unknown
 };
 
 /** How far behind the table a recent claim read may be in this process (decision 0004). */
-export const RECENT_CLAIMS = { refreshAfterMs: 500, maxAgeMs: 2_000 } as const;
+export const RECENT_CLAIMS = { refreshAfterMs: 1_000, maxAgeMs: 2_000 } as const;
 
 const claimCacheKey = (claim: { epaId: string; week: string }): string => `${claim.epaId}|${claim.week}`;
+const claimOfCacheKey = (key: string): { epaId: string; week: string } => {
+  const bar = key.lastIndexOf('|');
+  return { epaId: key.slice(0, bar), week: key.slice(bar + 1) };
+};
 
 /** A meeting whose transaction this process has sent and not yet seen answered. */
 export interface MeetingInFlight {
@@ -163,12 +167,12 @@ export class MeetingRepository {
    * drops the weeks it wrote, so this process sees its own changes at once.
    */
   async recentClaims(wanted: ReadonlyArray<{ epaId: string; week: string }>): Promise<EpaWeekClaim[]> {
-    const byKey = new Map(wanted.map((claim) => [claimCacheKey(claim), claim] as const));
-    const values = await this.#recentClaims.get([...byKey.keys()], async (keys) => {
-      const read = await this.claims(keys.map((key) => byKey.get(key) ?? { epaId: key.slice(0, key.lastIndexOf('|')), week: key.slice(key.lastIndexOf('|') + 1) }));
+    const keys = wanted.map(claimCacheKey);
+    const values = await this.#recentClaims.get(keys, async (missing) => {
+      const read = await this.claims(missing.map(claimOfCacheKey));
       return new Map(read.map((claim) => [claimCacheKey(claim), claim]));
     });
-    return [...byKey].map(([key, claim]) => values.get(key) ?? { ...claim, intervals: [], version: 0 });
+    return wanted.map((claim, index) => values.get(keys[index]!) ?? { ...claim, intervals: [], version: 0 });
   }
 
   /**
