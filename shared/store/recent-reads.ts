@@ -49,8 +49,10 @@ export class RecentReads<V> {
 
   /**
    * The value of every key (undefined: no item), reading only what is missing or too old.
-   * A read that a `forget` overtook is not answered: its keys are read again (a few
-   * rounds at most), so a caller does not get a value known to predate a write.
+   * A value that a `forget` overtook before the answer was complete (a read still out,
+   * or a copy taken while other keys were being read) is not answered: those keys are
+   * read again (a few rounds at most), so a caller does not get a value known to
+   * predate a write of this process.
    */
   async get(keys: readonly string[], load: LoadMany<V>): Promise<Map<string, V | undefined>> {
     const answer = new Map<string, V | undefined>();
@@ -67,6 +69,7 @@ export class RecentReads<V> {
     const now = this.#options.monotonicNow();
     const overtaken: string[] = [];
     const waits: Array<Promise<void>> = [];
+    const served: Array<[string, Entry<V>]> = [];
     const toRead: string[] = [];
     const toRefresh: string[] = [];
     for (const key of new Set(keys)) {
@@ -74,6 +77,7 @@ export class RecentReads<V> {
       const age = entry ? now - entry.readAt : Infinity;
       if (entry && age < this.#options.maxAgeMs) {
         answer.set(key, entry.value);
+        served.push([key, entry]);
         if (age >= this.#options.refreshAfterMs && !this.#loading.has(key)) toRefresh.push(key);
         continue;
       }
@@ -96,6 +100,10 @@ export class RecentReads<V> {
       overtaken.push(...read.overtaken);
     }
     await Promise.all(waits);
+    if (toRead.length > 0 || waits.length > 0) {
+      // While this waited for the rest, a write may have dropped a copy it took at once.
+      for (const [key, entry] of served) if (this.#entries.get(key) !== entry) overtaken.push(key);
+    }
     return overtaken;
   }
 

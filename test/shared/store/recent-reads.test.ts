@@ -102,6 +102,21 @@ describe('RecentReads', () => {
     expect(table.reads.map((read) => read.join())).toEqual(['a', 'a', 'a']);
   });
 
+  it('reads again a copy it took at once if a write dropped it while the rest was being read', async () => {
+    const table = fakeTable();
+    table.values.set('a', 1);
+    table.values.set('b', 1);
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: clock().now });
+    await recent.get(['a'], table.load);
+    table.hold();
+    const both = recent.get(['a', 'b'], table.load);
+    table.values.set('a', 2);
+    recent.forget(['a']);
+    table.release();
+    expect(await both).toEqual(new Map([['a', 2], ['b', 1]]));
+    expect(table.reads.map((read) => read.join())).toEqual(['a', 'b', 'a']);
+  });
+
   it('passes a failed read to every reader waiting for it and keeps nothing', async () => {
     const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: clock().now });
     let calls = 0;
