@@ -113,7 +113,7 @@ export class MeetingRepository {
   readonly #recentClaims: RecentReads<EpaWeekClaim>;
   readonly #inFlight = new Map<string, MeetingInFlight>();
   /** Claim weeks that commits of this process are writing, with each commit's answer. */
-  readonly #claimWeeksInFlight = new Map<string, Promise<unknown>>();
+  readonly #claimWeeksInFlight = new Map<string, Set<Promise<unknown>>>();
 
   /**
    * `afterCommit` lets the local host drain the outbox straight after a change; in AWS
@@ -190,7 +190,7 @@ export class MeetingRepository {
    * weeks waits and reads again instead of sending a transaction bound to fail.
    */
   commitsLandingOn(claims: ReadonlyArray<{ epaId: string; week: string }>): Promise<void> | undefined {
-    const pending = claims.flatMap((claim) => this.#claimWeeksInFlight.get(claimCacheKey(claim)) ?? []);
+    const pending = claims.flatMap((claim) => [...(this.#claimWeeksInFlight.get(claimCacheKey(claim)) ?? [])]);
     return pending.length > 0 ? Promise.allSettled(pending).then(() => undefined) : undefined;
   }
 
@@ -322,7 +322,11 @@ export class MeetingRepository {
     }
     const sent = this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
     const claimKeys = write.claims.map(claimCacheKey);
-    for (const key of claimKeys) this.#claimWeeksInFlight.set(key, sent);
+    for (const key of claimKeys) {
+      const commits = this.#claimWeeksInFlight.get(key);
+      if (commits) commits.add(sent);
+      else this.#claimWeeksInFlight.set(key, new Set([sent]));
+    }
     try {
       await sent;
       this.#recentClaims.forget(claimKeys);
@@ -340,7 +344,11 @@ export class MeetingRepository {
       throw new MeetingWriteConflict(conflicts);
     } finally {
       if (holdsCapacity) this.#inFlight.delete(meeting.id);
-      for (const key of claimKeys) if (this.#claimWeeksInFlight.get(key) === sent) this.#claimWeeksInFlight.delete(key);
+      for (const key of claimKeys) {
+        const commits = this.#claimWeeksInFlight.get(key);
+        commits?.delete(sent);
+        if (commits?.size === 0) this.#claimWeeksInFlight.delete(key);
+      }
     }
   }
 

@@ -35,7 +35,7 @@ interface Entry<V> {
 }
 
 /** Rounds of reading again keys whose read a `forget` overtook. */
-const MAX_ROUNDS = 3;
+const MAX_ROUNDS = 8;
 
 export class RecentReads<V> {
   readonly #entries = new Map<string, Entry<V>>();
@@ -51,7 +51,7 @@ export class RecentReads<V> {
    * The value of every key (undefined: no item), reading only what is missing or too old.
    * A value that a `forget` overtook before the answer was complete (a read still out,
    * or a copy taken while other keys were being read) is not answered: those keys are
-   * read again (a few rounds at most), so a caller does not get a value known to
+   * read again (up to eight rounds), so a caller does not get a value known to
    * predate a write of this process.
    */
   async get(keys: readonly string[], load: LoadMany<V>): Promise<Map<string, V | undefined>> {
