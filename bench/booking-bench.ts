@@ -7,12 +7,9 @@ export interface BookingFigures {
   /** The first bookings, sent one after another on an otherwise idle server. */
   sequential: LoadFigures;
   sequentialCallsPerBooking: Record<string, number>;
-  /** Calls of the work a booking sets off after its answer (local outbox publisher and notifiers). */
-  sequentialBackgroundPerBooking: Record<string, number>;
-  backgroundPerBooking: Record<string, number>;
   /** The rest, by concurrent clients. */
   bookings: LoadFigures;
-  /** How long the background work set off by the bookings ran on after the last answer. */
+  /** How long the events pipeline (publisher, notifiers) ran on after the last answer. */
   settleSeconds: number;
   health: LoadFigures;
   /** Bookings not sent because the phase ran out of time. */
@@ -129,7 +126,6 @@ export const benchProvisionalBookings = async (
   counter.reset();
   const sequential = await runFetchWorkers('  one at a time', alone, 1, options.maxSeconds, settle);
   const sequentialCalls = counter.snapshot();
-  const sequentialBackground = counter.backgroundSnapshot();
 
   counter.reset();
   const { figures, outcomes: concurrentOutcomes } = await runFetchWorkers(
@@ -142,7 +138,6 @@ export const benchProvisionalBookings = async (
   await settle();
   const settleSeconds = (performance.now() - answered) / 1000;
   const calls = counter.snapshot();
-  const background = counter.backgroundSnapshot();
   const outcomes = [...sequential.outcomes, ...concurrentOutcomes];
 
   const sent = Math.max(1, figures.sent);
@@ -167,8 +162,6 @@ export const benchProvisionalBookings = async (
   return {
     sequential: sequential.figures,
     sequentialCallsPerBooking: per(sequentialCalls, aloneSent),
-    sequentialBackgroundPerBooking: per(sequentialBackground, aloneSent),
-    backgroundPerBooking: per(background, sent),
     bookings: figures,
     settleSeconds,
     unsent: tasks.length - sequential.figures.sent - figures.sent,

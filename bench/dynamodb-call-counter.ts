@@ -1,11 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isBackgroundWork } from './background-work.ts';
 
 export interface DynamoDbCallCounter {
   /** Calls made by requests, by command name (`GetItem`, `BatchGetItem`, `Query`, `TransactWriteItems`, …) since the last reset. */
   snapshot(): Record<string, number>;
-  /** Calls made by background work (see background-work.ts) since the last reset. */
-  backgroundSnapshot(): Record<string, number>;
   reset(): void;
   /**
    * Resolves once no call has been in flight for `quietMs` (or after `maxMs`):
@@ -20,19 +17,18 @@ const MIDDLEWARE_NAME = 'benchDynamoDbCallCounter';
 
 /**
  * Counts the calls sent through the document client that every repository and the
- * HTTP frame (its permissions read) share. The middleware sits at the `initialize`
+ * HTTP frame (its permissions read) share in the server's thread (the events
+ * pipeline, on its own thread, has a client of its own, as its functions do in AWS). The middleware sits at the `initialize`
  * step, so an SDK retry of the same call is not counted twice.
  */
 export const countDynamoDbCalls = (documents: DynamoDBDocumentClient): DynamoDbCallCounter => {
   let byCommand = new Map<string, number>();
-  let inBackground = new Map<string, number>();
   let inFlight = 0;
   let lastActivity = performance.now();
   documents.middlewareStack.add(
     (next, context) => async (args) => {
       const name = (context.commandName ?? 'unknown').replace(/Command$/, '');
-      const tally = isBackgroundWork() ? inBackground : byCommand;
-      tally.set(name, (tally.get(name) ?? 0) + 1);
+      byCommand.set(name, (byCommand.get(name) ?? 0) + 1);
       inFlight += 1;
       lastActivity = performance.now();
       try {
@@ -46,10 +42,8 @@ export const countDynamoDbCalls = (documents: DynamoDBDocumentClient): DynamoDbC
   );
   return {
     snapshot: () => Object.fromEntries(byCommand),
-    backgroundSnapshot: () => Object.fromEntries(inBackground),
     reset: () => {
       byCommand = new Map();
-      inBackground = new Map();
     },
     drain: async ({ quietMs = 300, maxMs = 20_000 } = {}) => {
       const deadline = performance.now() + maxMs;

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { summarize } from './stats.ts';
 
@@ -80,46 +81,37 @@ export interface TaskOutcome {
 }
 
 /**
- * A bounded list of requests sent by `concurrency` workers, each taking the next
+ * A bounded list of requests sent by `concurrency` clients, each taking the next
  * task as soon as its previous answer arrived. Every task is sent at most once;
- * after `maxSeconds` no new task is started (outcomes of those are undefined).
+ * after `maxSeconds` no new task is started (outcomes of those are undefined). The
+ * clients live in a thread of their own, so that the load generator does not share
+ * the event loop of the server it measures.
  */
 export const runFetchWorkers = async (
   label: string,
   tasks: readonly FetchTask[],
   concurrency: number,
   maxSeconds: number,
-  /** Run by a worker after each answer, outside the measured time (e.g. let background work finish). */
+  /** Run after each answer before that client sends again, outside the measured time (e.g. let background work finish). */
   afterEach?: () => Promise<void>,
 ): Promise<{ figures: LoadFigures; outcomes: Array<TaskOutcome | undefined> }> => {
   for (const task of tasks) assertLoopback(task.url);
-  const outcomes = new Array<TaskOutcome | undefined>(tasks.length).fill(undefined);
-  let next = 0;
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + maxSeconds * 1000;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < tasks.length && performance.now() < deadline; index = next++) {
-      const task = tasks[index]!;
-      const sent = performance.now();
-      try {
-        const response = await fetch(task.url, {
-          method: task.method,
-          headers: task.headers,
-          ...(task.body !== undefined ? { body: task.body } : {}),
-          signal: AbortSignal.timeout(30_000),
-        });
-        const body = await response.text();
-        outcomes[index] = { status: response.status, ms: performance.now() - sent, body };
-      } catch (error) {
-        errors += 1;
-        outcomes[index] = { status: 0, ms: performance.now() - sent, body: error instanceof Error ? error.message : String(error) };
+  const report = await new Promise<{ outcomes: Array<TaskOutcome | null>; errors: number; seconds: number }>((resolve, reject) => {
+    const thread = new Worker(new URL('./fetch-load-thread.mjs', import.meta.url), {
+      workerData: { tasks, concurrency, maxSeconds, pauseAfterEach: afterEach !== undefined },
+    });
+    thread.once('error', reject);
+    thread.on('message', (message: { type: 'answered'; client: number } | { type: 'done'; outcomes: Array<TaskOutcome | null>; errors: number; seconds: number }) => {
+      if (message.type === 'answered') {
+        void afterEach!().then(() => thread.postMessage({ type: 'continue', client: message.client }), reject);
+        return;
       }
-      if (afterEach) await afterEach();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
-  const seconds = (performance.now() - started) / 1000;
+      resolve(message);
+      void thread.terminate();
+    });
+  });
+  const outcomes = report.outcomes.map((outcome) => outcome ?? undefined);
+  const { errors, seconds } = report;
   const done = outcomes.filter((outcome): outcome is TaskOutcome => outcome !== undefined);
   const statuses: Record<string, number> = {};
   for (const outcome of done) if (outcome.status > 0) statuses[String(outcome.status)] = (statuses[String(outcome.status)] ?? 0) + 1;

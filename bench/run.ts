@@ -11,7 +11,6 @@ import { silentLogger } from '#api/logger.ts';
 import { startLocalHost, type LocalHost } from '../lib/local/local-host.ts';
 import { makeGroupScenario } from '../test/support/availability-fixtures.ts';
 import { benchProvisionalBookings, type BookingFigures } from './booking-bench.ts';
-import { markAfterCommitAsBackground } from './background-work.ts';
 import { countDynamoDbCalls } from './dynamodb-call-counter.ts';
 import type { LoadFigures } from './http-load.ts';
 import { heading, line, note, summaryTable, type SummaryRow } from './report.ts';
@@ -73,7 +72,7 @@ const main = async (): Promise<void> => {
   if (loadavg()[0]! > availableParallelism() * 0.75) {
     process.stdout.write('(the machine is already busy: every figure below is pessimistic)\n');
   }
-  process.stdout.write('Server and handlers share one event loop; the embedded DynamoDB runs on its own thread, as does the load generator.\n');
+  process.stdout.write('Server and handlers share one event loop; the embedded DynamoDB, the events pipeline (publisher, notifiers) and the load generator each run on a thread of their own.\n');
   process.stdout.write(`FIXED_NOW ${nowLocal.toISO()} (${nowLocal.weekdayLong}); scenario ${scenarioDays(scenario).from} .. ${scenarioDays(scenario).to}\n`);
 
   // ── 1. slot engine in process ────────────────────────────────────────────
@@ -88,13 +87,11 @@ const main = async (): Promise<void> => {
 
   // ── local host and its data ──────────────────────────────────────────────
   heading('Local host in memory: seeding');
-  const host: LocalHost = await startLocalHost({ port: 0, seedDemoData: false, clock: () => FIXED_NOW, logger: silentLogger, sweepEveryMs: 0, storeOnThread: true });
+  const host: LocalHost = await startLocalHost({ port: 0, seedDemoData: false, clock: () => FIXED_NOW, logger: silentLogger, sweepEveryMs: 0, storeOnThread: true, eventsOnThread: true });
   try {
     // Load must go to the loopback address, not a name that could resolve elsewhere.
     const baseUrl = `http://127.0.0.1:${new URL(host.url).port}`;
     const counter = countDynamoDbCalls(host.table.documents);
-    // The local host publishes events and sends notifications after each change, in this process.
-    const backgroundSeparated = markAfterCommitAsBackground(host.deps.meetings);
     const settle = async (): Promise<void> => {
       await (host as { settle?: () => Promise<void> }).settle?.();
     };
@@ -167,10 +164,7 @@ const main = async (): Promise<void> => {
     note('(bookings in flight together fall on different, non-adjacent days)');
     line(`one at a time (${booking.sequential.sent} bookings)`, `median ${ms(booking.sequential.p50)}, p99 ${ms(booking.sequential.p99)}; statuses ${counts(booking.sequential.statuses)}`);
     line('DynamoDB calls per booking', counts(rounded(booking.sequentialCallsPerBooking)));
-    if (backgroundSeparated) {
-      line('  + after the answer (background)', counts(rounded(booking.sequentialBackgroundPerBooking)));
-      note('  (the local outbox publisher and notifiers, run in this process after each change; other functions in AWS)');
-    } else note('  (background work after a change could not be told apart: the counts include it)');
+    note('  (the server thread\'s calls; the events pipeline — publisher and notifiers, other functions in AWS — has its own thread and client)');
     loadLine(booking.bookings);
     loadLine(booking.health);
     line('bookings p99 / health p99', ratio(booking.bookings.p99, booking.health.p99));
@@ -178,8 +172,8 @@ const main = async (): Promise<void> => {
     if (booking.unsent > 0) note(`! ${booking.unsent} bookings not sent: the phase stops starting bookings after ${bookingSeconds.toFixed(0)} s`);
     if (booking.health.durationSeconds + 1.5 < booking.bookings.durationSeconds) note(`(/health ran ${booking.health.durationSeconds.toFixed(0)} s: capped)`);
     line('calls per booking under load', counts(rounded(booking.callsPerBooking)));
-    if (backgroundSeparated) line('  + after the answer (background)', counts(rounded(booking.backgroundPerBooking)));
-    line('background done after last answer', `${booking.settleSeconds.toFixed(1)} s`);
+    line('events pipeline done after last answer', `${booking.settleSeconds.toFixed(1)} s`);
+    note('(it runs on its own thread at the lowest priority, so under load the answers come first and the notifications follow)');
     note('(reads are recent reads: the new apprentice\'s record and user, and the claim weeks written since they were last read;');
     note(' a second transaction is a lost race on a claim week; racing bookings of this process count each other\'s meetings in flight)');
     line('reads / transactions per booking', `${booking.readsPerBooking.toFixed(2)} reads, ${booking.transactionsPerBooking.toFixed(3)} transactions`);

@@ -12,7 +12,7 @@ const { values } = parseArgs({ options: { memory: { type: 'boolean', default: fa
 const port = Number(process.env.PORT ?? 3000);
 const dataDirectory = values.memory ? undefined : resolve(process.env.DATA_DIR ?? '.data');
 
-const host = await startLocalHost({ port, storeOnThread: true, ...(dataDirectory ? { dataDirectory } : {}) });
+const host = await startLocalHost({ port, storeOnThread: true, eventsOnThread: true, ...(dataDirectory ? { dataDirectory } : {}) });
 const tokens = await Promise.all(roleIds.map(async (role) => [role, demoUserOfRole[role], await host.tokenFor(demoUserOfRole[role])] as const));
 
 process.stdout.write(

@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { DynaliteBackend } from './dynalite-backend.ts';
 import { startDynamoDbProxy } from './dynamodb-proxy.ts';
 import type { DynamoDbProxy } from './dynamodb-proxy.ts';
@@ -23,8 +22,8 @@ interface DynaliteOptions {
 const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteOptions) => Server;
 
 /**
- * Starts dynalite on a private loopback port behind the proxy that adds
- * transactions. `path` keeps the data in a LevelDB directory; without it the
+ * Starts dynalite behind the proxy that adds transactions; the proxy calls
+ * dynalite's request handler in process. `path` keeps the data in a LevelDB directory; without it the
  * data lives in memory. `port` 0 or omitted picks a free port.
  */
 export async function startEmbeddedDynamoDb(options: { path?: string; port?: number } = {}): Promise<EmbeddedDynamoDb> {
@@ -43,9 +42,9 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
       resolve();
     });
   });
-  const backend = new DynaliteBackend((server.address() as AddressInfo).port);
+  // Its handler is called in process; the server listens only so that its close also closes the store.
+  const backend = new DynaliteBackend(server.listeners('request')[0] as RequestListener);
   const closeDynalite = (): Promise<void> => {
-    backend.close();
     return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   };
 

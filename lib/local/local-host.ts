@@ -6,12 +6,11 @@ import { httpFunctionGroups } from '#api/function-groups.ts';
 import type { Route } from '#api/route.ts';
 import { routes } from '#api/routes.ts';
 import { jsonLogger, type Logger } from '#api/logger.ts';
+import type { Channels } from '#channels/channel-ports.ts';
 import type { UserInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import { Id } from '#domain/primitives.ts';
 import { randomUUID } from 'node:crypto';
-import { MeetingRepository } from '#store/meeting-repository.ts';
-import { NotificationRepository } from '#store/notification-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
@@ -19,15 +18,13 @@ import { createTableInput } from '#store/table-definition.ts';
 import type { Dependencies } from '#use-cases/dependencies.ts';
 import { useDependencies } from '../../functions/dependencies.ts';
 import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
-import { StoredInAppChannel } from '#channels/stored-in-app-channel.ts';
-import { eventRules } from '#events/event-rules.ts';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
-import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
-import { publishPendingEvents } from '#use-cases/publish-pending-events.ts';
 import { seedDemoData } from './demo-data.ts';
-import { InProcessBus } from './in-process-bus.ts';
-import { LocalOutbox } from './local-outbox.ts';
-import { OutboxDrain } from './outbox-drain.ts';
+import { createEventsPipeline, LOCAL_SENDER, type EventsPipeline, type OutboxListing } from './events-pipeline.ts';
+import { startEventsThread, type EventsThread } from './events-thread.ts';
+import type { InProcessBus } from './in-process-bus.ts';
+import type { LocalOutbox } from './local-outbox.ts';
+import { MeetingRepository } from '#store/meeting-repository.ts';
+import { NotificationRepository } from '#store/notification-repository.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { startEmbeddedDynamoDbThread } from './embedded-dynamodb-thread.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
@@ -46,6 +43,12 @@ export interface LocalHostOptions {
   logger?: Logger;
   /** Runs the embedded store on its own thread (a second core for it); tests keep it in process. */
   storeOnThread?: boolean;
+  /**
+   * Runs the events pipeline (publisher, bus, notifiers) on its own thread, at the
+   * lowest priority where the system allows, with the real clock; tests keep it in
+   * process, with their clock.
+   */
+  eventsOnThread?: boolean;
   /** How often the sweeper runs in local mode; 0 turns the timer off (tests call it directly). */
   sweepEveryMs?: number;
 }
@@ -56,13 +59,23 @@ export interface LocalHost {
   table: TableClient;
   /** A signed token for a directory user, as `POST /local/token` gives. */
   tokenFor(userId: string): Promise<string>;
-  outbox: LocalOutbox;
-  bus: InProcessBus;
+  /** The local outbox and the in-process bus, when the events pipeline runs in this thread (not `eventsOnThread`). */
+  outbox?: LocalOutbox;
+  bus?: InProcessBus;
+  /** What the local outbox holds, wherever the pipeline runs (`GET /local/outbox`). */
+  outboxListing(): Promise<OutboxListing>;
+  /** Waits until every recorded change is published and every notification sent. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
 
 const TABLE_NAME = 'planning-meetings';
+
+const sentElsewhere = async (): Promise<never> => {
+  throw new Error('notifications are sent by the events thread, not the server thread');
+};
+/** The server thread's channels when the events pipeline has its own thread: nothing here sends. */
+const unsentChannels: Channels = { email: { send: sentElsewhere }, sms: { send: sentElsewhere }, inApp: { send: sentElsewhere } };
 
 const ensureTable = async (table: TableClient): Promise<void> => {
   try {
@@ -96,49 +109,30 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   const table = createTableClient({ tableName: TABLE_NAME, endpoint: store.endpoint, region: 'eu-west-2' });
   await ensureTable(table);
   const logger = options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' });
-  const notifications = new NotificationRepository(table);
-  const outbox = new LocalOutbox(options.dataDirectory ? join(options.dataDirectory, 'outbox') : undefined, clock, new StoredInAppChannel(notifications));
   // In AWS the table's stream runs the publisher; here every committed change asks for a drain.
-  const drain = new OutboxDrain(
-    () => publishPendingEvents(deps),
-    (error) => logger.log('error', 'publishing failed', { error: error instanceof Error ? error.message : String(error) }),
-  );
-  // The notifier functions of AWS, as targets of the in-process bus: same rules, same use case.
-  const bus = new InProcessBus(
-    new Map(
-      eventRules.map((rule) => [
-        rule.target.function,
-        async (detail: unknown) => {
-          const report = await deliverNotifications(deps, detail as PlanningMeetingEvent, rule.target.channel);
-          if (report.retry > 0) throw new Error(`${report.retry} ${rule.target.channel} notification(s) to retry`);
-        },
-      ]),
-    ),
-    logger,
-  );
+  const records = new RecordRepository(table);
+  const events: EventsPipeline | EventsThread = options.eventsOnThread
+    ? await startEventsThread({ tableName: TABLE_NAME, endpoint: store.endpoint, dataDirectory: options.dataDirectory }, logger)
+    : createEventsPipeline({ table, dataDirectory: options.dataDirectory, clock, ...(options.newId ? { newId: options.newId } : {}), logger, records });
   const deps: Dependencies = {
-    records: new RecordRepository(table),
-    meetings: new MeetingRepository(table, () => drain.request()),
+    records,
+    meetings: new MeetingRepository(table, () => events.request()),
     offeredSlots: new OfferedSlotsMemo(),
-    notifications,
+    notifications: new NotificationRepository(table),
     newId: options.newId ?? (() => randomUUID()),
     clock,
     logger,
     rolesClaim: DEFAULT_ROLES_CLAIM,
-    bus,
-    channels: outbox.channels,
-    sender: { name: 'Planning meetings (local)', email: 'planning-meetings@localhost.test' },
+    bus: events.bus,
+    // This thread sends nothing itself: the pipeline's notifiers do.
+    channels: 'outbox' in events ? events.outbox.channels : unsentChannels,
+    sender: LOCAL_SENDER,
   };
   useDependencies(deps);
   if (options.seedDemoData ?? true) await seedDemoData(deps.records, clock());
 
-  /** Waits until every recorded change is published and every notification sent. */
-  const settle = async (): Promise<void> => {
-    do {
-      await drain.idle();
-      await bus.idle();
-    } while (drain.busy());
-  };
+  const settle = (): Promise<void> => events.settle();
+  const outboxListing = async (): Promise<OutboxListing> => events.listing();
 
   const issuer = LocalTokenIssuer.fromFile(options.dataDirectory ? join(options.dataDirectory, 'local-signing-key') : undefined);
   const tokenFor = async (userId: string): Promise<string> => {
@@ -176,7 +170,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
       path: '/local/outbox',
       handle: async () => {
         await settle();
-        return { status: 200, body: { messages: outbox.list(), deadLetters: bus.deadLetters } };
+        return { status: 200, body: await outboxListing() };
       },
     },
   ];
@@ -210,8 +204,8 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     deps,
     table,
     tokenFor,
-    outbox,
-    bus,
+    ...('outbox' in events ? { outbox: events.outbox, bus: events.bus } : {}),
+    outboxListing,
     settle,
     close: async () => {
       if (sweeper) clearInterval(sweeper);
@@ -219,6 +213,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       table.documents.destroy();
+      if ('close' in events) await events.close();
       await store.close();
     },
   };

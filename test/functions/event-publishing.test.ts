@@ -27,25 +27,25 @@ const book = async () => {
   expect(answer.status).toBe(201);
   return answer.body as { id: string; attendees: Array<{ email: string }> };
 };
-const emailsFor = (meetingId: string) => api.host.outbox.list().filter((message) => message.meetingId === meetingId && message.channel === 'email');
+const emailsFor = (meetingId: string) => api.host.outbox!.list().filter((message) => message.meetingId === meetingId && message.channel === 'email');
 
 describe('publishing change events', () => {
   it('delivers when the bus fails at first: the publisher retries', async () => {
-    api.host.bus.failPuts = 2;
+    api.host.bus!.failPuts = 2;
     const meeting = await book();
     await api.host.settle();
     expect(emailsFor(meeting.id)).toHaveLength(meeting.attendees.length);
   });
 
   it('keeps the event in the outbox while the bus is down, and delivers it once the bus is back', async () => {
-    api.host.bus.failPuts = 1000;
+    api.host.bus!.failPuts = 1000;
     const meeting = await book();
     await api.host.settle();
     expect(emailsFor(meeting.id)).toHaveLength(0);
     const pending = await api.host.deps.meetings.pendingEvents(100);
     expect(pending.items.map((event) => event.meetingId)).toContain(meeting.id);
 
-    api.host.bus.failPuts = 0;
+    api.host.bus!.failPuts = 0;
     await publishPendingEvents(api.host.deps);
     await api.host.settle();
     expect(emailsFor(meeting.id)).toHaveLength(meeting.attendees.length);
@@ -81,7 +81,7 @@ describe('exactly once per event, recipient and channel', () => {
     const eventId = first[0]!.eventId;
     const history = await api.host.deps.meetings.history(meeting.id);
     expect(history).toHaveLength(1);
-    const stored = api.host.outbox.list().find((message) => message.eventId === eventId)!;
+    const stored = api.host.outbox!.list().find((message) => message.eventId === eventId)!;
     // Rebuild the event as the bus would deliver it again.
     const event: PlanningMeetingEvent = {
       eventId,
@@ -122,7 +122,7 @@ describe('exactly once per event, recipient and channel', () => {
       const eventId = (await api.host.deps.meetings.history(meeting.id))[0]!;
       expect(eventId.type).toBe('PlanningMeetingProvisionallyBooked');
       const blockedDelivery = await api.host.deps.notifications.delivery(
-        api.host.outbox.list().find((message) => message.meetingId === meeting.id)!.eventId,
+        api.host.outbox!.list().find((message) => message.meetingId === meeting.id)!.eventId,
         'user:demo-ao',
         'email',
       );

@@ -53,7 +53,7 @@ const confirmed = async () => {
 /** The emails of one meeting sent since `mark`, as (notification type → recipients). */
 const sentSince = async (meetingId: string, mark: number) => {
   await api.host.settle();
-  const messages = api.host.outbox
+  const messages = api.host.outbox!
     .list()
     .filter((message) => message.meetingId === meetingId && message.channel === 'email' && Date.parse(message.sentAt) >= mark);
   return messages;
@@ -222,7 +222,7 @@ describe('communication configuration takes effect without a restart', () => {
   };
   const everything = async (meetingId: string, mark: number) => {
     await api.host.settle();
-    return api.host.outbox.list().filter((message) => message.meetingId === meetingId && Date.parse(message.sentAt) >= mark);
+    return api.host.outbox!.list().filter((message) => message.meetingId === meetingId && Date.parse(message.sentAt) >= mark);
   };
 
   it('a disabled type sends nothing; SMS and in-app added reach those with a phone / a directory account; a role removed is skipped', async () => {
