@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { PlanningMeeting } from './planning-meeting.ts';
 import { isActive } from './planning-meeting.ts';
-import { prepareResource, workingPeriods, zoneClock, type ResourceSchedule } from './slot-engine.ts';
+import { prepareResource, workingPeriods, type ResourceSchedule } from './slot-engine.ts';
+import { zoneClock } from './zone-clock.ts';
 
 export interface CapacityDay {
   epaId: string;

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { zoneClock } from './zone-clock.ts';
 
 /**
  * Time claims make double booking impossible. Each EPA has one claim item per UTC
@@ -44,10 +44,17 @@ export const utcWeeksOverlapping = (start: number, end: number): string[] => {
   return weeks;
 };
 
-/** The EPA's own calendar day around an instant, as [start, end) instants. */
+/**
+ * The EPA's own calendar day around an instant, as [start, end) instants. A midnight
+ * that does not exist (a zone that springs forward at 00:00) starts the day when the
+ * clocks jump. Answered from the zone's offset table: every booking asks this once
+ * per candidate's zone, and a luxon lookup costs more than the rest of the sum.
+ */
 export const localDayAround = (instant: number, timeZone: string): { start: number; end: number; date: string } => {
-  const local = DateTime.fromMillis(instant, { zone: timeZone }).startOf('day');
-  return { start: local.toMillis(), end: local.plus({ days: 1 }).toMillis(), date: local.toISODate() ?? '' };
+  const clock = zoneClock(timeZone, instant - 2 * DAY_MS, instant + 2 * DAY_MS);
+  const day = clock.localDay(instant);
+  const midnight = (wall: number): number => clock.toInstant(wall) ?? clock.endOfGap(wall);
+  return { start: midnight(day * DAY_MS), end: midnight((day + 1) * DAY_MS), date: new Date(day * DAY_MS).toISOString().slice(0, 10) };
 };
 
 /**

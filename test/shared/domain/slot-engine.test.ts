@@ -9,12 +9,12 @@ import {
   computeSlots,
   runSlotPipeline,
   searchSpan,
-  zoneClock,
   type BusyInterval,
   type Slot,
   type SlotQuery,
   type SlotResource,
 } from '../../../shared/domain/slot-engine.ts';
+import { zoneClock } from '../../../shared/domain/zone-clock.ts';
 import { hours, iso, makeGroupScenario, resource, utc, weekly } from '../../support/availability-fixtures.ts';
 
 const MINUTE = 60_000;

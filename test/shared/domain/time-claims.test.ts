@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { claimWeeksFor, overlapping, utcWeekOf, utcWeeksOverlapping, withMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { DateTime } from 'luxon';
+import { claimWeeksFor, localDayAround, overlapping, utcWeekOf, utcWeeksOverlapping, withMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -23,6 +24,43 @@ describe('claim weeks', () => {
     expect(claimWeeksFor(at('2027-01-11T05:30:00Z'), at('2027-01-11T06:30:00Z'), 'America/New_York')).toEqual(['2027-01-11']);
     // 00:30 Monday in Auckland is 11:30Z Sunday; its local day runs 11:00Z Sunday to 11:00Z Monday: two weeks.
     expect(claimWeeksFor(at('2027-01-10T11:30:00Z'), at('2027-01-10T12:30:00Z'), 'Pacific/Auckland')).toEqual(['2027-01-04', '2027-01-11']);
+  });
+
+  it('finds the EPA’s local day: from the first instant of its date to the first of the next, where midnight is skipped or repeated too', () => {
+    const zones = ['Europe/London', 'America/New_York', 'Pacific/Auckland', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+    const from = at('2026-01-01T00:00:00Z');
+    const dateAt = (instant: number, zone: string) => DateTime.fromMillis(instant, { zone }).toISODate();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 * 366 * 24 * 60 }), fc.constantFrom(...zones), (minute, zone) => {
+        const instant = from + minute * 60_000;
+        const day = localDayAround(instant, zone);
+        const next = DateTime.fromISO(day.date, { zone: 'UTC' }).plus({ days: 1 }).toISODate();
+        expect(day.date).toBe(dateAt(instant, zone));
+        expect(dateAt(day.start, zone)).toBe(day.date);
+        expect(dateAt(day.start - 1, zone)! < day.date).toBe(true);
+        expect(dateAt(day.end, zone)).toBe(next);
+        expect(dateAt(day.end - 1, zone)).toBe(day.date);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('starts a day whose midnight happens twice at the first midnight (luxon would take the second)', () => {
+    // Havana falls back from 01:00 CDT to 00:00 CST on 2027-11-07: midnight is 04:00Z and again 05:00Z.
+    expect(localDayAround(at('2027-11-07T05:00:00Z'), 'America/Havana')).toEqual({
+      date: '2027-11-07',
+      start: at('2027-11-07T04:00:00Z'),
+      end: at('2027-11-08T05:00:00Z'),
+    });
+  });
+
+  it.each([
+    // Santiago springs forward at 24:00 on the first Saturday of September: 2026-09-06 starts at 01:00 local.
+    ['America/Santiago', '2026-09-06T12:00:00Z', '2026-09-06', '2026-09-06T04:00:00Z', '2026-09-07T03:00:00Z'],
+    // Beirut springs forward at 00:00 on the last Sunday of March.
+    ['Asia/Beirut', '2026-03-29T12:00:00Z', '2026-03-29', '2026-03-28T22:00:00Z', '2026-03-29T21:00:00Z'],
+  ])('in %s the day around %s is %s, from when the clocks jump', (zone, instant, date, start, end) => {
+    expect(localDayAround(at(instant), zone)).toEqual({ date, start: at(start), end: at(end) });
   });
 
   it('any two overlapping meetings of one EPA share a claim week, whatever their durations', () => {
