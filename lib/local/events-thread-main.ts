@@ -41,13 +41,14 @@ port.on('message', (message: EventsThreadRequest) => {
       );
       return;
     case 'settle':
-      void pipeline.settle().then(() => reply({ type: 'settled', id: message.id }));
+      // settle only waits; the pipeline reports its own failures (dead letters, logs).
+      void pipeline.settle().finally(() => reply({ type: 'settled', id: message.id }));
       return;
     case 'listing':
       reply({ type: 'listing', id: message.id, listing: pipeline.listing() });
       return;
     case 'close':
-      void pipeline.settle().then(() => {
+      void pipeline.settle().finally(() => {
         table.documents.destroy();
         reply({ type: 'closed' });
       });

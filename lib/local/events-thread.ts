@@ -44,19 +44,40 @@ export interface EventsThread {
 export const startEventsThread = (settings: EventsThreadSettings, logger: Logger): Promise<EventsThread> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./events-thread.mjs', import.meta.url), { workerData: settings });
-    const waiting = new Map<number, (reply: EventsThreadReply) => void>();
+    const waiting = new Map<number, { answer: (reply: EventsThreadReply) => void; fail: (error: Error) => void }>();
     let nextId = 0;
+    let started = false;
+    /** Set once the thread is gone: every question then fails at once instead of waiting for ever. */
+    let gone: Error | undefined;
     let closed: (() => void) | undefined;
+    let closingOnPurpose = false;
+
     const ask = <T extends EventsThreadReply>(request: (id: number) => EventsThreadRequest): Promise<T> =>
-      new Promise((answer) => {
+      new Promise((answer, fail) => {
+        if (gone) {
+          fail(gone);
+          return;
+        }
         const id = (nextId += 1);
-        waiting.set(id, answer as (reply: EventsThreadReply) => void);
+        waiting.set(id, { answer: answer as (reply: EventsThreadReply) => void, fail });
         worker.postMessage(request(id));
       });
-    worker.once('error', reject);
+
+    const lose = (error: Error): void => {
+      if (gone) return;
+      gone = error;
+      if (!started) reject(error);
+      else if (!closingOnPurpose) logger.log('error', 'the events thread stopped: changes stay in the outbox until the next start', { error: error.message });
+      for (const { fail } of waiting.values()) fail(error);
+      waiting.clear();
+      closed?.();
+    };
+    worker.on('error', lose);
+    worker.on('exit', (code) => lose(new Error(`the events thread exited (code ${code})`)));
     worker.on('message', (message: EventsThreadReply) => {
       switch (message.type) {
         case 'ready':
+          started = true;
           resolve(thread);
           return;
         case 'log':
@@ -66,15 +87,17 @@ export const startEventsThread = (settings: EventsThreadSettings, logger: Logger
           closed?.();
           return;
         default: {
-          const answer = waiting.get(message.id);
+          const waiter = waiting.get(message.id);
           waiting.delete(message.id);
-          answer?.(message);
+          waiter?.answer(message);
         }
       }
     });
     let closing: Promise<void> | undefined;
     const thread: EventsThread = {
-      request: () => worker.postMessage({ type: 'drain' } satisfies EventsThreadRequest),
+      request: () => {
+        if (!gone) worker.postMessage({ type: 'drain' } satisfies EventsThreadRequest);
+      },
       bus: {
         put: async (entries) => {
           const reply = await ask<Extract<EventsThreadReply, { type: 'put' }>>((id) => ({ type: 'put', id, entries }));
@@ -88,6 +111,11 @@ export const startEventsThread = (settings: EventsThreadSettings, logger: Logger
       listing: async () => (await ask<Extract<EventsThreadReply, { type: 'listing' }>>((id) => ({ type: 'listing', id }))).listing,
       close: () => {
         closing ??= new Promise<void>((done) => {
+          if (gone) {
+            done();
+            return;
+          }
+          closingOnPurpose = true;
           closed = () => void worker.terminate().then(() => done());
           worker.postMessage({ type: 'close' } satisfies EventsThreadRequest);
         });

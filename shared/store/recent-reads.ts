@@ -42,6 +42,13 @@ export class RecentReads<V> {
   /** Reads in flight by key; `forgotten` is set when `forget` overtakes one, so it stores nothing. */
   readonly #loading = new Map<string, { value: Promise<V | undefined>; forgotten: boolean }>();
   readonly #options: Required<Omit<RecentReadsOptions, 'onRefreshError'>> & Pick<RecentReadsOptions, 'onRefreshError'>;
+  /** How many `forget` calls so far: a value taken at count n is overtaken once its key is forgotten after n. */
+  #forgets = 0;
+  /** While any `get` runs: each key's count at its last `forget` (cleared when none runs). */
+  readonly #lastForget = new Map<string, number>();
+  /** The count when `#lastForget` outgrew its bound: every value taken before it counts as overtaken. */
+  #forgottenAllAt = -1;
+  #running = 0;
 
   constructor(options: RecentReadsOptions) {
     this.#options = { maxEntries: 20_000, monotonicNow: () => performance.now(), ...options };
@@ -49,46 +56,53 @@ export class RecentReads<V> {
 
   /**
    * The value of every key (undefined: no item), reading only what is missing or too old.
-   * A value that a `forget` overtook before the answer was complete (a read still out,
-   * or a copy taken while other keys were being read) is not answered: those keys are
-   * read again (up to eight rounds), so a caller does not get a value known to
-   * predate a write of this process.
+   * A value that a `forget` overtook before the answer was complete (however it was taken:
+   * held, read by this call, or shared with another reader) is not answered: those keys
+   * are read again (up to eight rounds, after which the last values are answered), so a
+   * caller does not get a value known to predate a write of this process.
    */
   async get(keys: readonly string[], load: LoadMany<V>): Promise<Map<string, V | undefined>> {
-    const answer = new Map<string, V | undefined>();
-    let wanted: readonly string[] = keys;
-    for (let round = 0; ; round += 1) {
-      const overtaken = await this.#getOnce(wanted, load, answer);
-      if (overtaken.length === 0 || round >= MAX_ROUNDS) return answer;
-      wanted = overtaken;
+    this.#running += 1;
+    try {
+      const answer = new Map<string, V | undefined>();
+      let wanted: readonly string[] = keys;
+      for (let round = 0; ; round += 1) {
+        const overtaken = await this.#getOnce(wanted, load, answer);
+        if (overtaken.length === 0 || round >= MAX_ROUNDS) return answer;
+        wanted = overtaken;
+      }
+    } finally {
+      this.#running -= 1;
+      if (this.#running === 0) {
+        this.#lastForget.clear();
+        this.#forgottenAllAt = -1;
+      }
     }
   }
 
-  /** Fills `answer`; returns the keys whose read was overtaken by a `forget`. */
+  /** Fills `answer`; returns the keys whose value a `forget` overtook meanwhile. */
   async #getOnce(keys: readonly string[], load: LoadMany<V>, answer: Map<string, V | undefined>): Promise<string[]> {
     const now = this.#options.monotonicNow();
-    const overtaken: string[] = [];
+    // A read in flight now started before this count and was not overtaken before it (else it would not be listed).
+    const takenAt = this.#forgets;
+    const unique = [...new Set(keys)];
     const waits: Array<Promise<void>> = [];
-    const served: Array<[string, Entry<V>]> = [];
     const toRead: string[] = [];
     const toRefresh: string[] = [];
-    for (const key of new Set(keys)) {
+    for (const key of unique) {
       const entry = this.#entries.get(key);
       const age = entry ? now - entry.readAt : Infinity;
       if (entry && age < this.#options.maxAgeMs) {
         answer.set(key, entry.value);
-        served.push([key, entry]);
         if (age >= this.#options.refreshAfterMs && !this.#loading.has(key)) toRefresh.push(key);
         continue;
       }
       const pending = this.#loading.get(key);
       if (pending) {
-        waits.push(
-          pending.value.then((value) => {
-            answer.set(key, value);
-            if (pending.forgotten) overtaken.push(key);
-          }),
-        );
+        const wait = pending.value.then((value) => void answer.set(key, value));
+        // Awaited below, perhaps only after this call's own read: a failure meanwhile is handled there, not unhandled.
+        wait.catch(() => undefined);
+        waits.push(wait);
       } else toRead.push(key);
     }
     if (toRefresh.length > 0) {
@@ -96,28 +110,33 @@ export class RecentReads<V> {
     }
     if (toRead.length > 0) {
       const read = await this.#read(toRead, load);
-      for (const key of toRead) answer.set(key, read.values.get(key));
-      overtaken.push(...read.overtaken);
+      for (const key of toRead) answer.set(key, read.get(key));
     }
     await Promise.all(waits);
-    if (toRead.length > 0 || waits.length > 0) {
-      // While this waited for the rest, a write may have dropped a copy it took at once.
-      for (const [key, entry] of served) if (this.#entries.get(key) !== entry) overtaken.push(key);
-    }
-    return overtaken;
+    return unique.filter((key) => this.#forgottenSince(key, takenAt));
+  }
+
+  #forgottenSince(key: string, count: number): boolean {
+    return this.#forgottenAllAt > count || (this.#lastForget.get(key) ?? -1) > count;
   }
 
   /** Drops what this process holds for the keys: the next reader reads the table. */
   forget(keys: Iterable<string>): void {
+    this.#forgets += 1;
     for (const key of keys) {
       this.#entries.delete(key);
       const pending = this.#loading.get(key);
       if (pending) pending.forgotten = true;
       this.#loading.delete(key);
+      if (this.#running > 0) this.#lastForget.set(key, this.#forgets);
+    }
+    if (this.#lastForget.size > this.#options.maxEntries) {
+      this.#lastForget.clear();
+      this.#forgottenAllAt = this.#forgets;
     }
   }
 
-  async #read(keys: readonly string[], load: LoadMany<V>): Promise<{ values: ReadonlyMap<string, V | undefined>; overtaken: string[] }> {
+  async #read(keys: readonly string[], load: LoadMany<V>): Promise<ReadonlyMap<string, V | undefined>> {
     const readAt = this.#options.monotonicNow();
     const loaded = load(keys);
     const inFlight = new Map<string, { value: Promise<V | undefined>; forgotten: boolean }>();
@@ -131,12 +150,8 @@ export class RecentReads<V> {
     }
     try {
       const values = await loaded;
-      const overtaken: string[] = [];
-      for (const [key, pending] of inFlight) {
-        if (pending.forgotten) overtaken.push(key);
-        else this.#store(key, { value: values.get(key), readAt });
-      }
-      return { values, overtaken };
+      for (const [key, pending] of inFlight) if (!pending.forgotten) this.#store(key, { value: values.get(key), readAt });
+      return values;
     } finally {
       for (const [key, pending] of inFlight) if (this.#loading.get(key) === pending) this.#loading.delete(key);
     }

@@ -296,6 +296,9 @@ const bookProvisional = async (
       const settled = await settleConflict(actor, error, idempotency);
       if (settled) return settled;
     }
+    // A lost race says the recent copies may be behind on other EPAs too (another container booked
+    // them, and the ranking sends both containers the same way): the next tries read the table.
+    consistent = true;
     await pause(attempt);
   }
   throw new DomainError('SLOT_UNAVAILABLE', 'That slot is in demand and could not be booked; choose another or try again');

@@ -312,4 +312,43 @@ describe('another process (another Lambda container) on the same table', () => {
     expect(again.status).toBe(201);
     expect(again.body.epaId).toBe('epa-1');
   });
+
+  it('after a lost race reads the table, so a stale copy of many EPAs taken elsewhere does not end in a 409 while one is free', async () => {
+    // A group of twelve EPAs, all free at one slot; this process reads their claim weeks first.
+    const by = { by: 'test', now: NOW };
+    const day = [{ start: '09:00', end: '17:00' }];
+    const epas = Array.from({ length: 12 }, (_, index) => `crowd-epa-${index + 1}`);
+    for (const id of epas) {
+      await api.host.deps.records.put('user', id, { name: id, email: `${id}@example.org`, roles: ['epa'] }, by);
+      await api.host.deps.records.put(
+        'availability',
+        id,
+        { timeZone: 'Europe/London', weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: [], sun: [] }, overrides: [], maxMeetingsPerDay: null },
+        by,
+      );
+    }
+    await api.host.deps.records.put('group', 'crowd', { name: 'Crowd', memberIds: epas }, by);
+    await api.host.deps.records.put(
+      'standard',
+      'CROWD01',
+      { name: 'Crowd standard', meetingDurationMinutes: 60, slotIntervalMinutes: 60, availabilitySource: { type: 'group', groupId: 'crowd' } },
+      by,
+    );
+    const slot = '2027-01-12T10:00:00Z';
+    await api.host.deps.meetings.recentClaims(epas.flatMap((epaId) => ['2027-01-04', '2027-01-11'].map((week) => ({ epaId, week }))));
+
+    // Another container books nine of the twelve, in the ranking's order, which this process's copy does not show.
+    const elsewhere = otherProcess();
+    for (let index = 0; index < 9; index += 1) {
+      const booked = await bookPlanningMeeting(elsewhere, { apprenticeId: await newApprentice({ standardId: 'CROWD01' }), start: slot, status: 'provisional' }, undefined);
+      expect(booked.status).toBe(201);
+    }
+
+    const here = await book(await newApprentice({ standardId: 'CROWD01' }), slot);
+    expect(here.status).toBe(201);
+    const claims = await api.host.deps.meetings.claims(epas.map((epaId) => ({ epaId, week: '2027-01-11' })));
+    const taken = claims.filter((claim) => claim.intervals.some((interval) => interval.start === Date.parse(slot))).map((claim) => claim.epaId);
+    expect(taken).toHaveLength(10);
+    expect(taken).toContain(here.body.epaId);
+  });
 });

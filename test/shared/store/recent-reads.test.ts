@@ -158,4 +158,54 @@ describe('RecentReads', () => {
     await recent.get(['a'], table.load);
     expect(table.reads).toEqual([['a'], ['b'], ['c'], ['a']]);
   });
+
+  it('does not answer a value its own read took if a write forgets it while a shared read is still out', async () => {
+    const reads = new RecentReads<number>({ refreshAfterMs: 1000, maxAgeMs: 2000, monotonicNow: clock().now });
+    const table = new Map([['w1', 1], ['w2', 1]]);
+    let releaseSlow: (values: Map<string, number>) => void = () => undefined;
+    const slow = new Promise<Map<string, number>>((resolve) => (releaseSlow = resolve));
+    const other = reads.get(['w2'], () => slow);
+    const reader = reads.get(['w1', 'w2'], async (keys) => new Map(keys.map((key) => [key, table.get(key)!])));
+    await settle();
+    // The reader's own read of w1 is done; this process's write on w1 lands and forgets it.
+    table.set('w1', 2);
+    reads.forget(['w1']);
+    releaseSlow(new Map([['w2', 1]]));
+    expect((await reader).get('w1')).toBe(2);
+    await other;
+  });
+
+  it('lets a reader that joined a failing read fail with it, without an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const reads = new RecentReads<number>({ refreshAfterMs: 1000, maxAgeMs: 2000, monotonicNow: clock().now });
+      let failFirst: (error: Error) => void = () => undefined;
+      let answerSecond: (values: Map<string, number>) => void = () => undefined;
+      const first = reads.get(['k1'], () => new Promise((_, reject) => (failFirst = reject)));
+      const second = reads.get(['k1', 'k2'], () => new Promise((resolve) => (answerSecond = resolve)));
+      const outcomes = Promise.allSettled([first, second]);
+      failFirst(new Error('throttled'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      answerSecond(new Map([['k2', 2]]));
+      const [a, b] = await outcomes;
+      expect(a.status).toBe('rejected');
+      expect(b.status).toBe('rejected');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('does not read again what the size bound pushed out while it read', async () => {
+    const reads = new RecentReads<number>({ refreshAfterMs: 1000, maxAgeMs: 2000, maxEntries: 3, monotonicNow: clock().now });
+    const table = fakeTable();
+    for (const key of ['a', 'b', 'c', 'd']) table.values.set(key, 1);
+    await reads.get(['a', 'b', 'c'], table.load);
+    table.reads.length = 0;
+    expect([...(await reads.get(['a', 'b', 'c', 'd'], table.load)).values()]).toEqual([1, 1, 1, 1]);
+    expect(table.reads).toEqual([['d']]);
+  });
 });
