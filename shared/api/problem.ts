@@ -17,6 +17,7 @@ export const statusOfCode: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   OUTSIDE_BOOKING_WINDOW: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_IN_USE: 409,
 };
 
 const titleOfCode: Record<ErrorCode, string> = {
@@ -35,6 +36,7 @@ const titleOfCode: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON',
   OUTSIDE_BOOKING_WINDOW: 'Outside the booking window',
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with a different request',
+  IDEMPOTENCY_KEY_IN_USE: 'A request with this idempotency key is still running',
 };
 
 export interface Problem {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ClaimedInterval, EpaWeekClaim } from '#domain/time-claims.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
@@ -40,6 +40,12 @@ export interface IdempotencyRecord {
   requestHash: string;
   answer: StoredAnswer;
 }
+
+/** Where a key taken before work that is not one transaction stands (see `reserveIdempotencyKey`). */
+export type IdempotencyState =
+  | { kind: 'reserved' }
+  | ({ kind: 'answered' } & IdempotencyRecord)
+  | { kind: 'running'; requestHash: string };
 
 export interface ClaimWrite {
   epaId: string;
@@ -203,14 +209,64 @@ export class MeetingRepository {
     return { requestHash: Item.requestHash as string, answer: Item.answer as StoredAnswer };
   }
 
-  /** Keeps an answer for an idempotency key outside a meeting transaction; the first answer wins. */
-  async rememberAnswer(scope: string, key: string, requestHash: string, answer: StoredAnswer, now: number): Promise<void> {
+  /**
+   * Takes an idempotency key before work that is not one transaction (a capacity batch), so
+   * that one request sent twice at once runs once. Answers `reserved` to the caller that
+   * took it; to any other, the answer once kept, or that the work is still running. A key
+   * taken but never answered (its process stopped) can be taken again after `leaseMs`.
+   */
+  async reserveIdempotencyKey(scope: string, key: string, requestHash: string, now: number, leaseMs: number): Promise<IdempotencyState> {
+    for (;;) {
+      try {
+        await this.table.documents.send(
+          new PutCommand({
+            TableName: this.table.tableName,
+            Item: { ...idempotencyKey(scope, key), entity: 'idempotency', requestHash, runningUntil: now + leaseMs, expiresAt: Math.floor(now / 1000) + 24 * 3600 },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :nowSeconds OR (attribute_not_exists(answer) AND runningUntil <= :now)',
+            ExpressionAttributeValues: { ':now': now, ':nowSeconds': Math.floor(now / 1000) },
+          }),
+        );
+        return { kind: 'reserved' };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      const { Item } = await this.table.documents.send(
+        new GetCommand({ TableName: this.table.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
+      );
+      // Gone or expired in between: take it again.
+      if (!Item || (Item.expiresAt as number) * 1000 <= now) continue;
+      const requestHashOfItem = Item.requestHash as string;
+      if (Item.answer !== undefined) return { kind: 'answered', requestHash: requestHashOfItem, answer: Item.answer as StoredAnswer };
+      return { kind: 'running', requestHash: requestHashOfItem };
+    }
+  }
+
+  /** Keeps the answer of a reserved key; the first answer wins. */
+  async rememberAnswer(scope: string, key: string, requestHash: string, answer: StoredAnswer): Promise<void> {
     try {
       await this.table.documents.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table.tableName,
-          Item: { ...idempotencyKey(scope, key), entity: 'idempotency', requestHash, answer, expiresAt: Math.floor(now / 1000) + 24 * 3600 },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: idempotencyKey(scope, key),
+          UpdateExpression: 'SET answer = :answer REMOVE runningUntil',
+          ConditionExpression: 'requestHash = :hash AND attribute_not_exists(answer)',
+          ExpressionAttributeValues: { ':answer': answer, ':hash': requestHash },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Gives a reserved key back unanswered (the work failed before it could answer), so a retry runs at once. */
+  async releaseIdempotencyKey(scope: string, key: string, requestHash: string): Promise<void> {
+    try {
+      await this.table.documents.send(
+        new DeleteCommand({
+          TableName: this.table.tableName,
+          Key: idempotencyKey(scope, key),
+          ConditionExpression: 'requestHash = :hash AND attribute_not_exists(answer)',
+          ExpressionAttributeValues: { ':hash': requestHash },
         }),
       );
     } catch (error) {

@@ -77,16 +77,49 @@ const commandOf = (actor: Actor, change: CapacityChange): CommandBuilder => {
  * A batch of capacity changes (SPEC §4.3): each item is its own transaction with its
  * own events, succeeds or fails on its own, and is answered on its own.
  */
+/** Longer than a function may run: a key still taken after this was left by a process that stopped. */
+const BATCH_LEASE_MS = 60_000;
+/** How long a duplicate waits for the first to answer: 25 looks, 200 ms apart. */
+const DUPLICATE_LOOKS = 25;
+const DUPLICATE_LOOK_MS = 200;
+
+/**
+ * A batch of capacity changes (SPEC §4.3): each item is its own transaction with its
+ * own events, succeeds or fails on its own, and is answered on its own. With an
+ * Idempotency-Key the key is taken before the first item: the same batch sent again
+ * gets the first answer, and one sent while the first still runs waits for it (or,
+ * after a few seconds, is told to send again) rather than running twice.
+ */
 export const saveCapacityChanges = async (actor: Actor, items: readonly CapacityChange[], idempotencyKey?: string) => {
   const requestHash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
-  const key = idempotencyKey ? `capacity:${idempotencyKey}` : undefined;
-  if (key) {
-    const record = await actor.deps.meetings.idempotencyRecord(actor.caller.userId, key, actor.now);
-    if (record && record.requestHash !== requestHash) {
+  if (!idempotencyKey) return { results: await applyCapacityChanges(actor, items) };
+  const scope = actor.caller.userId;
+  const key = `capacity:${idempotencyKey}`;
+  for (let look = 0; ; look += 1) {
+    const state = await actor.deps.meetings.reserveIdempotencyKey(scope, key, requestHash, actor.now, BATCH_LEASE_MS);
+    if (state.kind === 'reserved') break;
+    if (state.requestHash !== requestHash) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different batch in the last 24 hours');
     }
-    if (record) return record.answer.body as { results: CapacityChangeResult[] };
+    if (state.kind === 'answered') return state.answer.body as { results: CapacityChangeResult[] };
+    if (look + 1 >= DUPLICATE_LOOKS) {
+      throw new DomainError('IDEMPOTENCY_KEY_IN_USE', 'The same batch with this Idempotency-Key is still running; send it again in a moment');
+    }
+    await new Promise((resolve) => setTimeout(resolve, DUPLICATE_LOOK_MS));
   }
+  let results: CapacityChangeResult[];
+  try {
+    results = await applyCapacityChanges(actor, items);
+  } catch (error) {
+    // An outage mid-batch: the items done so far stay done (each carries its ifVersion, so a retry answers them 412).
+    await actor.deps.meetings.releaseIdempotencyKey(scope, key, requestHash).catch(() => undefined);
+    throw error;
+  }
+  await actor.deps.meetings.rememberAnswer(scope, key, requestHash, { status: 200, body: { results } });
+  return { results };
+};
+
+const applyCapacityChanges = async (actor: Actor, items: readonly CapacityChange[]): Promise<CapacityChangeResult[]> => {
   const results: CapacityChangeResult[] = [];
   for (const change of items) {
     try {
@@ -104,8 +137,5 @@ export const saveCapacityChanges = async (actor: Actor, items: readonly Capacity
       });
     }
   }
-  // Each item is already written; the record only spares a retried batch from re-running them.
-  if (key) await actor.deps.meetings.rememberAnswer(actor.caller.userId, key, requestHash, { status: 200, body: { results } }, actor.now);
-  return { results };
+  return results;
 };
-

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
@@ -80,6 +81,51 @@ describe('POST /capacity/changes', () => {
     });
     expect(replay.body).toEqual(answer.body);
   });
+
+  it('runs one batch sent three times at once with one Idempotency-Key once, and answers all three alike', async () => {
+    const meetings = await Promise.all(['2027-01-15T09:00:00Z', '2027-01-15T10:00:00Z', '2027-01-15T11:00:00Z'].map(provisional));
+    const body = { items: meetings.map((meeting) => ({ action: 'approve', meetingId: meeting!.id, ifVersion: 1 })) };
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'batch-at-once' }, body })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    // Run twice, the second run's items would be 412 (version 2 by then); every answer is the first run's.
+    for (const answer of answers) expect(answer.body.results.map((r: { status: number }) => r.status)).toEqual([200, 200, 200]);
+    expect(answers[1]!.body).toEqual(answers[0]!.body);
+    expect(answers[2]!.body).toEqual(answers[0]!.body);
+    for (const meeting of meetings) {
+      const history = await api.get(`/planning-meetings/${meeting!.id}/history`, { as: 'demo-owner' });
+      expect(history.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['PlanningMeetingProvisionallyBooked', 'PlanningMeetingApproved']);
+    }
+  });
+
+  it('answers a different batch under a key still in use 422, and a key left running by a stopped process runs again after its lease', async () => {
+    const meeting = await provisional('2027-01-15T12:00:00Z');
+    const body = { items: [{ action: 'approve', meetingId: meeting.id, ifVersion: 1 }] };
+    // A process took this key and stopped before answering, long enough ago for its lease to have run out.
+    const long = NOW - 120_000;
+    expect(await api.host.deps.meetings.reserveIdempotencyKey('demo-owner', 'capacity:left-running', 'another-hash', long, 60_000)).toEqual({ kind: 'reserved' });
+    const different = await api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'left-running' }, body });
+    expect(different.status).toBe(200);
+    expect(different.body.results[0].status).toBe(200);
+
+    // One that is still running, for another batch: 422, and nothing changes.
+    expect(await api.host.deps.meetings.reserveIdempotencyKey('demo-owner', 'capacity:running', 'another-hash', NOW, 60_000)).toEqual({ kind: 'reserved' });
+    const refused = await api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'running' }, body });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('tells a duplicate of a batch that is still running, after waiting a few seconds, to send it again (409)', async () => {
+    const meeting = await provisional('2027-01-15T13:00:00Z');
+    const items = [{ action: 'approve', meetingId: meeting.id, ifVersion: 1 }];
+    const hash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
+    expect(await api.host.deps.meetings.reserveIdempotencyKey('demo-owner', 'capacity:slow', hash, NOW, 60_000)).toEqual({ kind: 'reserved' });
+    const duplicate = await api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'slow' }, body: { items } });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    expect((await api.get(`/planning-meetings/${meeting.id}`, { as: 'demo-owner' })).body.status).toBe('provisional');
+  }, 15_000);
 
   it('refuses more than 50 items and an unknown action', async () => {
     const items = Array.from({ length: 51 }, (_, i) => ({ action: 'approve', meetingId: `m${i}`, ifVersion: 1 }));
