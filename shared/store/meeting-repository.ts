@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ClaimedInterval, EpaWeekClaim } from '#domain/time-claims.ts';
@@ -14,6 +14,7 @@ import {
   meetingKey,
 } from './keys.ts';
 import { batchGetItems } from './batch-get.ts';
+import { writtenIfConditionHolds } from './conditional-write.ts';
 import { RecentReads, type RecentReadsOptions } from './recent-reads.ts';
 import type { TableClient } from './table-client.ts';
 
@@ -217,19 +218,17 @@ export class MeetingRepository {
    */
   async reserveIdempotencyKey(scope: string, key: string, requestHash: string, now: number, leaseMs: number): Promise<IdempotencyState> {
     for (;;) {
-      try {
-        await this.table.documents.send(
+      const reserved = await writtenIfConditionHolds(
+        this.table.documents.send(
           new PutCommand({
             TableName: this.table.tableName,
             Item: { ...idempotencyKey(scope, key), entity: 'idempotency', requestHash, runningUntil: now + leaseMs, expiresAt: Math.floor(now / 1000) + 24 * 3600 },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :nowSeconds OR (attribute_not_exists(answer) AND runningUntil <= :now)',
             ExpressionAttributeValues: { ':now': now, ':nowSeconds': Math.floor(now / 1000) },
           }),
-        );
-        return { kind: 'reserved' };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+        ),
+      );
+      if (reserved) return { kind: 'reserved' };
       const { Item } = await this.table.documents.send(
         new GetCommand({ TableName: this.table.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
       );
@@ -243,8 +242,8 @@ export class MeetingRepository {
 
   /** Keeps the answer of a reserved key; the first answer wins. */
   async rememberAnswer(scope: string, key: string, requestHash: string, answer: StoredAnswer): Promise<void> {
-    try {
-      await this.table.documents.send(
+    await writtenIfConditionHolds(
+      this.table.documents.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: idempotencyKey(scope, key),
@@ -252,26 +251,22 @@ export class MeetingRepository {
           ConditionExpression: 'requestHash = :hash AND attribute_not_exists(answer)',
           ExpressionAttributeValues: { ':answer': answer, ':hash': requestHash },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /** Gives a reserved key back unanswered (the work failed before it could answer), so a retry runs at once. */
   async releaseIdempotencyKey(scope: string, key: string, requestHash: string): Promise<void> {
-    try {
-      await this.table.documents.send(
+    await writtenIfConditionHolds(
+      this.table.documents.send(
         new DeleteCommand({
           TableName: this.table.tableName,
           Key: idempotencyKey(scope, key),
           ConditionExpression: 'requestHash = :hash AND attribute_not_exists(answer)',
           ExpressionAttributeValues: { ':hash': requestHash },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async commit(write: MeetingWrite): Promise<void> {
@@ -427,17 +422,17 @@ export class MeetingRepository {
   async markPublished(eventIds: readonly string[], now: number): Promise<void> {
     await Promise.all(
       eventIds.map((eventId) =>
-        this.table.documents.send(
-          new UpdateCommand({
-            TableName: this.table.tableName,
-            Key: eventKey(eventId),
-            UpdateExpression: 'REMOVE gsi3pk, gsi3sk SET publishedAt = :now',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
-          }),
-        ).catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        }),
+        writtenIfConditionHolds(
+          this.table.documents.send(
+            new UpdateCommand({
+              TableName: this.table.tableName,
+              Key: eventKey(eventId),
+              UpdateExpression: 'REMOVE gsi3pk, gsi3sk SET publishedAt = :now',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
+            }),
+          ),
+        ),
       ),
     );
   }

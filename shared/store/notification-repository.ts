@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { writtenIfConditionHolds } from './conditional-write.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryKey, inAppNotificationKey } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './meeting-repository.ts';
@@ -36,8 +37,8 @@ export class NotificationRepository {
 
   /** True when this caller may send now; false when it was sent, is being sent, or failed for good. */
   async claimDelivery(eventId: string, recipientKey: string, channel: string, now: number): Promise<boolean> {
-    try {
-      await this.table.documents.send(
+    return writtenIfConditionHolds(
+      this.table.documents.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: deliveryKey(eventId, recipientKey, channel),
@@ -53,12 +54,8 @@ export class NotificationRepository {
             ':one': 1,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async settleDelivery(eventId: string, recipientKey: string, channel: string, status: Exclude<DeliveryStatus, 'sending'>, now: number, error?: string): Promise<void> {
@@ -82,18 +79,16 @@ export class NotificationRepository {
 
   /** Writes an in-app notification once; its id is derived from the event, so a retry finds it there. */
   async addInApp(notification: InAppNotification): Promise<void> {
-    try {
-      await this.table.documents.send(
+    await writtenIfConditionHolds(
+      this.table.documents.send(
         new PutCommand({
           TableName: this.table.tableName,
           // Unread is the absence of readAt, so that marking read can be `if_not_exists`.
           Item: { ...inAppNotificationKey(notification.userId, notification.id), entity: 'inAppNotification', ...notification, readAt: undefined },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /** A user's in-app notifications, newest first. */
