@@ -47,10 +47,16 @@ const readBody = (request: IncomingMessage): Promise<string | undefined> =>
     request.on('error', reject);
   });
 
+/** The body encoded once: its length for the header and its bytes for the socket (a slots answer is over 100 KB). */
+const sendBody = (response: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string): void => {
+  const bytes = Buffer.from(body, 'utf8');
+  response.writeHead(status, { ...headers, 'content-length': bytes.length });
+  response.end(bytes);
+};
+
 const sendProblem = (response: ServerResponse, code: ErrorCode, detail: string): void => {
   const problem = problemOf(code, detail);
-  response.writeHead(problem.status, { 'content-type': PROBLEM_CONTENT_TYPE });
-  response.end(JSON.stringify(problem));
+  sendBody(response, problem.status, { 'content-type': PROBLEM_CONTENT_TYPE }, JSON.stringify(problem));
 };
 
 const lambdaContext = (functionName: string, requestId: string): Context =>
@@ -96,8 +102,7 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
     const localRoute = local.get(`${method} ${url.pathname}`);
     if (localRoute) {
       const answer = await localRoute.handle({ body, headers });
-      response.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json' });
-      response.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      sendBody(response, answer.status, { 'content-type': answer.contentType ?? 'application/json' }, typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
       return;
     }
 
@@ -152,16 +157,14 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       },
     };
     const result = await handler(event, lambdaContext(`local-${route.group}`, requestId));
-    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
-    response.end(result.body ?? '');
+    sendBody(response, result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>, result.body ?? '');
   };
 
   return createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
       process.stderr.write(`local server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       if (!response.headersSent) {
-        response.writeHead(503, { 'content-type': PROBLEM_CONTENT_TYPE });
-        response.end(JSON.stringify(internalProblem('local')));
+        sendBody(response, 503, { 'content-type': PROBLEM_CONTENT_TYPE }, JSON.stringify(internalProblem('local')));
       } else response.end();
     });
   });

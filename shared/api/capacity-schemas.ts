@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { MeetingStatus, PlanningMeeting } from '#domain/planning-meeting.ts';
-import { Id, Instant, LocalDate } from '#domain/primitives.ts';
+import { epochDayOf, Id, Instant, LocalDate } from '#domain/primitives.ts';
 import { MAX_SLOT_RANGE_DAYS } from './availability-schemas.ts';
 
 export const CapacityQuery = z
@@ -13,7 +12,7 @@ export const CapacityQuery = z
     status: MeetingStatus.optional(),
   })
   .superRefine((query, context) => {
-    const days = DateTime.fromISO(query.to).diff(DateTime.fromISO(query.from), 'days').days;
+    const days = epochDayOf(query.to) - epochDayOf(query.from);
     if (days < 0) context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
     else if (days + 1 > MAX_SLOT_RANGE_DAYS) context.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_SLOT_RANGE_DAYS} days` });
   });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { epochDayOf } from './primitives.ts';
 import type { AvailabilityConfiguration, MaximumAdvance, MinimumNotice } from './configuration.ts';
 import type { Caller } from './roles.ts';
 
@@ -114,11 +115,6 @@ export const calendarDaysForWorkingDays = (
     if (isWeekday(day) && !holidays.has(day)) counted += 1;
   }
   return offset;
-};
-
-const epochDayOf = (isoDate: string): number => {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  return Math.floor(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1) / DAY_MS);
 };
 
 /** 1970-01-01 was a Thursday; Monday = 0. */

@@ -13,11 +13,24 @@ export const TimeZone = z
   .min(1)
   .refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as Europe/London' });
 
-/** A calendar day, `YYYY-MM-DD`, that really exists. */
+const DAY_MS = 86_400_000;
+
+/** A `YYYY-MM-DD` calendar date as days since 1970-01-01 (the proleptic Gregorian calendar, any year). */
+export const epochDayOf = (isoDate: string): number => {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year ?? 1970, (month ?? 1) - 1, day ?? 1);
+  return Math.floor(date.getTime() / DAY_MS);
+};
+
+/** Days since 1970-01-01 as `YYYY-MM-DD` (years 0–9999). */
+export const isoDateOfEpochDay = (epochDay: number): string => new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
+
+/** A calendar day, `YYYY-MM-DD`, that really exists (31 April rolls over to 1 May, so it does not come back the same). */
 export const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, { message: 'is not a real date' });
+  .refine((value) => isoDateOfEpochDay(epochDayOf(value)) === value, { message: 'is not a real date' });
 
 /** A wall-clock time `HH:mm`; `24:00` closes a day. */
 export const LocalTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:mm');
@@ -42,7 +55,6 @@ export const minutesOf = (time: string): number => {
   return (hours ?? 0) * 60 + (minutes ?? 0);
 };
 
-const DAY_MS = 86_400_000;
 const twoDigits = (value: number): string => (value < 10 ? `0${value}` : `${value}`);
 
 /**

@@ -1,6 +1,6 @@
 import { weekdays, type AvailabilityScheduleInput, type WorkingInterval } from './availability-schedule.ts';
 import type { BookingWindow } from './booking-window.ts';
-import { minutesOf } from './primitives.ts';
+import { epochDayOf, minutesOf } from './primitives.ts';
 import { zoneClock, type ZoneClock } from './zone-clock.ts';
 
 /**
@@ -325,11 +325,6 @@ const sortedById = (resources: readonly SlotResource[]): SlotResource[] =>
   [...resources].sort((a, b) => compareIds(a.id, b.id));
 
 // ── small calendar helpers ──────────────────────────────────────────────────
-
-const epochDayOf = (isoDate: string): number => {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  return Math.floor(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1) / DAY_MS);
-};
 
 /** 1970-01-01 was a Thursday; Monday = 0, matching `weekdays`. */
 const weekdayOf = (epochDay: number): number => (((epochDay + 3) % 7) + 7) % 7;

@@ -1,4 +1,5 @@
-import { zoneClock } from './zone-clock.ts';
+import { isoDateOfEpochDay } from './primitives.ts';
+import { startOfLocalDay, zoneClock } from './zone-clock.ts';
 
 /**
  * Time claims make double booking impossible. Each EPA has one claim item per UTC
@@ -51,10 +52,8 @@ export const utcWeeksOverlapping = (start: number, end: number): string[] => {
  * per candidate's zone, and a luxon lookup costs more than the rest of the sum.
  */
 export const localDayAround = (instant: number, timeZone: string): { start: number; end: number; date: string } => {
-  const clock = zoneClock(timeZone, instant - 2 * DAY_MS, instant + 2 * DAY_MS);
-  const day = clock.localDay(instant);
-  const midnight = (wall: number): number => clock.toInstant(wall) ?? clock.endOfGap(wall);
-  return { start: midnight(day * DAY_MS), end: midnight((day + 1) * DAY_MS), date: new Date(day * DAY_MS).toISOString().slice(0, 10) };
+  const day = zoneClock(timeZone, instant - 2 * DAY_MS, instant + 2 * DAY_MS).localDay(instant);
+  return { start: startOfLocalDay(day, timeZone), end: startOfLocalDay(day + 1, timeZone), date: isoDateOfEpochDay(day) };
 };
 
 /**

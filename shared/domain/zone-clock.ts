@@ -138,3 +138,14 @@ const bisect = (low: number, high: number, isAfter: (instant: number) => boolean
   }
   return hi * 1000;
 };
+
+/**
+ * The first instant of a local calendar day (days since 1970-01-01) in a zone: its
+ * midnight, the first one where midnight happens twice, or the instant the clocks
+ * jump where midnight is skipped. The slot engine reads local times the same way.
+ */
+export const startOfLocalDay = (epochDay: number, timeZone: string): number => {
+  const wall = epochDay * DAY_MS;
+  const clock = zoneClock(timeZone, wall - 2 * DAY_MS, wall + 2 * DAY_MS);
+  return clock.toInstant(wall) ?? clock.endOfGap(wall);
+};

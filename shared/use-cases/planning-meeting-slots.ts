@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import { explainSlots } from '#domain/availability-reason.ts';
 import { bookingWindowFor } from '#domain/booking-window.ts';
 import { DomainError } from '#domain/errors.ts';
-import { toUtcIso } from '#domain/primitives.ts';
+import { epochDayOf, toUtcIso } from '#domain/primitives.ts';
+import { startOfLocalDay } from '#domain/zone-clock.ts';
 import { runSlotPipeline, searchSpan, type SlotQuery, type SlotResource } from '#domain/slot-engine.ts';
 import { busyIntervalsOf, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
@@ -24,8 +24,8 @@ export const requireMayBookFor = (actor: Pick<Actor, 'caller' | 'permissions'>, 
 
 /** `from` and `to` are whole days in the organisation's zone, `to` included. */
 export const rangeOfDays = (from: string, to: string, timeZone: string): { start: number; end: number } => ({
-  start: DateTime.fromISO(from, { zone: timeZone }).startOf('day').toMillis(),
-  end: DateTime.fromISO(to, { zone: timeZone }).startOf('day').plus({ days: 1 }).toMillis(),
+  start: startOfLocalDay(epochDayOf(from), timeZone),
+  end: startOfLocalDay(epochDayOf(to) + 1, timeZone),
 });
 
 export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: string, from: string, to: string) => {
