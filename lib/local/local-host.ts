@@ -112,7 +112,12 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   // In AWS the table's stream runs the publisher; here every committed change asks for a drain.
   const records = new RecordRepository(table);
   const events: EventsPipeline | EventsThread = options.eventsOnThread
-    ? await startEventsThread({ tableName: TABLE_NAME, endpoint: store.endpoint, dataDirectory: options.dataDirectory }, logger)
+    ? await startEventsThread({ tableName: TABLE_NAME, endpoint: store.endpoint, dataDirectory: options.dataDirectory }, logger).catch(async (error: unknown) => {
+        // Nothing else is running yet but the store: stop it, or the process would not exit.
+        table.documents.destroy();
+        await store.close();
+        throw error;
+      })
     : createEventsPipeline({ table, dataDirectory: options.dataDirectory, clock, ...(options.newId ? { newId: options.newId } : {}), logger, records });
   const deps: Dependencies = {
     records,

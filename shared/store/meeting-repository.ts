@@ -44,7 +44,7 @@ export interface IdempotencyRecord {
 
 /** Where a key taken before work that is not one transaction stands (see `reserveIdempotencyKey`). */
 export type IdempotencyState =
-  | { kind: 'reserved' }
+  | { kind: 'reserved'; owner: string }
   | ({ kind: 'answered' } & IdempotencyRecord)
   | { kind: 'running'; requestHash: string };
 
@@ -215,20 +215,22 @@ export class MeetingRepository {
    * that one request sent twice at once runs once. Answers `reserved` to the caller that
    * took it; to any other, the answer once kept, or that the work is still running. A key
    * taken but never answered (its process stopped) can be taken again after `leaseMs`.
+   * `owner` (new for every reservation) lets only the taker answer or give it back: one
+   * that took so long that another took the key over cannot overwrite or drop theirs.
    */
-  async reserveIdempotencyKey(scope: string, key: string, requestHash: string, now: number, leaseMs: number): Promise<IdempotencyState> {
+  async reserveIdempotencyKey(scope: string, key: string, requestHash: string, owner: string, now: number, leaseMs: number): Promise<IdempotencyState> {
     for (;;) {
       const reserved = await writtenIfConditionHolds(
         this.table.documents.send(
           new PutCommand({
             TableName: this.table.tableName,
-            Item: { ...idempotencyKey(scope, key), entity: 'idempotency', requestHash, runningUntil: now + leaseMs, expiresAt: Math.floor(now / 1000) + 24 * 3600 },
+            Item: { ...idempotencyKey(scope, key), entity: 'idempotency', requestHash, owner, runningUntil: now + leaseMs, expiresAt: Math.floor(now / 1000) + 24 * 3600 },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :nowSeconds OR (attribute_not_exists(answer) AND runningUntil <= :now)',
             ExpressionAttributeValues: { ':now': now, ':nowSeconds': Math.floor(now / 1000) },
           }),
         ),
       );
-      if (reserved) return { kind: 'reserved' };
+      if (reserved) return { kind: 'reserved', owner };
       const { Item } = await this.table.documents.send(
         new GetCommand({ TableName: this.table.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
       );
@@ -240,30 +242,32 @@ export class MeetingRepository {
     }
   }
 
-  /** Keeps the answer of a reserved key; the first answer wins. */
-  async rememberAnswer(scope: string, key: string, requestHash: string, answer: StoredAnswer): Promise<void> {
+  /** Keeps the answer of a key this owner reserved and still holds. */
+  async rememberAnswer(scope: string, key: string, owner: string, answer: StoredAnswer): Promise<void> {
     await writtenIfConditionHolds(
       this.table.documents.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: idempotencyKey(scope, key),
           UpdateExpression: 'SET answer = :answer REMOVE runningUntil',
-          ConditionExpression: 'requestHash = :hash AND attribute_not_exists(answer)',
-          ExpressionAttributeValues: { ':answer': answer, ':hash': requestHash },
+          ConditionExpression: '#owner = :owner AND attribute_not_exists(answer)',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':answer': answer, ':owner': owner },
         }),
       ),
     );
   }
 
   /** Gives a reserved key back unanswered (the work failed before it could answer), so a retry runs at once. */
-  async releaseIdempotencyKey(scope: string, key: string, requestHash: string): Promise<void> {
+  async releaseIdempotencyKey(scope: string, key: string, owner: string): Promise<void> {
     await writtenIfConditionHolds(
       this.table.documents.send(
         new DeleteCommand({
           TableName: this.table.tableName,
           Key: idempotencyKey(scope, key),
-          ConditionExpression: 'requestHash = :hash AND attribute_not_exists(answer)',
-          ExpressionAttributeValues: { ':hash': requestHash },
+          ConditionExpression: '#owner = :owner AND attribute_not_exists(answer)',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
         }),
       ),
     );

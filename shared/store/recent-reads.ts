@@ -65,9 +65,13 @@ export class RecentReads<V> {
     this.#running += 1;
     try {
       const answer = new Map<string, V | undefined>();
-      let wanted: readonly string[] = keys;
+      /** The forget count when each answered value was taken. */
+      const takenAt = new Map<string, number>();
+      let wanted: readonly string[] = [...new Set(keys)];
       for (let round = 0; ; round += 1) {
-        const overtaken = await this.#getOnce(wanted, load, answer);
+        await this.#getOnce(wanted, load, answer, takenAt);
+        // Every key answered so far, not only this round's: an earlier round's may have been dropped meanwhile.
+        const overtaken = [...takenAt].filter(([key, count]) => this.#forgottenSince(key, count)).map(([key]) => key);
         if (overtaken.length === 0 || round >= MAX_ROUNDS) return answer;
         wanted = overtaken;
       }
@@ -80,16 +84,16 @@ export class RecentReads<V> {
     }
   }
 
-  /** Fills `answer`; returns the keys whose value a `forget` overtook meanwhile. */
-  async #getOnce(keys: readonly string[], load: LoadMany<V>, answer: Map<string, V | undefined>): Promise<string[]> {
+  /** Fills `answer` with the keys' values, noting in `takenAt` the forget count each was taken at. */
+  async #getOnce(keys: readonly string[], load: LoadMany<V>, answer: Map<string, V | undefined>, takenAt: Map<string, number>): Promise<void> {
     const now = this.#options.monotonicNow();
     // A read in flight now started before this count and was not overtaken before it (else it would not be listed).
-    const takenAt = this.#forgets;
-    const unique = [...new Set(keys)];
+    const count = this.#forgets;
+    for (const key of keys) takenAt.set(key, count);
     const waits: Array<Promise<void>> = [];
     const toRead: string[] = [];
     const toRefresh: string[] = [];
-    for (const key of unique) {
+    for (const key of keys) {
       const entry = this.#entries.get(key);
       const age = entry ? now - entry.readAt : Infinity;
       if (entry && age < this.#options.maxAgeMs) {
@@ -113,7 +117,6 @@ export class RecentReads<V> {
       for (const key of toRead) answer.set(key, read.get(key));
     }
     await Promise.all(waits);
-    return unique.filter((key) => this.#forgottenSince(key, takenAt));
   }
 
   #forgottenSince(key: string, count: number): boolean {

@@ -208,4 +208,31 @@ describe('RecentReads', () => {
     expect([...(await reads.get(['a', 'b', 'c', 'd'], table.load)).values()]).toEqual([1, 1, 1, 1]);
     expect(table.reads).toEqual([['d']]);
   });
+
+  it('checks again a key answered in an earlier round when a later round reads others', async () => {
+    const reads = new RecentReads<string>({ refreshAfterMs: 1000, maxAgeMs: 2000, monotonicNow: clock().now });
+    const table = new Map([['A', 'A1'], ['B', 'B1']]);
+    await reads.get(['A'], async (keys) => new Map(keys.map((key) => [key, table.get(key)!])));
+    const gates: Array<() => void> = [];
+    const gatedLoad = (keys: readonly string[]) =>
+      new Promise<Map<string, string>>((resolve) => gates.push(() => resolve(new Map(keys.map((key) => [key, table.get(key)!])))));
+    // A is held; B is read (round 1).
+    const answer = reads.get(['A', 'B'], gatedLoad);
+    await settle();
+    table.set('B', 'B2');
+    reads.forget(['B']);
+    gates.shift()!();
+    await settle();
+    // Round 2 reads B again; meanwhile a write drops A.
+    table.set('A', 'A2');
+    reads.forget(['A']);
+    gates.shift()!();
+    await settle();
+    while (gates.length > 0) {
+      gates.shift()!();
+      await settle();
+    }
+    expect(Object.fromEntries(await answer)).toEqual({ A: 'A2', B: 'B2' });
+  });
 });
+
