@@ -149,21 +149,17 @@ export class MeetingRepository {
     return Item?.meetingId as string | undefined;
   }
 
-  /** Claim weeks of several EPAs in one consistent batch; a missing week is an empty claim at version 0. */
+  /**
+   * Claim weeks of several EPAs in one consistent batch; a missing week is an empty claim
+   * at version 0. What it read also refreshes the recent copies (`recentClaims`), so the
+   * next booking of this process does not lose a race on a week it already read afresh.
+   */
   async claims(wanted: ReadonlyArray<{ epaId: string; week: string }>): Promise<EpaWeekClaim[]> {
+    // Each week once: a change's claims go into one transaction, which may name an item only once.
     const unique = [...new Map(wanted.map((claim) => [claimCacheKey(claim), claim])).values()];
-    const items = await batchGetItems(this.table, unique.map((claim) => claimKey(claim.epaId, claim.week)));
-    const found = new Map<string, EpaWeekClaim>();
-    for (const item of items.values()) {
-      const claim: EpaWeekClaim = {
-        epaId: item.epaId as string,
-        week: item.week as string,
-        intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
-        version: item.version as number,
-      };
-      found.set(`${claim.epaId}|${claim.week}`, claim);
-    }
-    return unique.map((claim) => found.get(`${claim.epaId}|${claim.week}`) ?? { ...claim, intervals: [], version: 0 });
+    const keys = unique.map(claimCacheKey);
+    const values = await this.#recentClaims.readAgain(keys, (missing) => this.#readClaims(missing));
+    return unique.map((claim, index) => values.get(keys[index]!) ?? { ...claim, intervals: [], version: 0 });
   }
 
   /**
@@ -175,11 +171,25 @@ export class MeetingRepository {
    */
   async recentClaims(wanted: ReadonlyArray<{ epaId: string; week: string }>): Promise<EpaWeekClaim[]> {
     const keys = wanted.map(claimCacheKey);
-    const values = await this.#recentClaims.get(keys, async (missing) => {
-      const read = await this.claims(missing.map(claimOfCacheKey));
-      return new Map(read.map((claim) => [claimCacheKey(claim), claim]));
-    });
+    const values = await this.#recentClaims.get(keys, (missing) => this.#readClaims(missing));
     return wanted.map((claim, index) => values.get(keys[index]!) ?? { ...claim, intervals: [], version: 0 });
+  }
+
+  /** One consistent batch of claim weeks by cache key; a missing week is an empty claim at version 0. */
+  async #readClaims(keys: readonly string[]): Promise<Map<string, EpaWeekClaim>> {
+    const wanted = keys.map(claimOfCacheKey);
+    const items = await batchGetItems(this.table, wanted.map((claim) => claimKey(claim.epaId, claim.week)));
+    const found = new Map<string, EpaWeekClaim>();
+    for (const item of items.values()) {
+      const claim: EpaWeekClaim = {
+        epaId: item.epaId as string,
+        week: item.week as string,
+        intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
+        version: item.version as number,
+      };
+      found.set(claimCacheKey(claim), claim);
+    }
+    return new Map(wanted.map((claim) => [claimCacheKey(claim), found.get(claimCacheKey(claim)) ?? { ...claim, intervals: [], version: 0 }]));
   }
 
   /**

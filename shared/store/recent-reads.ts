@@ -119,6 +119,16 @@ export class RecentReads<V> {
     await Promise.all(waits);
   }
 
+  /**
+   * Reads the keys now, whatever is held (a caller that must not decide on a copy), and
+   * keeps what it read for the next readers, unless a `forget` overtook the read.
+   */
+  async readAgain(keys: readonly string[], load: LoadMany<V>): Promise<Map<string, V | undefined>> {
+    const unique = [...new Set(keys)];
+    const values = await this.#read(unique, load);
+    return new Map(unique.map((key) => [key, values.get(key)]));
+  }
+
   #forgottenSince(key: string, count: number): boolean {
     return this.#forgottenAllAt > count || (this.#lastForget.get(key) ?? -1) > count;
   }

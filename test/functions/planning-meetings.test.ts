@@ -351,4 +351,19 @@ describe('another process (another Lambda container) on the same table', () => {
     expect(taken).toHaveLength(10);
     expect(taken).toContain(here.body.epaId);
   });
+
+  it('a consistent read of claim weeks also refreshes this process’s recent copies', async () => {
+    const weeks = ['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, week: '2027-01-11' }));
+    const before = await api.host.deps.meetings.recentClaims(weeks);
+    const elsewhere = await bookPlanningMeeting(otherProcess(), { apprenticeId: await newApprentice(), start: '2027-01-15T09:00:00Z', status: 'provisional' }, undefined);
+    expect(elsewhere.status).toBe(201);
+    const index = weeks.findIndex((week) => week.epaId === elsewhere.body.epaId);
+    const held = await api.host.deps.meetings.recentClaims(weeks);
+    const fresh = await api.host.deps.meetings.claims(weeks);
+    const after = await api.host.deps.meetings.recentClaims(weeks);
+    // Another container's write is not seen in the copy held a moment ago, but the consistent read replaces it.
+    expect(held[index]!.version).toBe(before[index]!.version);
+    expect(fresh[index]!.version).toBeGreaterThan(before[index]!.version);
+    expect(after).toEqual(fresh);
+  });
 });
