@@ -71,8 +71,7 @@ export const openApiDocument = (routes: readonly Route[], info: { title: string;
     if (route.params) errorStatuses.add(404);
     if (route.body) [413, 415].forEach((status) => errorStatuses.add(status));
     if (route.headers?.includes('If-Match')) errorStatuses.add(412);
-    // Writes can meet the meeting's lifecycle, a taken slot or a race; idempotent posts a reused key or a window.
-    if (route.method !== 'GET' && route.access.kind !== 'public') errorStatuses.add(409);
+    if (route.conflicts?.length) errorStatuses.add(409);
     if (route.headers?.includes('Idempotency-Key')) errorStatuses.add(422);
     const success = route.response
       ? {
@@ -102,7 +101,8 @@ export const openApiDocument = (routes: readonly Route[], info: { title: string;
           [...errorStatuses].sort().map((status) => [
             String(status),
             problemResponse(
-              errorCodes.filter((code) => statusOfCode[code] === status).join(', ') || 'Temporarily unavailable; retry later',
+              (status === 409 ? (route.conflicts ?? []) : errorCodes.filter((code) => statusOfCode[code] === status)).join(', ') ||
+                'Temporarily unavailable; retry later',
             ),
           ]),
         ),

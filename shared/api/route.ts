@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ErrorCode } from '#domain/errors.ts';
 import type { PermissionId } from '#domain/roles.ts';
 import type { HttpFunctionGroup } from './function-groups.ts';
 
@@ -33,6 +34,8 @@ export interface Route {
   headers?: ReadonlyArray<'If-Match' | 'Idempotency-Key'>;
   /** Answered with a content type other than JSON. */
   produces?: string;
+  /** The 409 codes the route can answer (OpenAPI); none means it never answers 409. */
+  conflicts?: readonly ErrorCode[];
 }
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;

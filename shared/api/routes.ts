@@ -161,6 +161,7 @@ export const routes = [
     params: GroupIdParams,
     headers: ['If-Match'],
     successStatus: 204,
+    conflicts: ['CONFLICT'],
   },
   {
     operationId: 'putUserAvailability',
@@ -281,6 +282,7 @@ export const routes = [
     response: PlanningMeeting,
     headers: ['Idempotency-Key'],
     successStatus: 201,
+    conflicts: ['SLOT_UNAVAILABLE', 'EPA_UNAVAILABLE', 'ALREADY_BOOKED'],
   },
   {
     operationId: 'listPlanningMeetings',
@@ -316,6 +318,7 @@ export const routes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
+    conflicts: ['INVALID_TRANSITION', 'EPA_UNAVAILABLE', 'CONFLICT'],
   },
   {
     operationId: 'approvePlanningMeeting',
@@ -329,6 +332,7 @@ export const routes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
+    conflicts: ['INVALID_TRANSITION', 'CONFLICT'],
   },
   {
     operationId: 'rejectPlanningMeeting',
@@ -342,6 +346,7 @@ export const routes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
+    conflicts: ['INVALID_TRANSITION', 'CONFLICT'],
   },
   {
     operationId: 'cancelPlanningMeeting',
@@ -355,6 +360,7 @@ export const routes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
+    conflicts: ['INVALID_TRANSITION', 'CONFLICT'],
   },
   {
     operationId: 'addPlanningMeetingAttendee',
@@ -368,6 +374,7 @@ export const routes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
+    conflicts: ['INVALID_TRANSITION', 'CONFLICT'],
   },
   {
     operationId: 'removePlanningMeetingAttendee',
@@ -380,6 +387,7 @@ export const routes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
+    conflicts: ['INVALID_TRANSITION', 'CONFLICT'],
   },
   {
     operationId: 'getPlanningMeetingCalendar',
@@ -427,6 +435,7 @@ export const routes = [
     response: CapacityChangeResults,
     headers: ['Idempotency-Key'],
     successStatus: 200,
+    conflicts: ['IDEMPOTENCY_KEY_IN_USE'],
   },
 
   // In-app notifications (SPEC §5.3)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Route } from '#api/route.ts';
+import { statusOfCode } from '#api/problem.ts';
 import { routes } from '#api/routes.ts';
 import { openApiDocumentOfService } from '../../../lib/local/service-openapi.ts';
 
@@ -35,4 +36,19 @@ describe('OpenAPI document', () => {
     );
     expect(publicOperations).toEqual(['get /health']);
   });
+
+  it('lists 409 only on the routes that can answer it, with the codes each can give', () => {
+    const operationOf = (route: Route) => (document.paths[route.path] as Record<string, { responses: Record<string, { description: string }> }>)[route.method.toLowerCase()]!;
+    for (const route of routes as readonly Route[]) {
+      for (const code of route.conflicts ?? []) expect(statusOfCode[code], `${route.operationId}: ${code}`).toBe(409);
+      const conflict = operationOf(route).responses['409'];
+      if (route.conflicts?.length) expect(conflict?.description, route.operationId).toBe(route.conflicts.join(', '));
+      else expect(conflict, route.operationId).toBeUndefined();
+    }
+    const byOperation = Object.fromEntries((routes as readonly Route[]).map((route) => [route.operationId, route.conflicts ?? []]));
+    expect(byOperation.putUser).toEqual([]);
+    expect(byOperation.markMyNotificationRead).toEqual([]);
+    expect(byOperation.bookPlanningMeeting).toEqual(['SLOT_UNAVAILABLE', 'EPA_UNAVAILABLE', 'ALREADY_BOOKED']);
+  });
 });
+
