@@ -4,6 +4,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { busEntryOf } from '#events/event-bus.ts';
 import { eventKey } from '#store/keys.ts';
 import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEventsThread } from '../../../lib/local/events-thread.ts';
 import { TestApi } from '../../support/api-client.ts';
 import { createApprentice } from '../../support/apprentices.ts';
 
@@ -79,4 +83,13 @@ describe('the events pipeline on its own thread', () => {
     expect(inApp.status).toBe(200);
     expect((inApp.body.items as Array<{ meetingId: string }>).some((item) => item.meetingId === meeting.id)).toBe(true);
   });
+
+  it('refuses to start, instead of hanging, when its thread fails before it is ready', async () => {
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'events-thread-')), 'a-file');
+    writeFileSync(notADirectory, 'not a directory');
+    await expect(
+      startEventsThread({ tableName: api.host.table.tableName, endpoint: 'http://127.0.0.1:9', dataDirectory: notADirectory }, silentLogger),
+    ).rejects.toThrow();
+  });
 });
+
