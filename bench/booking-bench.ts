@@ -9,6 +9,10 @@ export interface BookingFigures {
   sequentialCallsPerBooking: Record<string, number>;
   /** The rest, by concurrent clients. */
   bookings: LoadFigures;
+  /** CPU of the whole process (every thread) per booking while the concurrent bookings ran, in ms. */
+  cpuMsPerBooking: number;
+  /** Share of that time the server thread's event loop was busy. */
+  serverThreadBusy: number;
   /** How long the events pipeline (publisher, notifiers) ran on after the last answer. */
   settleSeconds: number;
   health: LoadFigures;
@@ -128,12 +132,16 @@ export const benchProvisionalBookings = async (
   const sequentialCalls = counter.snapshot();
 
   counter.reset();
+  const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
   const { figures, outcomes: concurrentOutcomes } = await runFetchWorkers(
     `POST /planning-meetings (provisional), ${options.concurrency} clients`,
     concurrent,
     options.concurrency,
     options.maxSeconds,
   );
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverThreadBusy = performance.eventLoopUtilization(loopBefore).utilization;
   const answered = performance.now();
   await settle();
   const settleSeconds = (performance.now() - answered) / 1000;
@@ -163,6 +171,8 @@ export const benchProvisionalBookings = async (
     sequential: sequential.figures,
     sequentialCallsPerBooking: per(sequentialCalls, aloneSent),
     bookings: figures,
+    cpuMsPerBooking: (cpu.user + cpu.system) / 1000 / Math.max(1, figures.sent),
+    serverThreadBusy,
     settleSeconds,
     unsent: tasks.length - sequential.figures.sent - figures.sent,
     health,

@@ -172,6 +172,8 @@ const main = async (): Promise<void> => {
     if (booking.unsent > 0) note(`! ${booking.unsent} bookings not sent: the phase stops starting bookings after ${bookingSeconds.toFixed(0)} s`);
     if (booking.health.durationSeconds + 1.5 < booking.bookings.durationSeconds) note(`(/health ran ${booking.health.durationSeconds.toFixed(0)} s: capped)`);
     line('calls per booking under load', counts(rounded(booking.callsPerBooking)));
+    line('CPU per booking, all threads', `${booking.cpuMsPerBooking.toFixed(1)} ms (${availableParallelism()} cores); server thread busy ${(booking.serverThreadBusy * 100).toFixed(0)} % of the time`);
+    note('(server, embedded store, events pipeline, load generator and V8\'s GC threads together: what the cores allow)');
     line('events pipeline done after last answer', `${booking.settleSeconds.toFixed(1)} s`);
     note('(it runs on its own thread at the lowest priority, so under load the answers come first and the notifications follow)');
     note('(reads are recent reads: the new apprentice\'s record and user, and the claim weeks written since they were last read;');
