@@ -65,13 +65,13 @@ export class RecentReads<V> {
     this.#running += 1;
     try {
       const answer = new Map<string, V | undefined>();
-      /** The forget count when each answered value was taken. */
-      const takenAt = new Map<string, number>();
+      /** Each round's keys and the forget count when their values were taken. */
+      const rounds: Array<{ keys: readonly string[]; takenAt: number }> = [];
       let wanted: readonly string[] = [...new Set(keys)];
       for (let round = 0; ; round += 1) {
-        await this.#getOnce(wanted, load, answer, takenAt);
-        // Every key answered so far, not only this round's: an earlier round's may have been dropped meanwhile.
-        const overtaken = [...takenAt].filter(([key, count]) => this.#forgottenSince(key, count)).map(([key]) => key);
+        rounds.push({ keys: wanted, takenAt: this.#forgets });
+        await this.#getOnce(wanted, load, answer);
+        const overtaken = this.#overtaken(rounds);
         if (overtaken.length === 0 || round >= MAX_ROUNDS) return answer;
         wanted = overtaken;
       }
@@ -84,12 +84,13 @@ export class RecentReads<V> {
     }
   }
 
-  /** Fills `answer` with the keys' values, noting in `takenAt` the forget count each was taken at. */
-  async #getOnce(keys: readonly string[], load: LoadMany<V>, answer: Map<string, V | undefined>, takenAt: Map<string, number>): Promise<void> {
+  /**
+   * Fills `answer` with the keys' values. A read in flight that it joins started before
+   * this call and was not overtaken before it (else it would no longer be listed), so the
+   * values count as taken at the forget count when this call began.
+   */
+  async #getOnce(keys: readonly string[], load: LoadMany<V>, answer: Map<string, V | undefined>): Promise<void> {
     const now = this.#options.monotonicNow();
-    // A read in flight now started before this count and was not overtaken before it (else it would not be listed).
-    const count = this.#forgets;
-    for (const key of keys) takenAt.set(key, count);
     const waits: Array<Promise<void>> = [];
     const toRead: string[] = [];
     const toRefresh: string[] = [];
@@ -127,6 +128,15 @@ export class RecentReads<V> {
     const unique = [...new Set(keys)];
     const values = await this.#read(unique, load);
     return new Map(unique.map((key) => [key, values.get(key)]));
+  }
+
+  /** Every answered key whose value a `forget` overtook since it was taken (the latest round's value counts). */
+  #overtaken(rounds: ReadonlyArray<{ keys: readonly string[]; takenAt: number }>): string[] {
+    // The usual case, and the cheap one: nothing forgotten since the first value was taken.
+    if (this.#forgets === rounds[0]!.takenAt) return [];
+    const takenAt = new Map<string, number>();
+    for (const round of rounds) for (const key of round.keys) takenAt.set(key, round.takenAt);
+    return [...takenAt].filter(([key, count]) => this.#forgottenSince(key, count)).map(([key]) => key);
   }
 
   #forgottenSince(key: string, count: number): boolean {
