@@ -61,6 +61,22 @@ const fieldErrorsOf = (error: z.ZodError, prefix: string): FieldError[] =>
     return { path: path || '(body)', message };
   });
 
+/**
+ * JSON of an answer a use case hands out again unchanged: a frozen body (the same slots
+ * listing to many callers, 130 KB for 93 days) is written once. Anything not frozen is
+ * written every time, since it may have changed.
+ */
+const writtenAnswers = new WeakMap<object, string>();
+const jsonOf = (body: unknown): string => {
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
+  let text = writtenAnswers.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    writtenAnswers.set(body, text);
+  }
+  return text;
+};
+
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string, errors: FieldError[]): unknown => {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value);
@@ -232,7 +248,7 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     return {
       statusCode: reply.status ?? route.successStatus,
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(reply.body),
+      body: jsonOf(reply.body),
     };
   };
 

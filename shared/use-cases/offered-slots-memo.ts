@@ -4,6 +4,11 @@ export interface OfferedSlotsOfRange {
   starts: readonly number[];
   /** The same slots as the API writes them, index for index. */
   slots: ReadonlyArray<{ start: string; end: string }>;
+  /**
+   * Whole answers built from these slots, by everything else they hold (caller, window,
+   * cut): the same object again, frozen, so the HTTP frame writes its JSON once.
+   */
+  answers: Map<string, object>;
 }
 
 /**

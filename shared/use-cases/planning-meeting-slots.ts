@@ -73,20 +73,33 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
     const slots = runSlotPipeline(query()).slots;
     ofRange = {
       starts: slots.map((slot) => slot.start),
-      slots: slots.map((slot) => ({ start: toUtcIso(slot.start), end: toUtcIso(slot.end) })),
+      slots: slots.map((slot) => Object.freeze({ start: toUtcIso(slot.start), end: toUtcIso(slot.end) })),
+      answers: new Map(),
     };
     actor.deps.offeredSlots.set(key, ofRange);
   }
   const span = searchSpan(range, window);
-  const slots = span ? ofRange.slots.slice(firstAtOrAfter(ofRange.starts, span.start), firstAtOrAfter(ofRange.starts, span.end)) : [];
-  return {
-    ...answer,
-    source: resolution.source,
-    slots,
+  const first = span ? firstAtOrAfter(ofRange.starts, span.start) : 0;
+  const end = span ? firstAtOrAfter(ofRange.starts, span.end) : 0;
+  if (end === first) {
     // Why there is nothing, from a full run with the window (only when there is nothing).
-    reason: slots.length > 0 ? null : explainSlots({ ...query(), window }).reason,
-  };
+    return { ...answer, source: resolution.source, slots: [], reason: explainSlots({ ...query(), window }).reason };
+  }
+  // Callers listing the same range in the same second get the very same (frozen) answer.
+  const answerKey = JSON.stringify([apprenticeId, timeZone, answer.window, resolution.source, first, end]);
+  const kept = ofRange.answers.get(answerKey) as ReturnType<typeof slotsAnswer> | undefined;
+  if (kept) return kept;
+  const built = slotsAnswer({ ...answer, source: resolution.source }, ofRange.slots.slice(first, end));
+  if (ofRange.answers.size >= ANSWERS_KEPT_PER_RANGE) ofRange.answers.delete(ofRange.answers.keys().next().value!);
+  ofRange.answers.set(answerKey, built);
+  return built;
 };
+
+/** Answers kept per range: a few apprentices and window cuts at a time. */
+const ANSWERS_KEPT_PER_RANGE = 8;
+
+const slotsAnswer = <Head extends object>(head: Head, slots: ReadonlyArray<{ start: string; end: string }>) =>
+  Object.freeze({ ...head, slots: Object.freeze(slots), reason: null });
 
 /** Everything the engine's answer for a range depends on besides the window (see OfferedSlotsMemo). */
 const listingKey = (

@@ -121,6 +121,14 @@ describe('GET /apprentices/{id}/planning-meeting-slots', () => {
     expect(noticeToFriday.body.slots.every((slot: { start: string }) => slot.start >= '2027-01-08T10:00:00Z')).toBe(true);
     const aoFromNow = await slotsOf('apprentice-1', '2027-01-06', day, 'demo-ao');
     expect(aoFromNow.body.slots[0].start).toBe('2027-01-06T10:00:00Z');
+
+    // Another apprentice of the same standard and range: the same slots, in an answer of their own.
+    const first = await slotsOf('apprentice-1', day, day);
+    const other = await slotsOf('apprentice-2', day, day);
+    expect(other.body.apprenticeId).toBe('apprentice-2');
+    expect(first.body.apprenticeId).toBe('apprentice-1');
+    expect(other.body.slots).toEqual(first.body.slots);
+    expect((await slotsOf('apprentice-1', day, day)).body).toEqual(first.body);
   });
 
   it('answers 404 for an unknown apprentice', async () => {
