@@ -169,6 +169,10 @@ export class RecentReads<V> {
       value.catch(() => undefined);
       const pending = { value, forgotten: false };
       inFlight.set(key, pending);
+      // A read already out for this key (a background refresh, when `readAgain` starts
+      // another) began earlier: it may not store over this one, nor escape a later forget.
+      const superseded = this.#loading.get(key);
+      if (superseded) superseded.forgotten = true;
       this.#loading.set(key, pending);
     }
     try {

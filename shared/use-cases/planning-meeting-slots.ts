@@ -95,11 +95,12 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   return built;
 };
 
-/** Answers kept per range: a few apprentices and window cuts at a time. */
-const ANSWERS_KEPT_PER_RANGE = 8;
+/** Answers kept per range (each holds its JSON, about 130 KB for 93 days): a few callers at a time. */
+const ANSWERS_KEPT_PER_RANGE = 4;
 
-const slotsAnswer = <Head extends object>(head: Head, slots: ReadonlyArray<{ start: string; end: string }>) =>
-  Object.freeze({ ...head, slots: Object.freeze(slots), reason: null });
+/** Frozen through and through (the slots are frozen when kept), so its JSON can be written once. */
+const slotsAnswer = <Head extends { window: object; source: object }>(head: Head, slots: ReadonlyArray<{ start: string; end: string }>) =>
+  Object.freeze({ ...head, window: Object.freeze({ ...head.window }), source: Object.freeze({ ...head.source }), slots: Object.freeze(slots), reason: null });
 
 /** Everything the engine's answer for a range depends on besides the window (see OfferedSlotsMemo). */
 const listingKey = (

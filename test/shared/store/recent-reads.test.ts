@@ -234,5 +234,35 @@ describe('RecentReads', () => {
     }
     expect(Object.fromEntries(await answer)).toEqual({ A: 'A2', B: 'B2' });
   });
+
+  it('lets neither an older read in flight undo a forget nor overwrite a newer read of the same key', async () => {
+    const time = clock();
+    const reads = new RecentReads<string>({ refreshAfterMs: 1000, maxAgeMs: 2000, monotonicNow: time.now });
+    const held = <T,>() => {
+      let resolve: (value: T) => void = () => undefined;
+      const promise = new Promise<T>((done) => (resolve = done));
+      return { promise, resolve };
+    };
+    await reads.get(['W'], async () => new Map([['W', 'v1']]));
+    time.advance(1500);
+    // Served as held, and refreshed in the background: that read is still out.
+    const refresh = held<Map<string, string>>();
+    expect((await reads.get(['W'], () => refresh.promise)).get('W')).toBe('v1');
+    // A consistent read of the same key, then this process writes W and forgets it.
+    expect((await reads.readAgain(['W'], async () => new Map([['W', 'v1']]))).get('W')).toBe('v1');
+    reads.forget(['W']);
+    refresh.resolve(new Map([['W', 'v1']]));
+    await settle();
+    expect((await reads.get(['W'], async () => new Map([['W', 'v2']]))).get('W')).toBe('v2');
+
+    // And an older refresh landing after a newer consistent read does not put its older value back.
+    time.advance(1500);
+    const late = held<Map<string, string>>();
+    await reads.get(['W'], () => late.promise);
+    await reads.readAgain(['W'], async () => new Map([['W', 'v3']]));
+    late.resolve(new Map([['W', 'v2']]));
+    await settle();
+    expect((await reads.get(['W'], async () => new Map([['W', 'unexpected read']]))).get('W')).toBe('v3');
+  });
 });
 
