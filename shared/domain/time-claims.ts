@@ -24,7 +24,7 @@ export interface EpaWeekClaim {
   epaId: string;
   /** The Monday (UTC) that starts the week, YYYY-MM-DD. */
   week: string;
-  intervals: ClaimedInterval[];
+  intervals: readonly ClaimedInterval[];
   /** 0 when the item does not exist yet. */
   version: number;
 }

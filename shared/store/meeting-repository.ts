@@ -181,15 +181,18 @@ export class MeetingRepository {
     const items = await batchGetItems(this.table, wanted.map((claim) => claimKey(claim.epaId, claim.week)));
     const found = new Map<string, EpaWeekClaim>();
     for (const item of items.values()) {
-      const claim: EpaWeekClaim = {
+      // Frozen: the recent copies are shared by every caller of this process.
+      const claim: EpaWeekClaim = Object.freeze({
         epaId: item.epaId as string,
         week: item.week as string,
-        intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
+        intervals: Object.freeze(((item.intervals as ClaimedInterval[] | undefined) ?? []).map((interval) => Object.freeze(interval))),
         version: item.version as number,
-      };
+      });
       found.set(claimCacheKey(claim), claim);
     }
-    return new Map(wanted.map((claim) => [claimCacheKey(claim), found.get(claimCacheKey(claim)) ?? { ...claim, intervals: [], version: 0 }]));
+    return new Map(
+      wanted.map((claim) => [claimCacheKey(claim), found.get(claimCacheKey(claim)) ?? Object.freeze({ ...claim, intervals: Object.freeze([]), version: 0 })]),
+    );
   }
 
   /**
