@@ -11,6 +11,8 @@ import type { UserInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import { Id } from '#domain/primitives.ts';
 import { randomUUID } from 'node:crypto';
+import { MeetingRepository } from '#store/meeting-repository.ts';
+import { NotificationRepository } from '#store/notification-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
@@ -23,8 +25,6 @@ import { createEventsPipeline, LOCAL_SENDER, type EventsPipeline, type OutboxLis
 import { startEventsThread, type EventsThread } from './events-thread.ts';
 import type { InProcessBus } from './in-process-bus.ts';
 import type { LocalOutbox } from './local-outbox.ts';
-import { MeetingRepository } from '#store/meeting-repository.ts';
-import { NotificationRepository } from '#store/notification-repository.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { startEmbeddedDynamoDbThread } from './embedded-dynamodb-thread.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';

@@ -73,10 +73,6 @@ const commandOf = (actor: Actor, change: CapacityChange): CommandBuilder => {
   }
 };
 
-/**
- * A batch of capacity changes (SPEC §4.3): each item is its own transaction with its
- * own events, succeeds or fails on its own, and is answered on its own.
- */
 /** Longer than a function may run: a key still taken after this was left by a process that stopped. */
 const BATCH_LEASE_MS = 60_000;
 /** How long a duplicate waits for the first to answer: 25 looks, 200 ms apart. */
@@ -91,8 +87,8 @@ const DUPLICATE_LOOK_MS = 200;
  * after a few seconds, is told to send again) rather than running twice.
  */
 export const saveCapacityChanges = async (actor: Actor, items: readonly CapacityChange[], idempotencyKey?: string) => {
-  const requestHash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
   if (!idempotencyKey) return { results: await applyCapacityChanges(actor, items) };
+  const requestHash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
   const scope = actor.caller.userId;
   const key = `capacity:${idempotencyKey}`;
   const owner = actor.deps.newId();
