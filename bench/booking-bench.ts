@@ -1,6 +1,6 @@
 import type { LocalHost } from '../lib/local/local-host.ts';
 import type { DynamoDbCallCounter } from './dynamodb-call-counter.ts';
-import { runAutocannon, runFetchWorkers, type FetchTask, type LoadFigures } from './http-load.ts';
+import { runAutocannon, runRequestLoad, type RequestTask, type LoadFigures } from './http-load.ts';
 import type { OfferedSlot } from './slots-endpoint-bench.ts';
 
 export interface BookingFigures {
@@ -112,7 +112,7 @@ export const benchProvisionalBookings = async (
     throw new Error(`only ${starts.length} offered starts for ${apprenticeIds.length} bookings`);
   }
   const tokens = await Promise.all(apprenticeIds.map((id) => host.tokenFor(id)));
-  const tasks: FetchTask[] = apprenticeIds.map((apprenticeId, index) => ({
+  const tasks: RequestTask[] = apprenticeIds.map((apprenticeId, index) => ({
     method: 'POST',
     url: `${baseUrl}/planning-meetings`,
     headers: { authorization: `Bearer ${tokens[index]!}`, 'content-type': 'application/json' },
@@ -128,13 +128,13 @@ export const benchProvisionalBookings = async (
   };
   await settle();
   counter.reset();
-  const sequential = await runFetchWorkers('  one at a time', alone, 1, options.maxSeconds, settle);
+  const sequential = await runRequestLoad('  one at a time', alone, 1, options.maxSeconds, settle);
   const sequentialCalls = counter.snapshot();
 
   counter.reset();
   const cpuBefore = process.cpuUsage();
   const loopBefore = performance.eventLoopUtilization();
-  const { figures, outcomes: concurrentOutcomes } = await runFetchWorkers(
+  const { figures, outcomes: concurrentOutcomes } = await runRequestLoad(
     `POST /planning-meetings (provisional), ${options.concurrency} clients`,
     concurrent,
     options.concurrency,

@@ -67,7 +67,7 @@ export const runAutocannon = async (run: AutocannonRun): Promise<LoadFigures> =>
   };
 };
 
-export interface FetchTask {
+export interface RequestTask {
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -87,9 +87,9 @@ export interface TaskOutcome {
  * clients live in a thread of their own, so that the load generator does not share
  * the event loop of the server it measures.
  */
-export const runFetchWorkers = async (
+export const runRequestLoad = async (
   label: string,
-  tasks: readonly FetchTask[],
+  tasks: readonly RequestTask[],
   concurrency: number,
   maxSeconds: number,
   /** Run after each answer before that client sends again, outside the measured time (e.g. let background work finish). */
@@ -97,7 +97,7 @@ export const runFetchWorkers = async (
 ): Promise<{ figures: LoadFigures; outcomes: Array<TaskOutcome | undefined> }> => {
   for (const task of tasks) assertLoopback(task.url);
   const report = await new Promise<{ outcomes: Array<TaskOutcome | null>; errors: number; seconds: number }>((resolve, reject) => {
-    const thread = new Worker(new URL('./fetch-load-thread.mjs', import.meta.url), {
+    const thread = new Worker(new URL('./request-load-thread.mjs', import.meta.url), {
       workerData: { tasks, concurrency, maxSeconds, pauseAfterEach: afterEach !== undefined },
     });
     thread.once('error', reject);

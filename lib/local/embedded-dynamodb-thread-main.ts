@@ -1,5 +1,10 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { startEmbeddedDynamoDb } from './embedded-dynamodb.ts';
+import { nameThisThread } from './this-thread.ts';
+
+export type EmbeddedDynamoDbThreadRequest = { type: 'close' } | { type: 'connect'; port: MessagePort };
+
+nameThisThread('store');
 
 const store = await startEmbeddedDynamoDb(workerData as { path?: string; port?: number }).catch((error: unknown) => {
   parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
@@ -7,7 +12,8 @@ const store = await startEmbeddedDynamoDb(workerData as { path?: string; port?: 
 });
 if (store) {
   parentPort?.postMessage({ endpoint: store.endpoint });
-  parentPort?.on('message', (message) => {
-    if (message === 'close') void store.close().then(() => parentPort?.postMessage('closed'));
+  parentPort?.on('message', (message: EmbeddedDynamoDbThreadRequest) => {
+    if (message.type === 'connect') store.serve(message.port);
+    else if (message.type === 'close') void store.close().then(() => parentPort?.postMessage('closed'));
   });
 }

@@ -1,14 +1,27 @@
 import { mkdir } from 'node:fs/promises';
 import type { RequestListener, Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { DynaliteBackend } from './dynalite-backend.ts';
 import { startDynamoDbProxy } from './dynamodb-proxy.ts';
 import type { DynamoDbProxy } from './dynamodb-proxy.ts';
+import { createDynamoDbService } from './dynamodb-service.ts';
+import { serveStoreChannel } from './store-channel.ts';
 
 export interface EmbeddedDynamoDb {
   /** `http://127.0.0.1:<port>`; use any credentials and region `eu-west-2`. */
   endpoint: string;
+  /**
+   * A channel of its own for one client in this process (see `StoreChannelRequestHandler`);
+   * the port may be handed to another thread.
+   */
+  connect(): Promise<MessagePort>;
   close(): Promise<void>;
+}
+
+/** The store as its own thread sees it: it also answers channels made elsewhere. */
+export interface ServedEmbeddedDynamoDb extends EmbeddedDynamoDb {
+  serve(port: MessagePort): void;
 }
 
 interface DynaliteOptions {
@@ -22,11 +35,12 @@ interface DynaliteOptions {
 const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteOptions) => Server;
 
 /**
- * Starts dynalite behind the proxy that adds transactions; the proxy calls
- * dynalite's request handler in process. `path` keeps the data in a LevelDB directory; without it the
- * data lives in memory. `port` 0 or omitted picks a free port.
+ * Starts dynalite behind the service that adds transactions, reachable over HTTP
+ * and by channel; both call dynalite's request handler in process. `path` keeps
+ * the data in a LevelDB directory; without it the data lives in memory. `port` 0
+ * or omitted picks a free port.
  */
-export async function startEmbeddedDynamoDb(options: { path?: string; port?: number } = {}): Promise<EmbeddedDynamoDb> {
+export async function startEmbeddedDynamoDb(options: { path?: string; port?: number } = {}): Promise<ServedEmbeddedDynamoDb> {
   if (options.path) await mkdir(options.path, { recursive: true });
   // Tables become ACTIVE at once: tests and local mode create them and use them straight away.
   const server = dynalite({
@@ -43,24 +57,42 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
     });
   });
   // Its handler is called in process; the server listens only so that its close also closes the store.
-  const backend = new DynaliteBackend(server.listeners('request')[0] as RequestListener);
+  const service = createDynamoDbService(new DynaliteBackend(server.listeners('request')[0] as RequestListener));
   const closeDynalite = (): Promise<void> => {
     return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   };
 
   let proxy: DynamoDbProxy;
   try {
-    proxy = await startDynamoDbProxy(backend, options.port ?? 0);
+    proxy = await startDynamoDbProxy(service, options.port ?? 0);
   } catch (error) {
     await closeDynalite();
     throw error;
   }
 
+  const channels = new Set<MessagePort>();
+  const serve = (port: MessagePort): void => {
+    channels.add(port);
+    port.once('close', () => channels.delete(port));
+    serveStoreChannel(port, service);
+  };
+
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${proxy.port}`,
+    serve,
+    connect: async () => {
+      const { port1, port2 } = new MessageChannel();
+      serve(port1);
+      return port2;
+    },
     close: () => {
-      closing ??= proxy.close().then(closeDynalite);
+      closing ??= (async () => {
+        await proxy.close();
+        await service.settle();
+        for (const port of channels) port.close();
+        await closeDynalite();
+      })();
       return closing;
     },
   };

@@ -1,32 +1,26 @@
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger } from '#api/logger.ts';
 import { createTableClient } from '#store/table-client.ts';
 import { createEventsPipeline } from './events-pipeline.ts';
+import { StoreChannelRequestHandler } from './store-channel.ts';
+import { lowerThisThreadsPriority, nameThisThread } from './this-thread.ts';
 import type { EventsThreadReply, EventsThreadRequest, EventsThreadSettings } from './events-thread.ts';
 
 const settings = workerData as EventsThreadSettings;
 const port = parentPort!;
 const reply = (message: EventsThreadReply): void => port.postMessage(message);
 
-/**
- * Answers come first: on Linux this thread asks the scheduler for the lowest
- * priority, so publishing and notifying take only the CPU the requests leave.
- * Elsewhere (no per-thread priority) it simply runs beside them.
- */
-const yieldToRequests = (): void => {
-  try {
-    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId)) setPriority(threadId, 19);
-  } catch {
-    // Not Linux: no per-thread priority to set.
-  }
-};
-yieldToRequests();
+// Answers come first: publishing and notifying take only the CPU the requests leave.
+nameThisThread('events');
+lowerThisThreadsPriority();
 
 const logger: Logger = { log: (level, message, fields) => reply({ type: 'log', level, message, ...(fields ? { fields } : {}) }) };
-const table = createTableClient({ tableName: settings.tableName, endpoint: settings.endpoint, region: 'eu-west-2' });
+const table = createTableClient({
+  tableName: settings.tableName,
+  endpoint: settings.endpoint,
+  region: 'eu-west-2',
+  ...(settings.storePort ? { requestHandler: new StoreChannelRequestHandler(settings.storePort) } : {}),
+});
 const pipeline = createEventsPipeline({ table, dataDirectory: settings.dataDirectory, clock: () => Date.now(), logger });
 
 port.on('message', (message: EventsThreadRequest) => {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { Logger, LogLevel } from '#api/logger.ts';
 import type { BusEntry, EventBus, PutOutcome } from '#events/event-bus.ts';
 import type { OutboxListing } from './events-pipeline.ts';
@@ -7,6 +7,8 @@ export interface EventsThreadSettings {
   tableName: string;
   /** The embedded store's endpoint: the thread has its own client, as a separate function would. */
   endpoint: string;
+  /** A channel to the embedded store, used instead of the endpoint when given (handed over to the thread). */
+  storePort?: MessagePort;
   dataDirectory?: string | undefined;
 }
 
@@ -43,7 +45,10 @@ export interface EventsThread {
  */
 export const startEventsThread = (settings: EventsThreadSettings, logger: Logger): Promise<EventsThread> =>
   new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./events-thread.mjs', import.meta.url), { workerData: settings });
+    const worker = new Worker(new URL('./events-thread.mjs', import.meta.url), {
+      workerData: settings,
+      transferList: settings.storePort ? [settings.storePort] : [],
+    });
     const waiting = new Map<number, { answer: (reply: EventsThreadReply) => void; fail: (error: Error) => void }>();
     let nextId = 0;
     let started = false;

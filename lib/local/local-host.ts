@@ -28,6 +28,7 @@ import type { LocalOutbox } from './local-outbox.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { startEmbeddedDynamoDbThread } from './embedded-dynamodb-thread.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
+import { StoreChannelRequestHandler } from './store-channel.ts';
 import { LocalTokenIssuer } from './local-auth.ts';
 import { problemOf } from '#api/problem.ts';
 import { openApiDocumentOfService } from './service-openapi.ts';
@@ -106,13 +107,27 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   const store: EmbeddedDynamoDb = options.storeOnThread
     ? await startEmbeddedDynamoDbThread(storeOptions)
     : await startEmbeddedDynamoDb(storeOptions);
-  const table = createTableClient({ tableName: TABLE_NAME, endpoint: store.endpoint, region: 'eu-west-2' });
+  // A store on its own thread is reached by channel rather than by socket; tests keep HTTP.
+  const table = createTableClient({
+    tableName: TABLE_NAME,
+    endpoint: store.endpoint,
+    region: 'eu-west-2',
+    ...(options.storeOnThread ? { requestHandler: new StoreChannelRequestHandler(await store.connect()) } : {}),
+  });
   await ensureTable(table);
   const logger = options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' });
   // In AWS the table's stream runs the publisher; here every committed change asks for a drain.
   const records = new RecordRepository(table);
   const events: EventsPipeline | EventsThread = options.eventsOnThread
-    ? await startEventsThread({ tableName: TABLE_NAME, endpoint: store.endpoint, dataDirectory: options.dataDirectory }, logger).catch(async (error: unknown) => {
+    ? await startEventsThread(
+        {
+          tableName: TABLE_NAME,
+          endpoint: store.endpoint,
+          dataDirectory: options.dataDirectory,
+          ...(options.storeOnThread ? { storePort: await store.connect() } : {}),
+        },
+        logger,
+      ).catch(async (error: unknown) => {
         // Nothing else is running yet but the store: stop it, or the process would not exit.
         table.documents.destroy();
         await store.close();

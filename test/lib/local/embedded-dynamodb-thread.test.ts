@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createTableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
 import { startEmbeddedDynamoDbThread } from '../../../lib/local/embedded-dynamodb-thread.ts';
+import { StoreChannelRequestHandler } from '../../../lib/local/store-channel.ts';
 
 describe('the embedded store on its own thread', () => {
   it('answers the SDK with transactions, and keeps its data across a restart on the same folder', async () => {
@@ -34,5 +35,20 @@ describe('the embedded store on its own thread', () => {
     expect((await again.documents.send(new GetCommand({ TableName: 'thread-test', Key: { pk: 'B', sk: 'B' } }))).Item).toBeUndefined();
     again.documents.destroy();
     await second.close();
+  });
+
+  it('answers by channel from another thread, and a channel fails its calls once the store has closed', async () => {
+    const store = await startEmbeddedDynamoDbThread();
+    const table = createTableClient({ tableName: 'channel-test', endpoint: store.endpoint, requestHandler: new StoreChannelRequestHandler(await store.connect()) });
+    await table.documents.send(new CreateTableCommand(createTableInput('channel-test')));
+    await table.documents.send(new PutCommand({ TableName: 'channel-test', Item: { pk: 'A', sk: 'A', n: 1 } }));
+    expect((await table.documents.send(new GetCommand({ TableName: 'channel-test', Key: { pk: 'A', sk: 'A' } }))).Item).toMatchObject({ n: 1 });
+    await expect(
+      table.documents.send(new PutCommand({ TableName: 'channel-test', Item: { pk: 'A', sk: 'A', n: 3 }, ConditionExpression: 'n = :two', ExpressionAttributeValues: { ':two': 2 } })),
+    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+
+    await store.close();
+    await expect(table.documents.send(new GetCommand({ TableName: 'channel-test', Key: { pk: 'A', sk: 'A' } }))).rejects.toThrow(/closed/);
+    table.documents.destroy();
   });
 });

@@ -27,15 +27,17 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDynamoDb } from '../../../lib/local/embedded-dynamodb.ts';
 import type { EmbeddedDynamoDb } from '../../../lib/local/embedded-dynamodb.ts';
+import { StoreChannelRequestHandler } from '../../../lib/local/store-channel.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const clientFor = (endpoint: string): DynamoDBClient =>
+const clientFor = (endpoint: string, requestHandler?: StoreChannelRequestHandler): DynamoDBClient =>
   new DynamoDBClient({
     endpoint,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
+    ...(requestHandler ? { requestHandler } : {}),
   });
 
 const tableDefinition = (TableName: string): CreateTableCommandInput => ({
@@ -74,7 +76,11 @@ const reasonCodes = (error: Error): Array<string | undefined> => {
   return ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code);
 };
 
-describe('embedded DynamoDB with transactions', () => {
+// Every request the same over HTTP and over the channel local mode uses between threads.
+describe.each([
+  { carrier: 'HTTP', byChannel: false },
+  { carrier: 'channel', byChannel: true },
+])('embedded DynamoDB with transactions, by $carrier', ({ byChannel }) => {
   let db: EmbeddedDynamoDb;
   let client: DynamoDBClient;
   let doc: DynamoDBDocumentClient;
@@ -88,7 +94,7 @@ describe('embedded DynamoDB with transactions', () => {
 
   beforeAll(async () => {
     db = await startEmbeddedDynamoDb();
-    client = clientFor(db.endpoint);
+    client = clientFor(db.endpoint, byChannel ? new StoreChannelRequestHandler(await db.connect()) : undefined);
     doc = DynamoDBDocumentClient.from(client);
     await client.send(new CreateTableCommand(tableDefinition(table)));
   });
