@@ -12,7 +12,18 @@ const { values } = parseArgs({ options: { memory: { type: 'boolean', default: fa
 const port = Number(process.env.PORT ?? 3000);
 const dataDirectory = values.memory ? undefined : resolve(process.env.DATA_DIR ?? '.data');
 
-const host = await startLocalHost({ port, storeOnThread: true, eventsOnThread: true, ...(dataDirectory ? { dataDirectory } : {}) });
+const cannotStart = (error: unknown): never => {
+  const code = (error as { code?: unknown }).code;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${port} is in use; set PORT to another one (PORT=3001 npm start)`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`The service did not start: ${reason}\n`);
+  process.exit(1);
+};
+const host = await startLocalHost({ port, storeOnThread: true, eventsOnThread: true, ...(dataDirectory ? { dataDirectory } : {}) }).catch(cannotStart);
 const tokens = await Promise.all(roleIds.map(async (role) => [role, demoUserOfRole[role], await host.tokenFor(demoUserOfRole[role])] as const));
 
 process.stdout.write(

@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
-import type { IncomingHttpHeaders, RequestListener } from 'node:http';
-import { WireError } from './dynamodb-wire.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
+import { serializationError, WireError } from './dynamodb-wire.ts';
 import type { WireBody, WireResponse } from './dynamodb-wire.ts';
 
 export interface RawResponse {
@@ -9,71 +9,123 @@ export interface RawResponse {
   body: Buffer;
 }
 
-// dynalite rejects unsigned requests but never verifies a signature, so the
-// proxy's own calls carry a well-formed dummy.
-const INTERNAL_AUTHORIZATION =
-  'AWS4-HMAC-SHA256 Credential=local/20200101/eu-west-2/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0';
-
-/** The part of an incoming request dynalite's handler reads: headers, method, url and the body as events. */
-class HandedRequest extends EventEmitter {
-  constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly headers: IncomingHttpHeaders,
-  ) {
-    super();
-  }
-}
-
-/** The part of a server response dynalite's handler writes: status, headers and one `end`. */
-class HandedResponse {
-  statusCode = 200;
-  contentType: string | undefined;
-  readonly headers: IncomingHttpHeaders = {};
-
-  constructor(private readonly done: (response: RawResponse) => void) {}
-
-  setHeader(name: string, value: string | number): void {
-    this.headers[name.toLowerCase()] = String(value);
-  }
-
-  end(body?: string | Buffer): void {
-    this.done({ status: this.statusCode, headers: this.headers, body: Buffer.from(body ?? '') });
-  }
-}
-
 /**
- * dynalite behind the proxy, called in process: its own request handler gets each
- * request as it would from its HTTP server, without a second trip through a socket
- * (that trip cost as much as the store's work itself).
+ * dynalite's own modules, called directly: its store (LevelDB or memory), the
+ * validation of each operation (which also parses the expressions) and the
+ * operation itself. Its HTTP handler is not used: signature headers, a request id
+ * from random bytes, JSON both ways and a CRC of each answer cost a transaction's
+ * dozen inner calls more than their work. These are dynalite's internal modules, so
+ * its version is pinned (package-lock) and the embedded-store tests cover every
+ * operation the service uses.
  */
-export class DynaliteBackend {
-  readonly #handle: RequestListener;
+interface DynaliteStore {
+  db: { open(): Promise<void>; close(): Promise<void> };
+  lifecycleManager?: { gracefulClose(callback: (error?: Error | null) => void): void };
+}
 
-  constructor(handle: RequestListener) {
-    this.#handle = handle;
+type ActionCallback = (error: (Error & { statusCode?: number; body?: WireBody }) | null, result?: WireBody) => void;
+type Action = (store: DynaliteStore, data: WireBody, callback: ActionCallback) => void;
+interface ActionValidation {
+  types: object;
+  custom?: unknown;
+}
+interface Validations {
+  checkTypes(data: WireBody, types: object): WireBody;
+  checkValidations(data: WireBody, types: object, custom: unknown, store: DynaliteStore): void;
+}
+
+const load = createRequire(import.meta.url);
+const dynaliteDb = load('dynalite/db') as { create(options: DynaliteOptions): DynaliteStore };
+const validations = load('dynalite/validations') as Validations;
+
+interface DynaliteOptions {
+  path?: string;
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}
+
+/** The operations dynalite implements (transactions and TTL settings are the service's own). */
+const OPERATIONS = [
+  'BatchGetItem',
+  'BatchWriteItem',
+  'CreateTable',
+  'DeleteItem',
+  'DeleteTable',
+  'DescribeTable',
+  'DescribeTimeToLive',
+  'GetItem',
+  'ListTables',
+  'PutItem',
+  'Query',
+  'Scan',
+  'TagResource',
+  'UntagResource',
+  'ListTagsOfResource',
+  'UpdateItem',
+  'UpdateTable',
+] as const;
+
+const operations = new Map<string, { action: Action; validation: ActionValidation }>(
+  OPERATIONS.map((name) => {
+    const module = name.charAt(0).toLowerCase() + name.slice(1);
+    return [name, { action: load(`dynalite/actions/${module}`) as Action, validation: load(`dynalite/validations/${module}`) as ActionValidation }];
+  }),
+);
+
+const unknownOperation = (): WireResponse => ({ status: 400, body: { __type: 'com.amazon.coral.service#UnknownOperationException' } });
+
+export class DynaliteBackend {
+  readonly #store: DynaliteStore;
+
+  private constructor(store: DynaliteStore) {
+    this.#store = store;
   }
 
-  /** Sends a client's request on as it is. */
-  forward(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<RawResponse> {
-    return this.#send(method, path, headers, body);
+  /**
+   * Opens the store: in LevelDB under `path`, else in memory. Tables become ACTIVE
+   * at once, since tests and local mode create them and use them straight away.
+   */
+  static async open(path?: string): Promise<DynaliteBackend> {
+    const store = dynaliteDb.create({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    try {
+      await store.db.open();
+    } catch (error) {
+      throw new Error(
+        path
+          ? `The local data folder ${path} cannot be opened; is the service already running on it? (${causeOf(error)})`
+          : `The in-memory store did not open: ${causeOf(error)}`,
+      );
+    }
+    return new DynaliteBackend(store);
   }
 
   /** Calls one operation; DynamoDB errors come back as a response, not a rejection. */
-  async call(operation: string, input: WireBody): Promise<WireResponse> {
-    const raw = await this.#send(
-      'POST',
-      '/',
-      {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `DynamoDB_20120810.${operation}`,
-        'x-amz-date': '20200101T000000Z',
-        authorization: INTERNAL_AUTHORIZATION,
-      },
-      Buffer.from(JSON.stringify(input)),
-    );
-    const text = raw.body.toString('utf8');
-    return { status: raw.status, body: text ? (JSON.parse(text) as WireBody) : {} };
+  call(operation: string, input: WireBody): Promise<WireResponse> {
+    const known = operations.get(operation);
+    if (!known) return Promise.resolve(unknownOperation());
+    return new Promise((resolve, reject) => {
+      let data: WireBody;
+      try {
+        // Validation also turns the expressions into the trees the operation evaluates.
+        data = validations.checkTypes(input, known.validation.types);
+        validations.checkValidations(data, known.validation.types, known.validation.custom, this.#store);
+      } catch (error) {
+        const rejected = error as Error & { statusCode?: number; body?: WireBody };
+        if (rejected.statusCode && rejected.body) resolve({ status: rejected.statusCode, body: rejected.body });
+        else reject(rejected);
+        return;
+      }
+      try {
+        known.action(this.#store, data, (error, result) => {
+          if (!error) resolve({ status: 200, body: result ?? {} });
+          else if (error.statusCode && error.body) resolve({ status: error.statusCode, body: error.body });
+          else reject(error);
+        });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
   }
 
   /** Calls one operation and throws its DynamoDB error as a {@link WireError}. */
@@ -83,18 +135,29 @@ export class DynaliteBackend {
     return response.body;
   }
 
-  #send(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<RawResponse> {
-    return new Promise((resolve, reject) => {
-      const request = new HandedRequest(method, path, headers);
-      const response = new HandedResponse(resolve);
-      try {
-        this.#handle(request as never, response as never);
-        // The handler has subscribed; the body arrives as one chunk, as a small request would.
-        if (body.length > 0) request.emit('data', body);
-        request.emit('end');
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+  /** A client's request body for `operation`, as dynalite's HTTP handler would take it. */
+  forward(operation: string, body: Buffer): Promise<WireResponse> {
+    let input: unknown;
+    try {
+      input = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      input = undefined;
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return Promise.resolve(operations.has(operation) ? serializationError().response : unknownOperation());
+    }
+    return this.call(operation, input as WireBody);
+  }
+
+  /** Lets the operations under way finish, then closes the store. */
+  close(): Promise<void> {
+    const { lifecycleManager, db } = this.#store;
+    if (!lifecycleManager) return db.close();
+    return new Promise((resolve, reject) => lifecycleManager.gracefulClose((error) => (error ? reject(error) : resolve())));
   }
 }
+
+const causeOf = (error: unknown): string => {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+};

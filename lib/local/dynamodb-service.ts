@@ -44,7 +44,7 @@ export const createDynamoDbService = (backend: DynaliteBackend): DynamoDbService
 
   const route = async (operation: string, request: StoreRequest): Promise<RawResponse> => {
     const { body } = request;
-    const forward = (): Promise<RawResponse> => backend.forward(request.method, request.url, request.headers, body);
+    const forward = async (): Promise<RawResponse> => encode(await backend.forward(operation, body));
 
     switch (operation) {
       case 'TransactWriteItems':

@@ -1,6 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import type { RequestListener, Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { DynaliteBackend } from './dynalite-backend.ts';
 import { startDynamoDbProxy } from './dynamodb-proxy.ts';
@@ -24,43 +22,17 @@ export interface ServedEmbeddedDynamoDb extends EmbeddedDynamoDb {
   serve(port: MessagePort): void;
 }
 
-interface DynaliteOptions {
-  path?: string;
-  createTableMs: number;
-  deleteTableMs: number;
-  updateTableMs: number;
-}
-
-// dynalite is CommonJS without type declarations.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteOptions) => Server;
-
 /**
  * Starts dynalite behind the service that adds transactions, reachable over HTTP
- * and by channel; both call dynalite's request handler in process. `path` keeps
+ * and by channel. `path` keeps
  * the data in a LevelDB directory; without it the data lives in memory. `port` 0
  * or omitted picks a free port.
  */
 export async function startEmbeddedDynamoDb(options: { path?: string; port?: number } = {}): Promise<ServedEmbeddedDynamoDb> {
   if (options.path) await mkdir(options.path, { recursive: true });
-  // Tables become ACTIVE at once: tests and local mode create them and use them straight away.
-  const server = dynalite({
-    ...(options.path ? { path: options.path } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  // Its handler is called in process; the server listens only so that its close also closes the store.
-  const service = createDynamoDbService(new DynaliteBackend(server.listeners('request')[0] as RequestListener));
-  const closeDynalite = (): Promise<void> => {
-    return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-  };
+  const backend = await DynaliteBackend.open(options.path);
+  const service = createDynamoDbService(backend);
+  const closeDynalite = (): Promise<void> => backend.close();
 
   let proxy: DynamoDbProxy;
   try {
