@@ -108,6 +108,10 @@ const claimOfCacheKey = (key: string): { epaId: string; week: string } => {
   return { epaId: key.slice(0, bar), week: key.slice(bar + 1) };
 };
 
+/** Frozen: the recent copies are shared by every caller of this process. */
+const frozenClaim = (claim: { epaId: string; week: string; intervals: readonly ClaimedInterval[]; version: number }): EpaWeekClaim =>
+  Object.freeze({ ...claim, intervals: Object.freeze(claim.intervals.map((interval) => Object.freeze({ ...interval }))) });
+
 /** A meeting whose transaction this process has sent and not yet seen answered. */
 export interface MeetingInFlight {
   meetingId: string;
@@ -181,11 +185,10 @@ export class MeetingRepository {
     const items = await batchGetItems(this.table, wanted.map((claim) => claimKey(claim.epaId, claim.week)));
     const found = new Map<string, EpaWeekClaim>();
     for (const item of items.values()) {
-      // Frozen: the recent copies are shared by every caller of this process.
-      const claim: EpaWeekClaim = Object.freeze({
+      const claim = frozenClaim({
         epaId: item.epaId as string,
         week: item.week as string,
-        intervals: Object.freeze(((item.intervals as ClaimedInterval[] | undefined) ?? []).map((interval) => Object.freeze(interval))),
+        intervals: (item.intervals as ClaimedInterval[] | undefined) ?? [],
         version: item.version as number,
       });
       found.set(claimCacheKey(claim), claim);
@@ -397,7 +400,16 @@ export class MeetingRepository {
     }
     try {
       await sent;
-      this.#recentClaims.forget(claimKeys);
+      // The weeks now hold exactly what was written: kept as fresh copies, so the next
+      // booking of this process on those weeks needs no read.
+      this.#recentClaims.remember(
+        new Map(
+          write.claims.map((claim) => [
+            claimCacheKey(claim),
+            frozenClaim({ epaId: claim.epaId, week: claim.week, intervals: claim.intervals, version: claim.expectedVersion + 1 }),
+          ]),
+        ),
+      );
       if (write.events.length > 0) this.afterCommit?.(write.events);
     } catch (error) {
       // Refused or unknown: either way what this process holds for those weeks may be old.

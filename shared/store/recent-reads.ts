@@ -11,6 +11,8 @@
  * - Concurrent readers of one key share one read (one batch per caller's misses).
  * - `forget` drops a key at once; a read that started before it cannot put the
  *   older value back.
+ * - `remember` is a forget that keeps the value this process has just written,
+ *   when the write tells exactly what the table now holds.
  *
  * Ages come from a monotonic clock: this is about how old a copy is, not about
  * domain time, which stays the caller's `now`.
@@ -157,6 +159,17 @@ export class RecentReads<V> {
       this.#lastForget.clear();
       this.#forgottenAllAt = this.#forgets;
     }
+  }
+
+  /**
+   * What this process has just written, known exactly (a conditional write that
+   * succeeded): kept as a fresh copy, as if read now. Everything `forget` does for
+   * older reads holds here too: a read or copy taken before it is not answered.
+   */
+  remember(written: ReadonlyMap<string, V>): void {
+    this.forget(written.keys());
+    const readAt = this.#options.monotonicNow();
+    for (const [key, value] of written) this.#store(key, { value, readAt });
   }
 
   async #read(keys: readonly string[], load: LoadMany<V>): Promise<ReadonlyMap<string, V | undefined>> {

@@ -352,6 +352,30 @@ describe('another process (another Lambda container) on the same table', () => {
     expect(taken).toContain(here.body.epaId);
   });
 
+  it('a booking keeps the claim week it wrote as this process’s recent copy: read again without a call, with the meeting in it', async () => {
+    await readClaimsHere();
+    const booked = await book(await newApprentice(), '2027-01-14T09:00:00Z');
+    expect(booked.status).toBe(201);
+    const calls: string[] = [];
+    const counting = 'test-count-claim-reads';
+    api.host.table.documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name: counting },
+    );
+    try {
+      const [held] = await api.host.deps.meetings.recentClaims([{ epaId: booked.body.epaId, week: '2027-01-11' }]);
+      expect(calls).toEqual([]);
+      const [fresh] = await api.host.deps.meetings.claims([{ epaId: booked.body.epaId, week: '2027-01-11' }]);
+      expect(held).toEqual(fresh);
+      expect(held!.intervals.map((interval) => interval.meetingId)).toContain(booked.body.id);
+    } finally {
+      api.host.table.documents.middlewareStack.remove(counting);
+    }
+  });
+
   it('a consistent read of claim weeks also refreshes this process’s recent copies', async () => {
     const weeks = ['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, week: '2027-01-11' }));
     const before = await api.host.deps.meetings.recentClaims(weeks);

@@ -117,6 +117,26 @@ describe('RecentReads', () => {
     expect(table.reads.map((read) => read.join())).toEqual(['a', 'b', 'a']);
   });
 
+  it('remembers what this process wrote as a fresh copy; a read out before the write neither answers nor keeps the older value', async () => {
+    const table = fakeTable();
+    table.values.set('a', 1);
+    table.values.set('b', 1);
+    const time = clock();
+    const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: time.now });
+    await recent.get(['a'], table.load);
+    time.advance(1500);
+    table.hold();
+    const reader = recent.get(['a', 'b'], table.load);
+    // The write lands while the read is out, and this process knows what it wrote.
+    table.values.set('a', 2);
+    recent.remember(new Map([['a', 2]]));
+    table.release();
+    expect(await reader).toEqual(new Map([['a', 2], ['b', 1]]));
+    expect((await recent.get(['a'], table.load)).get('a')).toBe(2);
+    // The remembered copy was answered without another read of 'a'.
+    expect(table.reads.map((read) => read.join())).toEqual(['a', 'a,b']);
+  });
+
   it('passes a failed read to every reader waiting for it and keeps nothing', async () => {
     const recent = new RecentReads<number>({ refreshAfterMs: 100, maxAgeMs: 1000, monotonicNow: clock().now });
     let calls = 0;
