@@ -19,7 +19,7 @@ const table = createTableClient({
   tableName: settings.tableName,
   endpoint: settings.endpoint,
   region: 'eu-west-2',
-  ...(settings.storePort ? { requestHandler: new StoreChannelRequestHandler(settings.storePort) } : {}),
+  ...(settings.storePort ? { requestHandler: new StoreChannelRequestHandler(settings.storePort), unsigned: true } : {}),
 });
 const pipeline = createEventsPipeline({ table, dataDirectory: settings.dataDirectory, clock: () => Date.now(), logger });
 

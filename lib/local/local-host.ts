@@ -112,7 +112,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     tableName: TABLE_NAME,
     endpoint: store.endpoint,
     region: 'eu-west-2',
-    ...(options.storeOnThread ? { requestHandler: new StoreChannelRequestHandler(await store.connect()) } : {}),
+    ...(options.storeOnThread ? { requestHandler: new StoreChannelRequestHandler(await store.connect()), unsigned: true } : {}),
   });
   await ensureTable(table);
   const logger = options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' });

@@ -39,7 +39,7 @@ describe('the embedded store on its own thread', () => {
 
   it('answers by channel from another thread, and a channel fails its calls once the store has closed', async () => {
     const store = await startEmbeddedDynamoDbThread();
-    const table = createTableClient({ tableName: 'channel-test', endpoint: store.endpoint, requestHandler: new StoreChannelRequestHandler(await store.connect()) });
+    const table = createTableClient({ tableName: 'channel-test', endpoint: store.endpoint, requestHandler: new StoreChannelRequestHandler(await store.connect()), unsigned: true });
     await table.documents.send(new CreateTableCommand(createTableInput('channel-test')));
     await table.documents.send(new PutCommand({ TableName: 'channel-test', Item: { pk: 'A', sk: 'A', n: 1 } }));
     expect((await table.documents.send(new GetCommand({ TableName: 'channel-test', Key: { pk: 'A', sk: 'A' } }))).Item).toMatchObject({ n: 1 });
