@@ -18,10 +18,62 @@ export interface RawResponse {
  * its version is pinned (package-lock) and the embedded-store tests cover every
  * operation the service uses.
  */
+type TableCallback = (error: Error | null, table?: { TableStatus?: string }) => void;
 interface DynaliteStore {
   db: { open(): Promise<void>; close(): Promise<void> };
   lifecycleManager?: { gracefulClose(callback: (error?: Error | null) => void): void };
+  tableDb: Record<'put' | 'del' | 'batch', (...args: unknown[]) => unknown>;
+  getTable(name: string, checkStatus: boolean | TableCallback, callback?: TableCallback): void;
 }
+
+/**
+ * Every item operation of dynalite reads its table's description from the store
+ * and decodes it (2 KB of JSON with the indexes), a transaction's dozen inner
+ * calls a dozen times. The active descriptions are kept instead, and dropped
+ * whenever a table description is written. Only item operations (which pass no
+ * status flag and never change the description) are served from it; table
+ * operations, which change the object they get, read the store as before.
+ */
+const keepActiveTables = (store: DynaliteStore): void => {
+  const read = store.getTable.bind(store);
+  const active = new Map<string, { TableStatus?: string }>();
+  /** Bumped around every write of a description, so that a read it overtook keeps nothing. */
+  let generation = 0;
+  store.getTable = (name, checkStatus, callback) => {
+    if (typeof checkStatus !== 'function') {
+      read(name, checkStatus, callback);
+      return;
+    }
+    const answer = checkStatus;
+    const held = active.get(name);
+    if (held) {
+      queueMicrotask(() => answer(null, held));
+      return;
+    }
+    const readIn = generation;
+    read(name, (error, table) => {
+      if (!error && table?.TableStatus === 'ACTIVE' && generation === readIn) active.set(name, table);
+      answer(error, table);
+    });
+  };
+  for (const method of ['put', 'del', 'batch'] as const) {
+    const write = store.tableDb[method].bind(store.tableDb);
+    store.tableDb[method] = (...args: unknown[]) => {
+      generation += 1;
+      active.clear();
+      const last = args.length - 1;
+      const done = args[last];
+      if (typeof done === 'function') {
+        args[last] = (...results: unknown[]) => {
+          generation += 1;
+          active.clear();
+          (done as (...results: unknown[]) => void)(...results);
+        };
+      }
+      return write(...args);
+    };
+  }
+};
 
 type ActionCallback = (error: (Error & { statusCode?: number; body?: WireBody }) | null, result?: WireBody) => void;
 type Action = (store: DynaliteStore, data: WireBody, callback: ActionCallback) => void;
@@ -97,6 +149,7 @@ export class DynaliteBackend {
           : `The in-memory store did not open: ${causeOf(error)}`,
       );
     }
+    keepActiveTables(store);
     return new DynaliteBackend(store);
   }
 

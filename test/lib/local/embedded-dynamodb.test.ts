@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
@@ -389,6 +390,24 @@ describe.each([
     );
     expect(missingTable).toBeInstanceOf(ResourceNotFoundException);
     expect(await get('orphan-put')).toBeUndefined();
+  });
+
+  it('sees a table deleted and created again at once, with its new indexes, in item operations', async () => {
+    const other = `recreated-${randomUUID()}`;
+    await client.send(new CreateTableCommand({ ...tableDefinition(other), GlobalSecondaryIndexes: undefined, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+    await doc.send(new PutCommand({ TableName: other, Item: { pk: 'a', owner: 'o', start: '1' } }));
+    expect((await doc.send(new GetCommand({ TableName: other, Key: { pk: 'a' } }))).Item).toMatchObject({ pk: 'a' });
+
+    await client.send(new DeleteTableCommand({ TableName: other }));
+    expect(await rejection(doc.send(new GetCommand({ TableName: other, Key: { pk: 'a' } })))).toBeInstanceOf(ResourceNotFoundException);
+
+    await client.send(new CreateTableCommand(tableDefinition(other)));
+    expect((await doc.send(new GetCommand({ TableName: other, Key: { pk: 'a' } }))).Item).toBeUndefined();
+    await doc.send(new PutCommand({ TableName: other, Item: { pk: 'b', owner: 'o', start: '2' } }));
+    const byOwner = await doc.send(
+      new QueryCommand({ TableName: other, IndexName: 'byOwner', KeyConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': 'o' } }),
+    );
+    expect(byOwner.Items?.map((item) => item.pk)).toEqual(['b']);
   });
 
   it('answers TransactGetItems in order with empty entries for missing items', async () => {
