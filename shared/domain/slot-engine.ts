@@ -190,8 +190,7 @@ export const prepareResource = (
 ): PreparedResource => {
   const { schedule } = resource;
   const maxMeetingsPerDay = schedule.maxMeetingsPerDay ?? null;
-  const overrides = new Map<number, readonly MinuteInterval[]>();
-  for (const override of schedule.overrides) overrides.set(epochDayOf(override.date), toMinutes(override.intervals));
+  const { weekly, overrides } = workingMinutesOf(schedule);
 
   const relevant = resource.busy.filter(
     (busy) => busy.end > busy.start && busy.end > range.start && busy.start < range.end + durationMs,
@@ -212,12 +211,34 @@ export const prepareResource = (
   return {
     id: resource.id,
     clock,
-    weekly: weekdays.map((day) => toMinutes(schedule.weekly[day] ?? [])),
+    weekly,
     overrides,
     maxMeetingsPerDay,
     meetingsPerDay,
     overlapsBusy: busySweep(relevant),
   };
+};
+
+/**
+ * A schedule's hours in minutes, kept per schedule object: a booking checks its slot
+ * against every EPA of a group, and the same schedules (recent reads, shared and
+ * unchanged) come back request after request. A schedule must not be changed in place
+ * once queried; a changed schedule is a new object.
+ */
+const workingMinutes = new WeakMap<
+  SlotResource['schedule'],
+  { weekly: ReadonlyArray<readonly MinuteInterval[]>; overrides: ReadonlyMap<number, readonly MinuteInterval[]> }
+>();
+
+const workingMinutesOf = (schedule: SlotResource['schedule']) => {
+  let minutes = workingMinutes.get(schedule);
+  if (minutes === undefined) {
+    const overrides = new Map<number, readonly MinuteInterval[]>();
+    for (const override of schedule.overrides) overrides.set(epochDayOf(override.date), toMinutes(override.intervals));
+    minutes = { weekly: weekdays.map((day) => toMinutes(schedule.weekly[day] ?? [])), overrides };
+    workingMinutes.set(schedule, minutes);
+  }
+  return minutes;
 };
 
 /** Sorted by start; overlapping ones merged; empty ones dropped. Adjacent intervals stay apart: each has its own grid. */
@@ -332,8 +353,7 @@ const weekdayOf = (epochDay: number): number => (((epochDay + 3) % 7) + 7) % 7;
 /** `minutesOf` without the string splitting: this runs for every interval of every resource on every query. */
 const minuteOfDay = (time: string): number => {
   if (time.length !== 5 || time.charCodeAt(2) !== 58) return minutesOf(time);
-  const digit = (index: number): number => time.charCodeAt(index) - 48;
-  return (digit(0) * 10 + digit(1)) * 60 + digit(3) * 10 + digit(4);
+  return ((time.charCodeAt(0) - 48) * 10 + time.charCodeAt(1) - 48) * 60 + (time.charCodeAt(3) - 48) * 10 + time.charCodeAt(4) - 48;
 };
 
 const wholeMinutes = (value: number, name: string): number => {
