@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { epochDayOf } from './primitives.ts';
+import { plusCalendarPeriod, zoneClock, type CalendarPeriod } from './zone-clock.ts';
 import type { AvailabilityConfiguration, MaximumAdvance, MinimumNotice } from './configuration.ts';
 import type { Caller } from './roles.ts';
 
@@ -25,7 +25,6 @@ export interface BookingWindowRequest {
 }
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** The release note exempts AO users from the configured windows; they get the unset behaviour, not "no limit". */
 export const isExemptFromBookingWindow = (caller: Pick<Caller, 'roles'>): boolean =>
@@ -35,10 +34,11 @@ export const isExemptFromBookingWindow = (caller: Pick<Caller, 'roles'>): boolea
  * The booking window for `caller` at `now`.
  *
  * Calendar units are counted in the organisation's time zone so that "2 days"
- * from 10:15 is 10:15 two days later across a daylight-saving change (luxon
- * `plus`, which keeps the wall-clock time; a wall-clock time that does not
- * exist on the target day moves forward by the length of the gap). Hours are
- * elapsed time.
+ * from 10:15 is 10:15 two days later across a daylight-saving change, with
+ * luxon's `plus` rules (see `plusCalendarPeriod`): a wall-clock time that does
+ * not exist on the target day moves forward by the length of the gap, and one
+ * that happens twice is taken on the side of the change `now` is on where it
+ * can be. Hours are elapsed time.
  *
  * Unset settings, and every setting for AO users: no notice (earliest = now)
  * and latest = the same wall-clock time one calendar year ahead.
@@ -57,32 +57,30 @@ export const bookingWindowFor = ({ configuration, now, caller }: BookingWindowRe
 export const isInsideBookingWindow = (window: BookingWindow, slotStart: number): boolean =>
   slotStart >= window.earliest && slotStart <= window.latest;
 
-const localNow = (now: number, timeZone: string): DateTime => DateTime.fromMillis(now, { zone: timeZone });
-
 const applyNotice = (notice: MinimumNotice, now: number, configuration: BookingWindowConfiguration): number => {
   switch (notice.unit) {
     case 'hours':
       return now + notice.amount * HOUR_MS;
     case 'days':
-      return localNow(now, configuration.timeZone).plus({ days: notice.amount }).toMillis();
+      return plusCalendarPeriod(now, { days: notice.amount }, configuration.timeZone);
     case 'workingDays':
-      return localNow(now, configuration.timeZone)
-        .plus({ days: calendarDaysForWorkingDays(now, notice.amount, configuration) })
-        .toMillis();
+      return plusCalendarPeriod(now, { days: calendarDaysForWorkingDays(now, notice.amount, configuration) }, configuration.timeZone);
   }
 };
 
-const applyAdvance = (advance: MaximumAdvance | null, now: number, timeZone: string): number => {
-  const local = localNow(now, timeZone);
-  if (advance === null) return local.plus({ years: 1 }).toMillis();
+const applyAdvance = (advance: MaximumAdvance | null, now: number, timeZone: string): number =>
+  plusCalendarPeriod(now, advancePeriod(advance), timeZone);
+
+/** Months clamp to the end of a shorter month: 31 January + 1 month = 28 (or 29) February. */
+const advancePeriod = (advance: MaximumAdvance | null): CalendarPeriod => {
+  if (advance === null) return { years: 1 };
   switch (advance.unit) {
     case 'days':
-      return local.plus({ days: advance.amount }).toMillis();
+      return { days: advance.amount };
     case 'weeks':
-      return local.plus({ weeks: advance.amount }).toMillis();
+      return { days: advance.amount * 7 };
     case 'months':
-      // luxon clamps to the end of a shorter month: 31 January + 1 month = 28 (or 29) February.
-      return local.plus({ months: advance.amount }).toMillis();
+      return { months: advance.amount };
   }
 };
 
@@ -104,8 +102,7 @@ export const calendarDaysForWorkingDays = (
   configuration: Pick<BookingWindowConfiguration, 'nonWorkingDates' | 'timeZone'>,
 ): number => {
   if (workingDays <= 0) return 0;
-  const local = localNow(now, configuration.timeZone);
-  const today = Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS);
+  const today = zoneClock(configuration.timeZone, now, now).localDay(now);
   const holidays = new Set(configuration.nonWorkingDates.map(epochDayOf));
   let counted = 0;
   let offset = 0;

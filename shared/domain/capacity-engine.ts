@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { plusCalendarPeriod, startOfLocalWeek } from './zone-clock.ts';
 
 /** A meeting that holds an EPA's capacity (provisional or confirmed). */
 export interface ResourceMeeting {
@@ -31,10 +31,10 @@ export interface CapacityRequest {
  * when the first loses a race.
  */
 export const rankResources = ({ candidates, meetings, slotStart, weekStartsIn }: CapacityRequest): string[] => {
-  const slotTime = DateTime.fromMillis(slotStart, { zone: weekStartsIn });
-  if (!slotTime.isValid) throw new RangeError(`not an IANA time zone: ${weekStartsIn}`);
-  const weekStart = slotTime.startOf('week').toMillis();
-  const weekEnd = slotTime.startOf('week').plus({ weeks: 1 }).toMillis();
+  const weekStart = startOfLocalWeek(slotStart, weekStartsIn);
+  // The week start's wall-clock time a week on, as luxon had it: next Monday 00:00, except
+  // after a skipped Monday midnight, when the week ends as late on Monday as it began.
+  const weekEnd = plusCalendarPeriod(weekStart, { days: 7 }, weekStartsIn);
 
   const load = new Map<string, { meetingsThatWeek: number; lastEnd: number }>();
   for (const id of candidates) load.set(id, { meetingsThatWeek: 0, lastEnd: Number.NEGATIVE_INFINITY });

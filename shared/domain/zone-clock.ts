@@ -149,3 +149,76 @@ export const startOfLocalDay = (epochDay: number, timeZone: string): number => {
   const clock = zoneClock(timeZone, wall - 2 * DAY_MS, wall + 2 * DAY_MS);
   return clock.toInstant(wall) ?? clock.endOfGap(wall);
 };
+
+/** Whole calendar units, added to a local date the way luxon's `DateTime#plus` adds them. */
+export interface CalendarPeriod {
+  years?: number;
+  months?: number;
+  /** A week is seven of these: luxon adds weeks to the day of the month just as it adds days. */
+  days?: number;
+}
+
+/**
+ * `instant` plus a calendar period in a zone, keeping its wall-clock time:
+ * exactly luxon's `DateTime.fromMillis(instant, { zone }).plus(period)`, which
+ * the booking window was first written with and whose answers it must keep.
+ */
+export const plusCalendarPeriod = (instant: number, period: CalendarPeriod, timeZone: string): number => {
+  const offset = zoneClock(timeZone, instant, instant).offsetAt(instant);
+  const wall = shiftedWall(instant + offset, period);
+  return luxonInstantOf(zoneClock(timeZone, wall - DAY_MS, wall + DAY_MS), wall, offset);
+};
+
+/**
+ * The start of the ISO week (Monday to Sunday) that contains `instant` in a zone:
+ * exactly luxon's `startOf('week')`. That is not always `startOfLocalDay(monday)`:
+ * where Monday's midnight happens twice luxon keeps the instant's side of the
+ * change, and a skipped midnight is read through luxon's gap rule.
+ */
+export const startOfLocalWeek = (instant: number, timeZone: string): number => {
+  // luxon refuses such instants too; without this the span below would be empty.
+  if (Number.isNaN(new Date(instant).getTime())) throw new RangeError(`not an instant: ${instant}`);
+  const clock = zoneClock(timeZone, instant - 7 * DAY_MS, instant);
+  const offset = clock.offsetAt(instant);
+  const day = Math.floor((instant + offset) / DAY_MS);
+  return luxonInstantOf(clock, (day - isoWeekdayIndex(day)) * DAY_MS, offset);
+};
+
+/** 1970-01-01 was a Thursday; Monday is 0. */
+const isoWeekdayIndex = (epochDay: number): number => (((epochDay + 3) % 7) + 7) % 7;
+
+/** Years and months first, the day clamped to the new month's length (31 January + 1 month = 28 February); then days, which roll over. */
+const shiftedWall = (wall: number, { years = 0, months = 0, days = 0 }: CalendarPeriod): number => {
+  const date = new Date(wall);
+  const year = date.getUTCFullYear() + years;
+  const month = date.getUTCMonth() + months;
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999; it keeps the time of day.
+  date.setUTCFullYear(year, month, Math.min(date.getUTCDate(), daysInMonth(year, month)) + days);
+  return date.getTime();
+};
+
+/** `month` counts from 0 and may run past December or before January. */
+const daysInMonth = (year: number, month: number): number => {
+  const monthOfYear = ((month % 12) + 12) % 12;
+  const actualYear = year + (month - monthOfYear) / 12;
+  if (monthOfYear !== 1) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][monthOfYear]!;
+  const leap = actualYear % 4 === 0 && (actualYear % 100 !== 0 || actualYear % 400 === 0);
+  return leap ? 29 : 28;
+};
+
+/**
+ * The instant for a wall-clock time as luxon chooses it (`fixOffset` in its
+ * datetime.js), given the offset the date-time had before the arithmetic. It
+ * tries that offset, then the offset found there: in a repeated hour this keeps
+ * the side of the change the date-time started on where it can, and a time in a
+ * gap comes out moved forward by the length of the gap.
+ */
+const luxonInstantOf = (clock: ZoneClock, wall: number, startingOffset: number): number => {
+  const guess = wall - startingOffset;
+  const guessOffset = clock.offsetAt(guess);
+  if (guessOffset === startingOffset) return guess;
+  const retry = wall - guessOffset;
+  const retryOffset = clock.offsetAt(retry);
+  if (retryOffset === guessOffset) return retry;
+  return wall - Math.min(guessOffset, retryOffset);
+};

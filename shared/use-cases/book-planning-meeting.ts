@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { BookPlanningMeetingInput } from '#api/meeting-schemas.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { bookingWindowFor, isInsideBookingWindow } from '#domain/booking-window.ts';
@@ -11,6 +10,7 @@ import type { Attendee, AttendeeRole, PlanningMeeting } from '#domain/planning-m
 import { toUtcIso } from '#domain/primitives.ts';
 import { checkSlot } from '#domain/slot-engine.ts';
 import { busyIntervalsOf, claimWeeksFor, overlapping, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { startOfLocalWeek } from '#domain/zone-clock.ts';
 import { MeetingWriteConflict, type MeetingInFlight, type StoredAnswer } from '#store/meeting-repository.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
@@ -233,7 +233,7 @@ const bookProvisional = async (
 
   // The slot's week and the one before it: the capacity engine counts the week's meetings, and an
   // EPA with no meeting in those two weeks before the slot counts as longest ago.
-  const weekStart = DateTime.fromMillis(start, { zone: configuration.timeZone }).startOf('week').toMillis();
+  const weekStart = startOfLocalWeek(start, configuration.timeZone);
   const lookback = utcWeeksOverlapping(weekStart - 7 * DAY_MS, weekStart + 7 * DAY_MS);
   // Candidates mostly share a zone, and each zone's weeks cost a luxon lookup: once per zone.
   const weeksByZone = new Map<string, string[]>();

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
+import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   bookingWindowFor,
   calendarDaysForWorkingDays,
   isInsideBookingWindow,
+  type BookingWindow,
   type BookingWindowConfiguration,
 } from '../../../shared/domain/booking-window.ts';
 import type { MaximumAdvance, MinimumNotice } from '../../../shared/domain/configuration.ts';
@@ -159,5 +162,115 @@ describe('isInsideBookingWindow', () => {
     });
     expect(empty.earliest).toBeGreaterThan(empty.latest);
     expect(isInsideBookingWindow(empty, utc('2027-01-12T10:00'))).toBe(false);
+  });
+});
+
+describe('booking window: the answers luxon gave', () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const zones = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'America/Havana', 'America/Santiago', 'Asia/Beirut', 'Pacific/Apia', 'Africa/Casablanca', 'UTC'];
+
+  /** The window as first written with luxon: the answers the zone-clock version must keep. */
+  const luxonWindow = (settings: BookingWindowConfiguration, now: number): BookingWindow => {
+    const local = DateTime.fromMillis(now, { zone: settings.timeZone });
+    const notice = settings.minimumNotice;
+    const advance = settings.maximumAdvance;
+    const noticeDays = notice?.unit === 'workingDays' ? luxonWorkingDays(local, notice.amount, settings.nonWorkingDates) : notice?.amount ?? 0;
+    return {
+      earliest: notice === null ? now : notice.unit === 'hours' ? now + notice.amount * HOUR : local.plus({ days: noticeDays }).toMillis(),
+      latest: local.plus(advance === null ? { years: 1 } : { [advance.unit]: advance.amount }).toMillis(),
+    };
+  };
+  const luxonWorkingDays = (local: DateTime, workingDays: number, nonWorkingDates: readonly string[]): number => {
+    const today = Date.UTC(local.year, local.month - 1, local.day);
+    let counted = 0;
+    let days = 0;
+    while (counted < workingDays) {
+      days += 1;
+      const date = new Date(today + days * DAY);
+      const weekday = date.getUTCDay();
+      if (weekday !== 0 && weekday !== 6 && !nonWorkingDates.includes(date.toISOString().slice(0, 10))) counted += 1;
+    }
+    return days;
+  };
+
+  /** The first offset change after `instant`, found with luxon: weekly steps, then bisection. Null for a zone without one. */
+  const nextClockChange = (timeZone: string, instant: number): number | null => {
+    const zone = IANAZone.create(timeZone);
+    const offset = zone.offset(instant);
+    let low = instant;
+    while (zone.offset(low + 7 * DAY) === offset) {
+      low += 7 * DAY;
+      if (low > instant + 400 * DAY) return null;
+    }
+    let high = low + 7 * DAY;
+    while (high - low > 1000) {
+      const middle = Math.floor((low + high) / 2);
+      if (zone.offset(middle) === offset) low = middle;
+      else high = middle;
+    }
+    return high;
+  };
+
+  const noticeArbitrary: fc.Arbitrary<MinimumNotice | null> = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: 0, max: 100 }).map((amount) => ({ amount, unit: 'hours' as const })),
+    fc.integer({ min: 0, max: 400 }).map((amount) => ({ amount, unit: 'days' as const })),
+    fc.integer({ min: 0, max: 60 }).map((amount) => ({ amount, unit: 'workingDays' as const })),
+  );
+  const advanceArbitrary: fc.Arbitrary<MaximumAdvance | null> = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: 1, max: 400 }).map((amount) => ({ amount, unit: 'days' as const })),
+    fc.integer({ min: 1, max: 60 }).map((amount) => ({ amount, unit: 'weeks' as const })),
+    fc.integer({ min: 1, max: 36 }).map((amount) => ({ amount, unit: 'months' as const })),
+  );
+  const settingsArbitrary = fc.record({
+    timeZone: fc.constantFrom(...zones),
+    minimumNotice: noticeArbitrary,
+    maximumAdvance: advanceArbitrary,
+    // Days after today that are not worked, turned into dates once `now` is known.
+    holidays: fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 6 }),
+  });
+
+  type Settings = Omit<BookingWindowConfiguration, 'nonWorkingDates'> & { holidays: number[] };
+  const check = ({ holidays, ...settings }: Settings, now: number): void => {
+    const today = DateTime.fromMillis(now, { zone: settings.timeZone });
+    const configuration = { ...settings, nonWorkingDates: holidays.map((days) => today.plus({ days }).toISODate()!) };
+    expect(bookingWindowFor({ configuration, now, caller: apprentice })).toEqual(luxonWindow(configuration, now));
+  };
+
+  it('is luxon’s window for any instant of 2000–2040', () => {
+    fc.assert(
+      fc.property(settingsArbitrary, fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2041, 0, 1) }), (settings, now) => check(settings, now)),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('is luxon’s window when its end falls within hours of a clock change (a gap or a repeated hour)', () => {
+    fc.assert(
+      fc.property(
+        settingsArbitrary,
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.integer({ min: -240, max: 240 }),
+        (settings, around, minutes) => {
+          const change = nextClockChange(settings.timeZone, around);
+          if (change === null) return;
+          const advance = settings.maximumAdvance;
+          const period = advance === null ? { years: 1 } : { [advance.unit]: advance.amount };
+          check(settings, DateTime.fromMillis(change, { zone: 'UTC' }).minus(period).toMillis() + minutes * 60_000);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it.each<{ case: string; advance: MaximumAdvance; now: string; latest: string }>([
+    // London, 31 October 2027 01:30 happens in BST (00:30Z) and again in GMT (01:30Z).
+    { case: 'a repeated hour reached from summer time keeps summer time', advance: { amount: 1, unit: 'days' }, now: '2027-10-30T00:30', latest: '2027-10-31T00:30Z' },
+    { case: 'a repeated hour reached from winter time keeps winter time', advance: { amount: 9, unit: 'months' }, now: '2027-01-31T01:30', latest: '2027-10-31T01:30Z' },
+    // 28 March 2027 01:30 does not exist in London: 01:00 GMT became 02:00 BST.
+    { case: 'a time in the spring gap moves on by an hour', advance: { amount: 1, unit: 'days' }, now: '2027-03-27T01:30', latest: '2027-03-28T01:30Z' },
+  ])('$case', ({ advance, now, latest }) => {
+    expect(windowOf({ maximumAdvance: advance }, now).latest).toBe(latest);
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { chooseResource, rankResources, type ResourceMeeting } from '../../../shared/domain/capacity-engine.ts';
 import { utc } from '../../support/availability-fixtures.ts';
@@ -119,5 +120,87 @@ describe('capacity engine: who takes the slot (SPEC §4.1)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('capacity engine: the week, as luxon had it', () => {
+  const DAY = 24 * HOUR;
+  const zones = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'America/Havana', 'America/Santiago', 'Asia/Beirut', 'Pacific/Apia', 'Africa/Casablanca', 'Asia/Tehran', 'Asia/Jerusalem', 'UTC'];
+
+  /** The engine as first written with luxon: the answers the zone-clock version must keep. */
+  const luxonWeek = (slot: number, zone: string) => {
+    const start = DateTime.fromMillis(slot, { zone }).startOf('week');
+    return { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
+  };
+  const luxonRanking = (candidates: string[], meetings: ResourceMeeting[], slot: number, zone: string): string[] => {
+    const week = luxonWeek(slot, zone);
+    const load = new Map(candidates.map((id) => [id, { count: 0, lastEnd: Number.NEGATIVE_INFINITY }]));
+    for (const m of meetings) {
+      const entry = load.get(m.resourceId);
+      if (entry === undefined) continue;
+      if (m.start >= week.start && m.start < week.end) entry.count += 1;
+      if (m.end <= slot && m.end > entry.lastEnd) entry.lastEnd = m.end;
+    }
+    return [...load.entries()]
+      .sort(([idA, a], [idB, b]) => a.count - b.count || (a.lastEnd === b.lastEnd ? 0 : a.lastEnd < b.lastEnd ? -1 : 1) || (idA < idB ? -1 : 1))
+      .map(([id]) => id);
+  };
+
+  // Weeks whose Monday midnight was skipped (Tehran, Casablanca) or happened twice (Jerusalem), weeks
+  // with a clock change at midnight (Havana, Santiago, Beirut), and the week Apia lost a Friday.
+  const oddWeeks = [
+    { zone: 'Asia/Tehran', monday: '2021-03-22' },
+    { zone: 'Africa/Casablanca', monday: '2009-06-01' },
+    { zone: 'Asia/Jerusalem', monday: '2001-09-24' },
+    { zone: 'Asia/Jerusalem', monday: '2002-10-07' },
+    { zone: 'America/Havana', monday: '2027-11-01' },
+    { zone: 'America/Havana', monday: '2027-03-08' },
+    { zone: 'America/Santiago', monday: '2027-03-29' },
+    { zone: 'America/Santiago', monday: '2027-08-30' },
+    { zone: 'Asia/Beirut', monday: '2027-03-22' },
+    { zone: 'Pacific/Apia', monday: '2011-12-26' },
+  ];
+  const slotArbitrary = fc.oneof(
+    fc.record({ zone: fc.constantFrom(...zones), slot: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2041, 0, 1) }) }),
+    fc
+      .record({ week: fc.constantFrom(...oddWeeks), at: fc.integer({ min: -2 * DAY, max: 9 * DAY }) })
+      .map(({ week, at }) => ({ zone: week.zone, slot: utc(`${week.monday}T00:00`) + at })),
+  );
+
+  it('counts the meetings of the same week as luxon did, on both sides of each week boundary', () => {
+    const ids = ['epa-a', 'epa-b', 'epa-c'];
+    fc.assert(
+      fc.property(
+        slotArbitrary,
+        // Meetings within three hours of the week's boundaries, where a wrong boundary shows.
+        fc.array(fc.record({ resourceId: fc.constantFrom(...ids), atEnd: fc.boolean(), minutes: fc.integer({ min: -180, max: 180 }) }), { maxLength: 10 }),
+        ({ zone, slot }, placed) => {
+          const week = luxonWeek(slot, zone);
+          const meetings = placed.map(({ resourceId, atEnd, minutes }) => {
+            const start = (atEnd ? week.end : week.start) + minutes * 60_000;
+            return { resourceId, start, end: start + HOUR };
+          });
+          expect(rankResources({ candidates: ids, meetings, slotStart: slot, weekStartsIn: zone })).toEqual(luxonRanking(ids, meetings, slot, zone));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('a skipped Monday midnight (Tehran, 22 March 2021) starts the week at 01:00 and ends it at 01:00 a week on, as luxon did', () => {
+    const ranking = rankResources({
+      candidates: ['epa-a', 'epa-b'],
+      meetings: [
+        meeting('epa-a', '2021-03-28T20:00'), // Monday 29th 00:30 (+04:30): still the week of the 22nd
+        meeting('epa-b', '2021-03-28T20:30'), // Monday 29th 01:00: the next week
+      ],
+      slotStart: utc('2021-03-24T06:00'),
+      weekStartsIn: 'Asia/Tehran',
+    });
+    expect(ranking).toEqual(['epa-b', 'epa-a']);
+  });
+
+  it('refuses a zone that is not an IANA time zone', () => {
+    expect(() => rankResources({ candidates: ['epa-a'], meetings: [], slotStart, weekStartsIn: 'Mars/Olympus' })).toThrow(RangeError);
   });
 });
