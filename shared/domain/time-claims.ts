@@ -93,11 +93,16 @@ export const withoutMeeting = (claim: EpaWeekClaim, meetingId: string): ClaimedI
 
 /** Claimed intervals as busy time for the slot engine, each meeting once. */
 export const busyIntervalsOf = (claims: readonly EpaWeekClaim[], ignoreMeetingId?: string): Array<{ start: number; end: number }> => {
-  const byMeeting = new Map<string, { start: number; end: number }>();
+  // The claimed intervals themselves (frozen, and holding start and end) rather than copies:
+  // a booking asks this for every EPA of its group.
+  const busy: ClaimedInterval[] = [];
+  const seen = claims.length > 1 ? new Set<string>() : undefined;
   for (const claim of claims) {
     for (const interval of claim.intervals) {
-      if (interval.meetingId !== ignoreMeetingId) byMeeting.set(interval.meetingId, { start: interval.start, end: interval.end });
+      if (interval.meetingId === ignoreMeetingId || seen?.has(interval.meetingId)) continue;
+      seen?.add(interval.meetingId);
+      busy.push(interval);
     }
   }
-  return [...byMeeting.values()].sort((a, b) => a.start - b.start);
+  return busy.sort((a, b) => a.start - b.start);
 };

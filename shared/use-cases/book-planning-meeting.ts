@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BookPlanningMeetingInput } from '#api/meeting-schemas.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { bookingWindowFor, isInsideBookingWindow } from '#domain/booking-window.ts';
-import { rankResources } from '#domain/capacity-engine.ts';
+import { rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
 import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, isDomainError, notFound } from '#domain/errors.ts';
 import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
@@ -161,11 +161,19 @@ const chooseAmongFree = (
   end: number,
   timeZone: string,
 ): string | undefined => {
-  // A meeting is listed in every claim week it touches; it counts once.
-  const byId = new Map(claims.flatMap((claim) => claim.intervals.map((interval) => [interval.meetingId, { resourceId: claim.epaId, ...interval }] as const)));
-  const booked = [...byId.values()];
-  const bookedIds = new Set(byId.keys());
-  const pending = inFlight.filter((meeting) => !bookedIds.has(meeting.meetingId) && free.includes(meeting.resourceId));
+  // Only the free EPAs' meetings can rank them; a meeting is listed in every claim week it touches, and counts once.
+  const isFree = new Set(free);
+  const bookedIds = new Set<string>();
+  const booked: ResourceMeeting[] = [];
+  for (const claim of claims) {
+    if (!isFree.has(claim.epaId)) continue;
+    for (const interval of claim.intervals) {
+      if (bookedIds.has(interval.meetingId)) continue;
+      bookedIds.add(interval.meetingId);
+      booked.push({ resourceId: claim.epaId, start: interval.start, end: interval.end });
+    }
+  }
+  const pending = inFlight.filter((meeting) => !bookedIds.has(meeting.meetingId) && isFree.has(meeting.resourceId));
   const clear = free.filter((id) => !pending.some((meeting) => meeting.resourceId === id && meeting.start < end && start < meeting.end));
   return rankResources({
     candidates: clear.length > 0 ? clear : free,
@@ -255,8 +263,13 @@ const bookProvisional = async (
   let waits = 0;
   for (let attempt = 0; attempt < ATTEMPTS; ) {
     const claims = consistent ? await actor.deps.meetings.claims(wanted) : await actor.deps.meetings.recentClaims(wanted);
-    const claimsOf = (id: string) => claims.filter((claim) => claim.epaId === id);
-    const check = checkSlot(slotQuery((id) => busyIntervalsOf(claimsOf(id))), start);
+    const claimsByEpa = new Map<string, EpaWeekClaim[]>();
+    for (const claim of claims) {
+      const held = claimsByEpa.get(claim.epaId);
+      if (held) held.push(claim);
+      else claimsByEpa.set(claim.epaId, [claim]);
+    }
+    const check = checkSlot(slotQuery((id) => busyIntervalsOf(claimsByEpa.get(id) ?? [])), start);
     const epaId = check.offered
       ? chooseAmongFree(check.freeResourceIds, claims, actor.deps.meetings.meetingsInFlight(), start, end, configuration.timeZone)
       : undefined;
