@@ -17,10 +17,17 @@ export interface StoreRequest {
   body: Buffer;
 }
 
+/**
+ * Whose request it is: the API's (and any HTTP client's), or work that runs after
+ * the answers (the events pipeline in local mode), which waits while API requests
+ * are being answered.
+ */
+export type StorePriority = 'foreground' | 'background';
+
 /** The embedded store's DynamoDB API, whatever carries the requests to it. */
 export interface DynamoDbService {
   /** Answers every request, a DynamoDB error included, with a response; never rejects. */
-  handle(request: StoreRequest): Promise<RawResponse>;
+  handle(request: StoreRequest, priority?: StorePriority): Promise<RawResponse>;
   /** Waits for the requests being answered, so that closing never cuts a transaction in half. */
   settle(): Promise<void>;
 }
@@ -31,6 +38,14 @@ export interface DynamoDbService {
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 const TABLE_CHANGES = new Set(['CreateTable', 'DeleteTable', 'UpdateTable']);
+
+/**
+ * How long a background request waits at most for the API's requests to pause. On a
+ * laptop the events pipeline shares the cores and the store with the API, where in
+ * AWS its functions have capacity of their own; without this its writes took the
+ * store's lock in front of bookings. The bound keeps it from starving under load.
+ */
+const BACKGROUND_WAIT_MS = 250;
 
 /**
  * dynalite's operations, with those it lacks (transactions, TTL settings)
@@ -82,12 +97,37 @@ export const createDynamoDbService = (backend: DynaliteBackend): DynamoDbService
   };
 
   const inFlight = new Set<Promise<RawResponse>>();
+  let foreground = 0;
+  const waitingForAPause = new Set<() => void>();
+  const pause = (): Promise<void> =>
+    new Promise((resolve) => {
+      const go = (): void => {
+        clearTimeout(timer);
+        waitingForAPause.delete(go);
+        resolve();
+      };
+      const timer = setTimeout(go, BACKGROUND_WAIT_MS);
+      waitingForAPause.add(go);
+    });
+
+  const track = (answered: Promise<RawResponse>): Promise<RawResponse> => {
+    inFlight.add(answered);
+    void answered.finally(() => inFlight.delete(answered));
+    return answered;
+  };
+
   return {
-    handle: (request) => {
-      const answered = answer(request);
-      inFlight.add(answered);
-      void answered.finally(() => inFlight.delete(answered));
-      return answered;
+    handle: (request, priority = 'foreground') => {
+      if (priority === 'background') {
+        return track(foreground > 0 ? pause().then(() => answer(request)) : answer(request));
+      }
+      foreground += 1;
+      return track(
+        answer(request).finally(() => {
+          foreground -= 1;
+          if (foreground === 0) for (const go of [...waitingForAPause]) go();
+        }),
+      );
     },
     settle: async () => {
       await Promise.allSettled([...inFlight]);

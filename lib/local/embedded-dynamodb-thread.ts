@@ -20,9 +20,9 @@ export const startEmbeddedDynamoDbThread = (options: { path?: string; port?: num
       let closing: Promise<void> | undefined;
       resolve({
         endpoint: message.endpoint,
-        connect: async () => {
+        connect: async (priority = 'foreground') => {
           const { port1, port2 } = new MessageChannel();
-          tell({ type: 'connect', port: port1 }, [port1]);
+          tell({ type: 'connect', port: port1, priority }, [port1]);
           return port2;
         },
         close: () => {

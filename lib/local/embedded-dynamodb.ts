@@ -3,7 +3,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { DynaliteBackend } from './dynalite-backend.ts';
 import { startDynamoDbProxy } from './dynamodb-proxy.ts';
 import type { DynamoDbProxy } from './dynamodb-proxy.ts';
-import { createDynamoDbService } from './dynamodb-service.ts';
+import { createDynamoDbService, type StorePriority } from './dynamodb-service.ts';
 import { serveStoreChannel } from './store-channel.ts';
 
 export interface EmbeddedDynamoDb {
@@ -11,15 +11,16 @@ export interface EmbeddedDynamoDb {
   endpoint: string;
   /**
    * A channel of its own for one client in this process (see `StoreChannelRequestHandler`);
-   * the port may be handed to another thread.
+   * the port may be handed to another thread. A `background` channel's requests wait
+   * while foreground ones are being answered (see `StorePriority`).
    */
-  connect(): Promise<MessagePort>;
+  connect(priority?: StorePriority): Promise<MessagePort>;
   close(): Promise<void>;
 }
 
 /** The store as its own thread sees it: it also answers channels made elsewhere. */
 export interface ServedEmbeddedDynamoDb extends EmbeddedDynamoDb {
-  serve(port: MessagePort): void;
+  serve(port: MessagePort, priority: StorePriority): void;
 }
 
 /**
@@ -43,19 +44,19 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
   }
 
   const channels = new Set<MessagePort>();
-  const serve = (port: MessagePort): void => {
+  const serve = (port: MessagePort, priority: StorePriority): void => {
     channels.add(port);
     port.once('close', () => channels.delete(port));
-    serveStoreChannel(port, service);
+    serveStoreChannel(port, service, priority);
   };
 
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${proxy.port}`,
     serve,
-    connect: async () => {
+    connect: async (priority = 'foreground') => {
       const { port1, port2 } = new MessageChannel();
-      serve(port1);
+      serve(port1, priority);
       return port2;
     },
     close: () => {

@@ -124,7 +124,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
           tableName: TABLE_NAME,
           endpoint: store.endpoint,
           dataDirectory: options.dataDirectory,
-          ...(options.storeOnThread ? { storePort: await store.connect() } : {}),
+          ...(options.storeOnThread ? { storePort: await store.connect('background') } : {}),
         },
         logger,
       ).catch(async (error: unknown) => {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MessagePort } from 'node:worker_threads';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type { DynamoDbService } from './dynamodb-service.ts';
+import type { DynamoDbService, StorePriority } from './dynamodb-service.ts';
 
 /**
  * A private channel between a DynamoDB client and the embedded store of the same
@@ -27,11 +27,11 @@ interface ChannelReply {
   body: Uint8Array;
 }
 
-/** The store's side: answers every request that arrives on `port`. */
-export const serveStoreChannel = (port: MessagePort, service: DynamoDbService): void => {
+/** The store's side: answers every request that arrives on `port`, with the channel's priority. */
+export const serveStoreChannel = (port: MessagePort, service: DynamoDbService, priority: StorePriority): void => {
   port.on('message', (request: ChannelRequest) => {
     const body = request.body === undefined ? Buffer.alloc(0) : typeof request.body === 'string' ? Buffer.from(request.body) : Buffer.from(request.body);
-    void service.handle({ method: request.method, url: request.path, headers: request.headers, body }).then((raw) => {
+    void service.handle({ method: request.method, url: request.path, headers: request.headers, body }, priority).then((raw) => {
       const reply: ChannelReply = { id: request.id, status: raw.status, headers: stringHeaders(raw.headers), body: raw.body };
       port.postMessage(reply);
     });
