@@ -1,14 +1,21 @@
 import type { LocalHost } from '../lib/local/local-host.ts';
 import type { DynamoDbCallCounter } from './dynamodb-call-counter.ts';
 import { runAutocannon, runRequestLoad, type RequestTask, type LoadFigures } from './http-load.ts';
+import { summarize } from './stats.ts';
 import type { OfferedSlot } from './slots-endpoint-bench.ts';
 
 export interface BookingFigures {
   /** The first bookings, sent one after another on an otherwise idle server. */
   sequential: LoadFigures;
   sequentialCallsPerBooking: Record<string, number>;
-  /** The rest, by concurrent clients. */
+  /** The rest, by concurrent clients (latencies over all of them). */
   bookings: LoadFigures;
+  /**
+   * Latencies of the concurrent bookings after the warm-up: the first `warmup` sent
+   * (two per client), which include the burst of every client starting at once.
+   */
+  steady: { count: number; p50: number; p99: number; max: number };
+  warmup: { count: number; p50: number; p99: number; max: number };
   /** CPU of the whole process (every thread) per booking while the concurrent bookings ran, in ms. */
   cpuMsPerBooking: number;
   /** Share of that time the server thread's event loop was busy. */
@@ -105,6 +112,8 @@ export const benchProvisionalBookings = async (
     maxSeconds: number;
     healthMaxSeconds: () => number;
     minimumFreeEpas: number;
+    /** Concurrent bookings sent first whose latencies are reported apart (warm-up). */
+    warmup: number;
   },
 ): Promise<BookingFigures> => {
   const { starts, days, fewestFreeEpas } = planStarts(slots, freeEpasAt, apprenticeIds.length, options.minimumFreeEpas);
@@ -148,6 +157,14 @@ export const benchProvisionalBookings = async (
   const calls = counter.snapshot();
   const outcomes = [...sequential.outcomes, ...concurrentOutcomes];
 
+  // Tasks are sent in order, so the first indices are the first sent.
+  const warmupCount = Math.min(options.warmup, concurrentOutcomes.length);
+  const latencies = (slice: ReadonlyArray<{ ms: number } | undefined>) => {
+    const summary = summarize(slice.flatMap((outcome) => (outcome ? [outcome.ms] : [])));
+    return { count: summary.count, p50: summary.median, p99: summary.p99, max: summary.max };
+  };
+  const steady = latencies(concurrentOutcomes.slice(warmupCount));
+  const warmup = latencies(concurrentOutcomes.slice(0, warmupCount));
   const sent = Math.max(1, figures.sent);
   const aloneSent = Math.max(1, sequential.figures.sent);
   const per = (byCommand: Record<string, number>, bookings: number): Record<string, number> =>
@@ -171,6 +188,8 @@ export const benchProvisionalBookings = async (
     sequential: sequential.figures,
     sequentialCallsPerBooking: per(sequentialCalls, aloneSent),
     bookings: figures,
+    steady,
+    warmup,
     cpuMsPerBooking: (cpu.user + cpu.system) / 1000 / Math.max(1, figures.sent),
     serverThreadBusy,
     settleSeconds,
