@@ -49,12 +49,17 @@ export const createEventsPipeline = (settings: {
   logger: Logger;
   /** The server's directory reads, when the pipeline shares its thread (its changes are then seen at once). */
   records?: RecordRepository;
+  /** Waited for before each publishing run and each notifier (see `ApiActivity`); nothing by default. */
+  beforeEachStep?: () => Promise<void>;
 }): EventsPipeline => {
   const { table, clock, logger } = settings;
   const notifications = new NotificationRepository(table);
   const outbox = new LocalOutbox(settings.dataDirectory ? join(settings.dataDirectory, 'outbox') : undefined, clock, new StoredInAppChannel(notifications));
   const drain = new OutboxDrain(
-    () => publishPendingEvents(deps),
+    async () => {
+      await settings.beforeEachStep?.();
+      return publishPendingEvents(deps);
+    },
     (error) => logger.log('error', 'publishing failed', { error: error instanceof Error ? error.message : String(error) }),
   );
   const bus = new InProcessBus(
@@ -62,6 +67,7 @@ export const createEventsPipeline = (settings: {
       eventRules.map((rule) => [
         rule.target.function,
         async (detail: unknown) => {
+          await settings.beforeEachStep?.();
           const report = await deliverNotifications(deps, detail as PlanningMeetingEvent, rule.target.channel);
           if (report.retry > 0) throw new Error(`${report.retry} ${rule.target.channel} notification(s) to retry`);
         },

@@ -1,12 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger } from '#api/logger.ts';
 import { createTableClient } from '#store/table-client.ts';
+import { ApiActivity } from './api-activity.ts';
 import { createEventsPipeline } from './events-pipeline.ts';
 import { StoreChannelRequestHandler } from './store-channel.ts';
 import { lowerThisThreadsPriority, nameThisThread } from './this-thread.ts';
 import type { EventsThreadReply, EventsThreadRequest, EventsThreadSettings } from './events-thread.ts';
 
 const settings = workerData as EventsThreadSettings;
+/** A step waits at most this long for the API to pause: notifications are never more than a few seconds late. */
+const QUIET_WAIT_MS = 1_500;
 const port = parentPort!;
 const reply = (message: EventsThreadReply): void => port.postMessage(message);
 
@@ -21,7 +24,14 @@ const table = createTableClient({
   region: 'eu-west-2',
   ...(settings.storePort ? { requestHandler: new StoreChannelRequestHandler(settings.storePort), unsigned: true } : {}),
 });
-const pipeline = createEventsPipeline({ table, dataDirectory: settings.dataDirectory, clock: () => Date.now(), logger });
+const activity = settings.apiActivity ? new ApiActivity(settings.apiActivity) : undefined;
+const pipeline = createEventsPipeline({
+  table,
+  dataDirectory: settings.dataDirectory,
+  clock: () => Date.now(),
+  logger,
+  ...(activity ? { beforeEachStep: () => activity.quiet(QUIET_WAIT_MS) } : {}),
+});
 
 port.on('message', (message: EventsThreadRequest) => {
   switch (message.type) {

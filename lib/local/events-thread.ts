@@ -7,6 +7,8 @@ export interface EventsThreadSettings {
   tableName: string;
   /** The embedded store's endpoint: the thread has its own client, as a separate function would. */
   endpoint: string;
+  /** The server's count of API requests being answered: each step of the pipeline waits for a pause in them (bounded). */
+  apiActivity?: SharedArrayBuffer;
   /** A channel to the embedded store, used instead of the endpoint when given (handed over to the thread). */
   storePort?: MessagePort;
   dataDirectory?: string | undefined;

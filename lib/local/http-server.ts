@@ -5,6 +5,7 @@ import type { HttpEvent, HttpResult } from '#api/http-handler.ts';
 import { PROBLEM_CONTENT_TYPE, problemOf, internalProblem } from '#api/problem.ts';
 import { routeKey, type Route } from '#api/route.ts';
 import type { ErrorCode } from '#domain/errors.ts';
+import type { ApiActivity } from './api-activity.ts';
 import { flattenClaims, type LocalTokenIssuer } from './local-auth.ts';
 import { RouteMatcher } from './route-matcher.ts';
 
@@ -23,6 +24,8 @@ export interface LocalServerOptions {
   localRoutes: readonly LocalRoute[];
   issuer: LocalTokenIssuer;
   clock: () => number;
+  /** Counts the API requests being answered (not the local routes), for the events pipeline. */
+  activity?: ApiActivity;
 }
 
 /** API Gateway refuses bodies over 10 MB; reading less protects the laptop, and the frame answers 413 from 256 KB. */
@@ -170,7 +173,13 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
         authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
       },
     };
-    const result = await handler(event, lambdaContext(`local-${route.group}`, requestId));
+    options.activity?.begin();
+    let result: HttpResult;
+    try {
+      result = await handler(event, lambdaContext(`local-${route.group}`, requestId));
+    } finally {
+      options.activity?.end();
+    }
     sendBody(response, result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>, result.body ?? '');
   };
 

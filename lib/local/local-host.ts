@@ -29,6 +29,7 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamod
 import { startEmbeddedDynamoDbThread } from './embedded-dynamodb-thread.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
 import { StoreChannelRequestHandler } from './store-channel.ts';
+import { ApiActivity } from './api-activity.ts';
 import { LocalTokenIssuer } from './local-auth.ts';
 import { problemOf } from '#api/problem.ts';
 import { openApiDocumentOfService } from './service-openapi.ts';
@@ -67,6 +68,8 @@ export interface LocalHost {
   outboxListing(): Promise<OutboxListing>;
   /** Waits until every recorded change is published and every notification sent. */
   settle(): Promise<void>;
+  /** The API requests being answered; an events thread waits for a pause in them before each step. */
+  apiActivity: ApiActivity;
   close(): Promise<void>;
 }
 
@@ -115,6 +118,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     ...(options.storeOnThread ? { requestHandler: new StoreChannelRequestHandler(await store.connect()), unsigned: true } : {}),
   });
   await ensureTable(table);
+  const activity = new ApiActivity();
   const logger = options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' });
   // In AWS the table's stream runs the publisher; here every committed change asks for a drain.
   const records = new RecordRepository(table);
@@ -125,6 +129,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
           endpoint: store.endpoint,
           dataDirectory: options.dataDirectory,
           ...(options.storeOnThread ? { storePort: await store.connect('background') } : {}),
+          apiActivity: activity.shared,
         },
         logger,
       ).catch(async (error: unknown) => {
@@ -201,6 +206,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     localRoutes,
     issuer,
     clock,
+    activity,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -227,6 +233,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     ...('outbox' in events ? { outbox: events.outbox, bus: events.bus } : {}),
     outboxListing,
     settle,
+    apiActivity: activity,
     close: async () => {
       if (sweeper) clearInterval(sweeper);
       // A stopped events thread has said so in the log; closing goes on without it.

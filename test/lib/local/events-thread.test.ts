@@ -91,5 +91,37 @@ describe('the events pipeline on its own thread', () => {
       startEventsThread({ tableName: api.host.table.tableName, endpoint: 'http://127.0.0.1:9', dataDirectory: notADirectory }, silentLogger),
     ).rejects.toThrow();
   });
+
+  it('answers first: sends nothing while an API request is being answered, then at once when it ends', async () => {
+    api.host.apiActivity.begin();
+    let ended = false;
+    try {
+      const meeting = await bookSomething('thread-apprentice-quiet');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await emailsOfHeld(meeting.id)).toEqual([]);
+      api.host.apiActivity.end();
+      ended = true;
+      const endedAt = performance.now();
+      await api.host.settle();
+      expect((await emailsOf(meeting.id)).length).toBe(meeting.attendees.length);
+      expect(performance.now() - endedAt).toBeLessThan(1_200);
+    } finally {
+      if (!ended) api.host.apiActivity.end();
+    }
+  });
+
+  it('does not wait for a pause for ever: under endless API requests the notifications are a few seconds late, not lost', async () => {
+    api.host.apiActivity.begin();
+    try {
+      const meeting = await bookSomething('thread-apprentice-busy');
+      await api.host.settle();
+      expect((await emailsOf(meeting.id)).length).toBe(meeting.attendees.length);
+    } finally {
+      api.host.apiActivity.end();
+    }
+  }, 15_000);
 });
 
+/** The outbox as it is, without waiting for the pipeline (GET /local/outbox settles first). */
+const emailsOfHeld = async (meetingId: string) =>
+  (await api.host.outboxListing()).messages.filter((message) => message.meetingId === meetingId && message.channel === 'email');
