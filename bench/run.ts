@@ -181,7 +181,7 @@ const main = async (): Promise<void> => {
     line('CPU per booking, all threads', `${booking.cpuMsPerBooking.toFixed(1)} ms (${availableParallelism()} cores); server thread busy ${(booking.serverThreadBusy * 100).toFixed(0)} % of the time`);
     note('(server, embedded store, events pipeline, load generator and V8\'s GC threads together: what the cores allow)');
     line('events pipeline done after last answer', `${booking.settleSeconds.toFixed(1)} s`);
-    note('(it runs on its own thread at the lowest priority, so under load the answers come first and the notifications follow)');
+    note('(it runs on its own thread at the lowest priority, and each step waits up to 1.5 s for a pause in API requests: the answers come first, the notifications follow)');
     note('(reads are recent reads: the new apprentice\'s record and user, and the claim weeks written since they were last read;');
     note(' a second transaction is a lost race on a claim week; racing bookings of this process count each other\'s meetings in flight)');
     line('reads / transactions per booking', `${booking.readsPerBooking.toFixed(2)} reads, ${booking.transactionsPerBooking.toFixed(3)} transactions`);
