@@ -13,12 +13,16 @@ export const rolesFromClaim = (claim: unknown): RoleId[] => {
   else if (typeof claim === 'string') {
     const text = claim.trim();
     if (text.startsWith('[') && text.endsWith(']')) {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        values = Array.isArray(parsed) ? parsed : [];
-      } catch {
-        values = text.slice(1, -1).split(/[\s,]+/);
-      }
+      // API Gateway flattens an array as "[a b]", which is not JSON: parse only what can be
+      // (a thrown parse error on every request cost more than the rest of this function).
+      if (text.includes('"')) {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          values = Array.isArray(parsed) ? parsed : [];
+        } catch {
+          values = text.slice(1, -1).split(/[\s,]+/);
+        }
+      } else values = text.slice(1, -1).split(/[\s,]+/);
     } else values = text.split(/[\s,]+/);
   }
   const roles = values.flatMap((value) => {
