@@ -16,13 +16,15 @@ export class ApiActivity {
   readonly shared: SharedArrayBuffer;
   readonly #answering: Int32Array;
 
-  constructor(shared: SharedArrayBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)) {
+  /** `[0]`: requests being answered; `[1]`: requests begun so far (wrapping), to tell a pause from a gap between two. */
+  constructor(shared: SharedArrayBuffer = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)) {
     this.shared = shared;
     this.#answering = new Int32Array(shared);
   }
 
   begin(): void {
     Atomics.add(this.#answering, 0, 1);
+    Atomics.add(this.#answering, 1, 1);
   }
 
   end(): void {
@@ -33,10 +35,17 @@ export class ApiActivity {
     return Atomics.load(this.#answering, 0);
   }
 
-  /** Resolves once no API request is being answered, or after `maxWaitMs` whatever happens. */
+  /**
+   * Resolves once no API request has been answered for a whole `pollMs` (a moment
+   * between two clients' requests is not a pause), or after `maxWaitMs` whatever happens.
+   */
   async quiet(maxWaitMs: number, pollMs = 5): Promise<void> {
     const until = performance.now() + maxWaitMs;
-    while (this.answering > 0 && performance.now() < until) {
+    let begunBefore = -1;
+    while (performance.now() < until) {
+      const begun = Atomics.load(this.#answering, 1);
+      if (this.answering === 0 && begun === begunBefore) return;
+      begunBefore = this.answering === 0 ? begun : -1;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }

@@ -123,6 +123,9 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       return;
     }
 
+    // An API request counts from here (its token check included) until its answer is written.
+    options.activity?.begin();
+    response.once('close', () => options.activity?.end());
     const found = matcher.match(method, url.pathname);
     if (!found) return sendProblem(response, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
     if ('methodMismatch' in found) return sendProblem(response, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`);
@@ -173,13 +176,7 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
         authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
       },
     };
-    options.activity?.begin();
-    let result: HttpResult;
-    try {
-      result = await handler(event, lambdaContext(`local-${route.group}`, requestId));
-    } finally {
-      options.activity?.end();
-    }
+    const result = await handler(event, lambdaContext(`local-${route.group}`, requestId));
     sendBody(response, result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>, result.body ?? '');
   };
 
