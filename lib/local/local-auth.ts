@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
@@ -19,7 +19,12 @@ export class LocalTokenIssuer {
   /** Token → its claims, once the signature, issuer and audience checked out; expiry is checked on every use. */
   readonly #verified = new Map<string, JWTPayload>();
 
-  private constructor(private readonly key: Uint8Array) {}
+  /** The key imported once: handing jose raw bytes made it import them again for every token. */
+  readonly #cryptoKey: Promise<webcrypto.CryptoKey>;
+
+  private constructor(key: Uint8Array) {
+    this.#cryptoKey = webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  }
 
   static fromFile(path: string | undefined): LocalTokenIssuer {
     if (!path) return new LocalTokenIssuer(randomBytes(32));
@@ -39,7 +44,7 @@ export class LocalTokenIssuer {
       .setAudience(LOCAL_AUDIENCE)
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + lifetimeSeconds)
-      .sign(this.key);
+      .sign(await this.#cryptoKey);
   }
 
   /**
@@ -56,7 +61,7 @@ export class LocalTokenIssuer {
       return undefined;
     }
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.#cryptoKey, {
         issuer: LOCAL_ISSUER,
         audience: LOCAL_AUDIENCE,
         algorithms: ['HS256'],
