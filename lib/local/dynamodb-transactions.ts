@@ -22,7 +22,8 @@ interface WriteAction {
 }
 
 type Outcome =
-  | { kind: 'written' }
+  /** `previous`: the item the write replaced, absent when there was none. */
+  | { kind: 'written'; previous: WireItem | undefined }
   | { kind: 'unchanged' }
   | { kind: 'conditionFailed' }
   | { kind: 'error'; error: WireError };
@@ -31,7 +32,7 @@ type Outcome =
  * TransactWriteItems and TransactGetItems on top of dynalite's single-item
  * operations. The caller must hold the proxy's exclusive lock for `write` and at
  * least the shared lock for `get`: atomicity here is "apply, and restore the
- * snapshots if anything fails", which is only invisible to others under that lock.
+ * items the writes replaced if anything fails", which is only invisible to others under that lock.
  *
  * `ClientRequestToken` is accepted and ignored: a retried request is executed again.
  */
@@ -46,30 +47,33 @@ export class DynamoDbTransactions {
 
   async write(input: WireBody): Promise<WireResponse> {
     const actions = await this.#writeActions(input.TransactItems);
-    const snapshots = await Promise.all(actions.map((action) => this.#snapshot(action)));
-    // Actions address distinct items, so each condition sees its item as it was
-    // before the transaction even when applied together with the others.
-    const outcomes = await Promise.all(actions.map((action, index) => this.#attempt(action, snapshots[index])));
+    // Actions address distinct items, so each condition sees its item as it was before
+    // the transaction even when applied together with the others. A write hands back the
+    // item it replaced (ALL_OLD), which is what a rollback restores: only a condition
+    // check needs a read of its own.
+    const outcomes = await Promise.all(actions.map((action) => this.#attempt(action)));
     if (outcomes.every((outcome) => outcome.kind === 'written' || outcome.kind === 'unchanged')) {
       return { status: 200, body: {} };
     }
 
-    await this.#restore(actions, snapshots, outcomes);
+    await this.#restore(actions, outcomes);
     for (const outcome of outcomes) {
       if (outcome.kind === 'error') throw outcome.error;
     }
-    return transactionCanceled(
-      actions.map((action, index): CancellationReason => {
+    // Still under the exclusive lock: a refused item is as the condition found it.
+    const reasons = await Promise.all(
+      actions.map(async (action, index): Promise<CancellationReason> => {
         if (outcomes[index]?.kind !== 'conditionFailed') return { Code: 'None' };
-        const snapshot = snapshots[index];
         const wantsItem = action.request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+        const item = wantsItem ? await this.#current(action) : undefined;
         return {
           Code: 'ConditionalCheckFailed',
           Message: 'The conditional request failed',
-          ...(wantsItem && snapshot ? { Item: snapshot } : {}),
+          ...(item ? { Item: item } : {}),
         };
       }),
     );
+    return transactionCanceled(reasons);
   }
 
   async get(input: WireBody): Promise<WireResponse> {
@@ -127,44 +131,54 @@ export class DynamoDbTransactions {
     }
   }
 
-  async #snapshot({ tableName, key }: WriteAction): Promise<WireItem | undefined> {
+  async #current({ tableName, key }: WriteAction): Promise<WireItem | undefined> {
     const result = await this.#backend.expect('GetItem', { TableName: tableName, Key: key, ConsistentRead: true });
     return isObject(result.Item) ? (result.Item as WireItem) : undefined;
   }
 
-  async #attempt(action: WriteAction, snapshot: WireItem | undefined): Promise<Outcome> {
+  async #attempt(action: WriteAction): Promise<Outcome> {
     const { kind, tableName, key, request } = action;
     const condition = pick(request, ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
-    const [operation, input]: [string, WireBody] =
-      kind === 'Put'
-        ? ['PutItem', { TableName: tableName, Item: request.Item, ...condition }]
-        : kind === 'Update'
-          ? ['UpdateItem', { TableName: tableName, Key: key, UpdateExpression: request.UpdateExpression, ...condition }]
-          : kind === 'Delete'
-            ? ['DeleteItem', { TableName: tableName, Key: key, ...condition }]
-            : // A check lets dynalite evaluate the condition with a write that changes
-              // nothing: the item rewritten as it is, or a delete of an absent item.
-              snapshot
-              ? ['PutItem', { TableName: tableName, Item: snapshot, ...condition }]
-              : ['DeleteItem', { TableName: tableName, Key: key, ...condition }];
-
     try {
+      let operation: string;
+      let input: WireBody;
+      if (kind === 'ConditionCheck') {
+        // A check lets dynalite evaluate the condition with a write that changes
+        // nothing: the item rewritten as it is, or a delete of an absent item.
+        const current = await this.#current(action);
+        [operation, input] = current
+          ? ['PutItem', { TableName: tableName, Item: current, ...condition }]
+          : ['DeleteItem', { TableName: tableName, Key: key, ...condition }];
+      } else {
+        [operation, input] =
+          kind === 'Put'
+            ? ['PutItem', { TableName: tableName, Item: request.Item, ...condition }]
+            : kind === 'Update'
+              ? ['UpdateItem', { TableName: tableName, Key: key, UpdateExpression: request.UpdateExpression, ...condition }]
+              : ['DeleteItem', { TableName: tableName, Key: key, ...condition }];
+        input.ReturnValues = 'ALL_OLD';
+      }
       const response = await this.#backend.call(operation, input);
-      if (response.status < 300) return { kind: kind === 'ConditionCheck' ? 'unchanged' : 'written' };
+      if (response.status < 300) {
+        if (kind === 'ConditionCheck') return { kind: 'unchanged' };
+        const previous = response.body.Attributes;
+        return { kind: 'written', previous: isObject(previous) ? (previous as WireItem) : undefined };
+      }
       const error = new WireError(response);
       return error.type === 'ConditionalCheckFailedException' ? { kind: 'conditionFailed' } : { kind: 'error', error };
     } catch (cause) {
+      if (cause instanceof WireError) return { kind: 'error', error: cause };
       return { kind: 'error', error: internalServerError(`Calling dynalite failed: ${String(cause)}`) };
     }
   }
 
-  async #restore(actions: WriteAction[], snapshots: Array<WireItem | undefined>, outcomes: Outcome[]): Promise<void> {
+  async #restore(actions: WriteAction[], outcomes: Outcome[]): Promise<void> {
     const restored = await Promise.allSettled(
       actions.map(async ({ tableName, key }, index) => {
-        if (outcomes[index]?.kind !== 'written') return;
-        const snapshot = snapshots[index];
-        await (snapshot
-          ? this.#backend.expect('PutItem', { TableName: tableName, Item: snapshot })
+        const outcome = outcomes[index];
+        if (outcome?.kind !== 'written') return;
+        await (outcome.previous
+          ? this.#backend.expect('PutItem', { TableName: tableName, Item: outcome.previous })
           : this.#backend.expect('DeleteItem', { TableName: tableName, Key: key }));
       }),
     );
