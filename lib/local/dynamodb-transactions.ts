@@ -30,7 +30,7 @@ type Outcome =
 
 /**
  * TransactWriteItems and TransactGetItems on top of dynalite's single-item
- * operations. The caller must hold the proxy's exclusive lock for `write` and at
+ * operations. The caller must hold the service's exclusive lock for `write` and at
  * least the shared lock for `get`: atomicity here is "apply, and restore the
  * items the writes replaced if anything fails", which is only invisible to others under that lock.
  *
