@@ -80,6 +80,10 @@ export const createDynamoDbService = (backend: DynaliteBackend): DynamoDbService
         if (tableName !== undefined) {
           keys.forget(tableName);
           if (operation === 'DeleteTable') timeToLive.forget(tableName);
+          // dynalite turns a new table ACTIVE on a timer, even a timer of 0 ms; a request
+          // by channel could arrive first and find no table. Still under the lock, the
+          // answer waits until it is ACTIVE, so a created table can be used at once.
+          if (operation === 'CreateTable' && response.status === 200) await untilActive(backend, tableName);
         }
         return response;
       });
@@ -133,6 +137,15 @@ export const createDynamoDbService = (backend: DynaliteBackend): DynamoDbService
       await Promise.allSettled([...inFlight]);
     },
   };
+};
+
+const untilActive = async (backend: DynaliteBackend, tableName: string): Promise<void> => {
+  for (let tries = 0; tries < 1000; tries += 1) {
+    const described = await backend.call('DescribeTable', { TableName: tableName });
+    const table = isObject(described.body.Table) ? described.body.Table : undefined;
+    if (table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 };
 
 const parse = (body: Buffer): WireBody => {
