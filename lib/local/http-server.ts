@@ -124,8 +124,21 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
     }
 
     // An API request counts from here (its token check included) until its answer is written.
+    // Ended once, by whichever comes first: a pipelined response queued behind a dropped
+    // connection never emits 'close', but the connection does.
     options.activity?.begin();
-    response.once('close', () => options.activity?.end());
+    let counted = true;
+    const { socket } = request;
+    const ended = (): void => {
+      if (!counted) return;
+      counted = false;
+      socket.off('close', ended);
+      options.activity?.end();
+    };
+    response.once('finish', ended);
+    response.once('close', ended);
+    // A kept-alive connection serves many requests: each takes its listener off again.
+    socket.once('close', ended);
     const found = matcher.match(method, url.pathname);
     if (!found) return sendProblem(response, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
     if ('methodMismatch' in found) return sendProblem(response, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`);
