@@ -1,13 +1,6 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import { serializationError, WireError } from './dynamodb-wire.ts';
 import type { WireBody, WireResponse } from './dynamodb-wire.ts';
-
-export interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
 
 /**
  * dynalite's own modules, called directly: its store (LevelDB or memory), the

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RawResponse } from './dynalite-backend.ts';
-import type { DynamoDbService } from './dynamodb-service.ts';
+import type { DynamoDbService, RawResponse } from './dynamodb-service.ts';
 
 export interface DynamoDbProxy {
   port: number;
@@ -15,7 +14,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 export async function startDynamoDbProxy(service: DynamoDbService, port = 0): Promise<DynamoDbProxy> {
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const body = await readBody(request);
-    send(response, await service.handle({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body }));
+    send(response, await service.handle({ headers: request.headers, body }));
   };
 
   // Tracked so close() lets a transaction finish (or roll back) before dynalite goes away.

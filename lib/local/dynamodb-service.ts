@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
-import type { DynaliteBackend, RawResponse } from './dynalite-backend.ts';
+import type { DynaliteBackend } from './dynalite-backend.ts';
 import { DynamoDbTransactions } from './dynamodb-transactions.ts';
 import { internalServerError, isObject, serializationError, WireError } from './dynamodb-wire.ts';
 import type { WireBody, WireResponse } from './dynamodb-wire.ts';
@@ -9,10 +9,15 @@ import { ReadersWriterLock } from './readers-writer-lock.ts';
 import { TableKeys } from './table-keys.ts';
 import { TimeToLiveSettings } from './time-to-live.ts';
 
-/** One DynamoDB request as it came, by socket or by message. */
+/** One DynamoDB request as it came, by socket or by message: its operation is named by `x-amz-target`. */
 export interface StoreRequest {
-  method: string;
-  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A DynamoDB answer as it goes back, by socket or by message. */
+export interface RawResponse {
+  status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
 }

@@ -25,21 +25,19 @@ export interface ServedEmbeddedDynamoDb extends EmbeddedDynamoDb {
 
 /**
  * Starts dynalite behind the service that adds transactions, reachable over HTTP
- * and by channel. `path` keeps
- * the data in a LevelDB directory; without it the data lives in memory. `port` 0
- * or omitted picks a free port.
+ * and by channel. `path` keeps the data in a LevelDB directory; without it the data
+ * lives in memory. `port` 0 or omitted picks a free port.
  */
 export async function startEmbeddedDynamoDb(options: { path?: string; port?: number } = {}): Promise<ServedEmbeddedDynamoDb> {
   if (options.path) await mkdir(options.path, { recursive: true });
   const backend = await DynaliteBackend.open(options.path);
   const service = createDynamoDbService(backend);
-  const closeDynalite = (): Promise<void> => backend.close();
 
   let proxy: DynamoDbProxy;
   try {
     proxy = await startDynamoDbProxy(service, options.port ?? 0);
   } catch (error) {
-    await closeDynalite();
+    await backend.close();
     throw error;
   }
 
@@ -64,7 +62,7 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
         await proxy.close();
         await service.settle();
         for (const port of channels) port.close();
-        await closeDynalite();
+        await backend.close();
       })();
       return closing;
     },

@@ -3,7 +3,7 @@ import type { Logger } from '#api/logger.ts';
 import { createTableClient } from '#store/table-client.ts';
 import { ApiActivity } from './api-activity.ts';
 import { createEventsPipeline } from './events-pipeline.ts';
-import { StoreChannelRequestHandler } from './store-channel.ts';
+import { overStoreChannel } from './store-channel.ts';
 import { lowerThisThreadsPriority, nameThisThread } from './this-thread.ts';
 import type { EventsThreadReply, EventsThreadRequest, EventsThreadSettings } from './events-thread.ts';
 
@@ -22,7 +22,7 @@ const table = createTableClient({
   tableName: settings.tableName,
   endpoint: settings.endpoint,
   region: 'eu-west-2',
-  ...(settings.storePort ? { requestHandler: new StoreChannelRequestHandler(settings.storePort), unsigned: true } : {}),
+  ...(settings.storePort ? overStoreChannel(settings.storePort) : {}),
 });
 const activity = settings.apiActivity ? new ApiActivity(settings.apiActivity) : undefined;
 const pipeline = createEventsPipeline({

@@ -28,7 +28,7 @@ import type { LocalOutbox } from './local-outbox.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { startEmbeddedDynamoDbThread } from './embedded-dynamodb-thread.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
-import { StoreChannelRequestHandler } from './store-channel.ts';
+import { overStoreChannel } from './store-channel.ts';
 import { ApiActivity } from './api-activity.ts';
 import { LocalTokenIssuer } from './local-auth.ts';
 import { problemOf } from '#api/problem.ts';
@@ -115,7 +115,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     tableName: TABLE_NAME,
     endpoint: store.endpoint,
     region: 'eu-west-2',
-    ...(options.storeOnThread ? { requestHandler: new StoreChannelRequestHandler(await store.connect()), unsigned: true } : {}),
+    ...(options.storeOnThread ? overStoreChannel(await store.connect()) : {}),
   });
   await ensureTable(table);
   const activity = new ApiActivity();

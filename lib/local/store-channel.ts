@@ -14,8 +14,6 @@ import type { DynamoDbService, StorePriority } from './dynamodb-service.ts';
 
 interface ChannelRequest {
   id: number;
-  method: string;
-  path: string;
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
 }
@@ -31,7 +29,7 @@ interface ChannelReply {
 export const serveStoreChannel = (port: MessagePort, service: DynamoDbService, priority: StorePriority): void => {
   port.on('message', (request: ChannelRequest) => {
     const body = request.body === undefined ? Buffer.alloc(0) : typeof request.body === 'string' ? Buffer.from(request.body) : Buffer.from(request.body);
-    void service.handle({ method: request.method, url: request.path, headers: request.headers, body }, priority).then((raw) => {
+    void service.handle({ headers: request.headers, body }, priority).then((raw) => {
       const reply: ChannelReply = { id: request.id, status: raw.status, headers: stringHeaders(raw.headers), body: raw.body };
       port.postMessage(reply);
     });
@@ -43,6 +41,12 @@ export const serveStoreChannel = (port: MessagePort, service: DynamoDbService, p
 type SdkRequestHandler = Extract<NonNullable<DynamoDBClientConfig['requestHandler']>, { handle: unknown }>;
 type HandledRequest = Parameters<SdkRequestHandler['handle']>[0];
 type HandlerOptions = Parameters<SdkRequestHandler['handle']>[1];
+
+/**
+ * What a table client of local mode sets to reach the store by `port`: the channel,
+ * and no signature, since the embedded store checks none.
+ */
+export const overStoreChannel = (port: MessagePort) => ({ requestHandler: new StoreChannelRequestHandler(port), unsigned: true });
 
 /** The client's side, as the AWS SDK's request handler. */
 export class StoreChannelRequestHandler {
@@ -83,8 +87,8 @@ export class StoreChannelRequestHandler {
       });
       // Waiting for an answer keeps the process alive, as an open socket would.
       if (this.#waiting.size === 1) this.#port.ref();
-      const path = request.query && Object.keys(request.query).length > 0 ? `${request.path}?${new URLSearchParams(request.query as Record<string, string>).toString()}` : request.path;
-      const message: ChannelRequest = { id, method: request.method, path, headers: request.headers, body: request.body as string | Uint8Array | undefined };
+      // DynamoDB's JSON protocol names the operation in a header and carries the rest in the body.
+      const message: ChannelRequest = { id, headers: request.headers, body: request.body as string | Uint8Array | undefined };
       this.#port.postMessage(message);
     });
   }

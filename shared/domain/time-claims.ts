@@ -91,6 +91,17 @@ export const withMeeting = (claim: EpaWeekClaim, interval: ClaimedInterval): Cla
 export const withoutMeeting = (claim: EpaWeekClaim, meetingId: string): ClaimedInterval[] =>
   claim.intervals.filter((existing) => existing.meetingId !== meetingId);
 
+/** Claim weeks by EPA, in the order read. */
+export const claimsByEpa = (claims: readonly EpaWeekClaim[]): Map<string, EpaWeekClaim[]> => {
+  const byEpa = new Map<string, EpaWeekClaim[]>();
+  for (const claim of claims) {
+    const ofEpa = byEpa.get(claim.epaId);
+    if (ofEpa) ofEpa.push(claim);
+    else byEpa.set(claim.epaId, [claim]);
+  }
+  return byEpa;
+};
+
 /** Claimed intervals as busy time for the slot engine, each meeting once. */
 export const busyIntervalsOf = (claims: readonly EpaWeekClaim[], ignoreMeetingId?: string): Array<{ start: number; end: number }> => {
   // The claimed intervals themselves (frozen, and holding start and end) rather than copies:

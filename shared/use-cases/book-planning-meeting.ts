@@ -9,7 +9,7 @@ import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, AttendeeRole, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import { checkSlot } from '#domain/slot-engine.ts';
-import { busyIntervalsOf, claimWeeksFor, overlapping, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { busyIntervalsOf, claimsByEpa, claimWeeksFor, overlapping, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { startOfLocalWeek } from '#domain/zone-clock.ts';
 import { MeetingWriteConflict, type MeetingInFlight, type StoredAnswer } from '#store/meeting-repository.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
@@ -263,13 +263,8 @@ const bookProvisional = async (
   let waits = 0;
   for (let attempt = 0; attempt < ATTEMPTS; ) {
     const claims = consistent ? await actor.deps.meetings.claims(wanted) : await actor.deps.meetings.recentClaims(wanted);
-    const claimsByEpa = new Map<string, EpaWeekClaim[]>();
-    for (const claim of claims) {
-      const held = claimsByEpa.get(claim.epaId);
-      if (held) held.push(claim);
-      else claimsByEpa.set(claim.epaId, [claim]);
-    }
-    const check = checkSlot(slotQuery((id) => busyIntervalsOf(claimsByEpa.get(id) ?? [])), start);
+    const byEpa = claimsByEpa(claims);
+    const check = checkSlot(slotQuery((id) => busyIntervalsOf(byEpa.get(id) ?? [])), start);
     const epaId = check.offered
       ? chooseAmongFree(check.freeResourceIds, claims, actor.deps.meetings.meetingsInFlight(), start, end, configuration.timeZone)
       : undefined;

@@ -4,7 +4,7 @@ import { DomainError } from '#domain/errors.ts';
 import { epochDayOf, toUtcIso } from '#domain/primitives.ts';
 import { startOfLocalDay } from '#domain/zone-clock.ts';
 import { runSlotPipeline, searchSpan, type SlotQuery, type SlotResource } from '#domain/slot-engine.ts';
-import { busyIntervalsOf, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { busyIntervalsOf, claimsByEpa, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import type { Actor } from './directory.ts';
 
@@ -48,24 +48,19 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   // is advice (the booking decides against the table), so recent claims will do.
   const weeks = utcWeeksOverlapping(range.start - DAY_MS - LONGEST_MEETING_MS, range.end + DAY_MS);
   const claims = await actor.deps.meetings.recentClaims(resolution.resourceIds.flatMap((epaId) => weeks.map((week) => ({ epaId, week }))));
-  const claimsByEpa = new Map<string, EpaWeekClaim[]>();
-  for (const claim of claims) {
-    const ofEpa = claimsByEpa.get(claim.epaId);
-    if (ofEpa) ofEpa.push(claim);
-    else claimsByEpa.set(claim.epaId, [claim]);
-  }
+  const byEpa = claimsByEpa(claims);
   const query = (): Omit<SlotQuery, 'window'> => ({
     resources: resolution.resourceIds.map((id): SlotResource => ({
       id,
       schedule: context.schedules.get(id)!,
-      busy: busyIntervalsOf(claimsByEpa.get(id) ?? []),
+      busy: busyIntervalsOf(byEpa.get(id) ?? []),
     })),
     durationMinutes: standard.meetingDurationMinutes,
     intervalMinutes: standard.slotIntervalMinutes,
     range,
   });
 
-  const key = listingKey(resolution.resourceIds, context.scheduleVersions, claimsByEpa, standard, range);
+  const key = listingKey(resolution.resourceIds, context.scheduleVersions, byEpa, standard, range);
   let ofRange = actor.deps.offeredSlots.get(key);
   if (ofRange === undefined) {
     // Without the window: the same starts the windowed run would give inside it, since
@@ -106,14 +101,14 @@ const slotsAnswer = <Head extends { window: object; source: object }>(head: Head
 const listingKey = (
   resourceIds: readonly string[],
   scheduleVersions: ReadonlyMap<string, string>,
-  claimsByEpa: ReadonlyMap<string, readonly EpaWeekClaim[]>,
+  byEpa: ReadonlyMap<string, readonly EpaWeekClaim[]>,
   standard: { meetingDurationMinutes: number; slotIntervalMinutes: number },
   range: { start: number; end: number },
 ): string => {
   const parts = [`${standard.meetingDurationMinutes}/${standard.slotIntervalMinutes}`, `${range.start}-${range.end}`];
   for (const id of resourceIds) {
     parts.push(`${id}@${scheduleVersions.get(id) ?? ''}`);
-    for (const claim of claimsByEpa.get(id) ?? []) parts.push(`${claim.week}:${claim.version}`);
+    for (const claim of byEpa.get(id) ?? []) parts.push(`${claim.week}:${claim.version}`);
   }
   return parts.join('|');
 };

@@ -3,8 +3,6 @@ import { DynaliteBackend } from '../../../lib/local/dynalite-backend.ts';
 import { createDynamoDbService, type DynamoDbService, type StorePriority } from '../../../lib/local/dynamodb-service.ts';
 
 const request = (operation: string, body: unknown) => ({
-  method: 'POST',
-  url: '/',
   headers: { 'x-amz-target': `DynamoDB_20120810.${operation}`, 'content-type': 'application/x-amz-json-1.0' },
   body: Buffer.from(JSON.stringify(body)),
 });
