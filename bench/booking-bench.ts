@@ -1,4 +1,4 @@
-import type { LocalHost } from '../lib/local/local-host.ts';
+import type { LocalHost } from '#local/local-host.ts';
 import type { DynamoDbCallCounter } from './dynamodb-call-counter.ts';
 import { runAutocannon, runRequestLoad, type RequestTask, type LoadFigures } from './http-load.ts';
 import { summarize } from './stats.ts';

@@ -3,7 +3,7 @@ import { meetingCalendar } from '#channels/icalendar.ts';
 import { defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { planNotifications, renderTemplate, templateValues } from '#domain/notification-planner.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 
 export interface NotificationFigures {
   events: number;

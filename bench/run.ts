@@ -7,8 +7,8 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { DateTime } from 'luxon';
-import { silentLogger } from '#api/logger.ts';
-import { startLocalHost, type LocalHost } from '../lib/local/local-host.ts';
+import { silentLogger } from '#ports/logger.ts';
+import { startLocalHost, type LocalHost } from '#local/local-host.ts';
 import { makeGroupScenario } from '../test/support/availability-fixtures.ts';
 import { benchProvisionalBookings, type BookingFigures } from './booking-bench.ts';
 import { countDynamoDbCalls } from './dynamodb-call-counter.ts';

@@ -5,7 +5,7 @@ import { toUtcIso } from '#domain/primitives.ts';
 import { claimWeeksFor } from '#domain/time-claims.ts';
 import { MeetingWriteConflict } from '#store/meeting-repository.ts';
 import { claimWrites } from '#use-cases/meeting-writes.ts';
-import type { LocalHost } from '../lib/local/local-host.ts';
+import type { LocalHost } from '#local/local-host.ts';
 import type { GroupScenario } from '../test/support/availability-fixtures.ts';
 
 export const OWNER_ID = 'bench-owner';

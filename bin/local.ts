@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { roleIds } from '#domain/roles.ts';
-import { demoUserOfRole } from '../lib/local/demo-data.ts';
-import { startLocalHost } from '../lib/local/local-host.ts';
+import { demoUserOfRole } from '#local/demo-data.ts';
+import { startLocalHost } from '#local/local-host.ts';
 
 // The runtime in AWS is Node.js 22; a laptop on Node.js 20 needs no SDK nag at every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

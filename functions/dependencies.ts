@@ -6,14 +6,14 @@ import { SesEmailChannel } from '#channels/ses-email-channel.ts';
 import { SnsSmsChannel } from '#channels/sns-sms-channel.ts';
 import { StoredInAppChannel } from '#channels/stored-in-app-channel.ts';
 import { EventBridgeBus } from '#events/eventbridge-bus.ts';
-import { jsonLogger } from '#api/logger.ts';
+import { jsonLogger } from '#ports/logger.ts';
 import { randomUUID } from 'node:crypto';
 import { MeetingRepository } from '#store/meeting-repository.ts';
 import { NotificationRepository } from '#store/notification-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
 import { createTableClient } from '#store/table-client.ts';
-import type { Dependencies } from '#use-cases/dependencies.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 
 let current: Dependencies | undefined;
 

@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { NotificationChannel } from '#domain/notification-types.ts';
-import { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
 import { dependencies } from '../dependencies.ts';
 

@@ -1,7 +1,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { publishRecordedEvents } from '#use-cases/publish-pending-events.ts';
 import { dependencies } from '../dependencies.ts';
 

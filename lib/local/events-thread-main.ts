@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Logger } from '#api/logger.ts';
+import type { Logger } from '#ports/logger.ts';
 import { createTableClient } from '#store/table-client.ts';
 import { ApiActivity } from './api-activity.ts';
 import { createEventsPipeline } from './events-pipeline.ts';

@@ -1,5 +1,5 @@
 import { Worker, type MessagePort } from 'node:worker_threads';
-import type { Logger, LogLevel } from '#api/logger.ts';
+import type { Logger, LogLevel } from '#ports/logger.ts';
 import type { BusEntry, EventBus, PutOutcome } from '#events/event-bus.ts';
 import type { OutboxListing } from './events-pipeline.ts';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '#api/logger.ts';
+import type { Logger } from '#ports/logger.ts';
 import type { BusEntry, EventBus, PutOutcome } from '#events/event-bus.ts';
 import { eventRules, matchesPattern, type EventRule } from '#events/event-rules.ts';
 

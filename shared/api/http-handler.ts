@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { z } from 'zod';
 import { DomainError, isDomainError, type FieldError } from '#domain/errors.ts';
 import { defaultPermissions, permissionsOf, type Caller, type PermissionId, type PermissionsConfiguration } from '#domain/roles.ts';
-import type { Dependencies } from '#use-cases/dependencies.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 import { callerFromClaims } from './caller.ts';
 import type { HttpFunctionGroup } from './function-groups.ts';
 import { PROBLEM_CONTENT_TYPE, internalProblem, problemOf, type Problem } from './problem.ts';

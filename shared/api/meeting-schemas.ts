@@ -1,61 +1,9 @@
 import { z } from 'zod';
-import { GuestInput, MeetingStatus, PlanningMeeting } from '#domain/planning-meeting.ts';
-import { Id, Instant, LocalDate } from '#domain/primitives.ts';
-
-const Text = (max: number) => z.string().trim().max(max);
-
-export const BookPlanningMeetingInput = z.discriminatedUnion('status', [
-  z.strictObject({
-    status: z.literal('provisional'),
-    apprenticeId: Id,
-    start: Instant,
-    location: Text(500).nullable().optional(),
-    notes: Text(4000).nullable().optional(),
-  }),
-  z.strictObject({
-    status: z.literal('confirmed'),
-    apprenticeId: Id,
-    epaId: Id,
-    start: Instant,
-    end: Instant.optional(),
-    location: Text(500).nullable().optional(),
-    notes: Text(4000).nullable().optional(),
-  }),
-]);
-export type BookPlanningMeetingInput = z.infer<typeof BookPlanningMeetingInput>;
-
-export const UpdatePlanningMeetingInput = z
-  .strictObject({
-    start: Instant.optional(),
-    end: Instant.optional(),
-    location: Text(500).nullable().optional(),
-    notes: Text(4000).nullable().optional(),
-    epaId: Id.optional(),
-  })
-  .refine((input) => Object.keys(input).length > 0, { message: 'send at least one field to change' });
-export type UpdatePlanningMeetingInput = z.infer<typeof UpdatePlanningMeetingInput>;
-
-export const ReasonInput = z.strictObject({ reason: Text(1000).optional() }).optional();
-
-export const AddAttendeeInput = z.union([
-  z.strictObject({ userId: Id }),
-  z.strictObject({ shortcut: z.enum(['workplaceMentor', 'onProgrammeAssessor']) }),
-  z.strictObject({ guest: GuestInput }),
-]);
-export type AddAttendeeInput = z.infer<typeof AddAttendeeInput>;
+import { PlanningMeeting } from '#domain/planning-meeting.ts';
+import { Id } from '#domain/primitives.ts';
 
 export const MeetingIdParams = z.strictObject({ meetingId: Id });
 export const AttendeeParams = z.strictObject({ meetingId: Id, attendeeId: Id });
-
-export const ListPlanningMeetingsQuery = z.strictObject({
-  apprenticeId: Id.optional(),
-  epaId: Id.optional(),
-  status: MeetingStatus.optional(),
-  from: LocalDate.optional(),
-  to: LocalDate.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
-});
 
 export const PlanningMeetingPage = z.object({ items: z.array(PlanningMeeting), cursor: z.string().nullable() });
 

@@ -18,21 +18,19 @@ import {
   UserIdParams,
   UserRecord,
 } from './record-schemas.ts';
-import { PlanningMeetingSlots, SlotsQuery } from './availability-schemas.ts';
+import { PlanningMeetingSlots } from './availability-schemas.ts';
+import { SlotsQuery } from '#use-cases/slot-inputs.ts';
+import { CapacityChanges, CapacityQuery } from '#use-cases/capacity-inputs.ts';
 import { InAppNotificationView, MyNotificationsPage, MyNotificationsQuery, NotificationIdParams } from './notification-schemas.ts';
-import { CapacityChangeResults, CapacityChanges, CapacityQuery, CapacityView } from './capacity-schemas.ts';
+import { CapacityChangeResults, CapacityView } from './capacity-schemas.ts';
 import {
   AddAttendeeInput,
-  AttendeeParams,
   BookPlanningMeetingInput,
   ListPlanningMeetingsQuery,
-  MeetingHistory,
-  MeetingIdParams,
-  PlanningMeeting,
-  PlanningMeetingPage,
   ReasonInput,
   UpdatePlanningMeetingInput,
-} from './meeting-schemas.ts';
+} from '#use-cases/meeting-inputs.ts';
+import { AttendeeParams, MeetingHistory, MeetingIdParams, PlanningMeeting, PlanningMeetingPage } from './meeting-schemas.ts';
 import type { Route } from './route.ts';
 
 /**

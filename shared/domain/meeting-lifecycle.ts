@@ -1,4 +1,4 @@
-import type { MeetingChange, PlanningMeetingEventType } from '#events/planning-meeting-events.ts';
+import type { MeetingChange, PlanningMeetingEventType } from '#domain/planning-meeting-events.ts';
 import { DomainError } from './errors.ts';
 import { isActive, type Attendee, type MeetingStatus, type PlanningMeeting } from './planning-meeting.ts';
 import { toUtcIso } from './primitives.ts';

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import type { MeetingChange, PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { MeetingChange, PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { PLACEHOLDER_PATTERN, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
 import type { NotificationChannel, NotificationType } from './notification-types.ts';

@@ -1,5 +1,5 @@
-import type { PlanningMeetingEvent } from './planning-meeting-events.ts';
-import { EVENT_SOURCE } from './planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import { EVENT_SOURCE } from '#domain/planning-meeting-events.ts';
 
 /** One event as the bus takes it (EventBridge PutEvents entry). */
 export interface BusEntry {

@@ -1,6 +1,6 @@
-import type { Logger } from '#api/logger.ts';
+import type { Logger } from '#ports/logger.ts';
 import { busEntryOf, type EventBus } from './event-bus.ts';
-import type { PlanningMeetingEvent } from './planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 
 /** PutEvents takes at most 10 entries. */
 const PUT_LIMIT = 10;

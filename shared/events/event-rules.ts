@@ -1,5 +1,5 @@
 import { notificationChannels, type NotificationChannel } from '#domain/notification-types.ts';
-import { EVENT_SOURCE, planningMeetingEventTypes, type PlanningMeetingEventType } from './planning-meeting-events.ts';
+import { EVENT_SOURCE, planningMeetingEventTypes, type PlanningMeetingEventType } from '#domain/planning-meeting-events.ts';
 
 export { notificationChannels, type NotificationChannel };
 

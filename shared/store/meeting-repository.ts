@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ClaimedInterval, EpaWeekClaim } from '#domain/time-claims.ts';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import {
   PENDING_EVENTS_PARTITION,
   activeMeetingKey,

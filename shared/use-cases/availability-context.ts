@@ -4,7 +4,7 @@ import { AvailabilityConfiguration, defaultAvailabilityConfiguration } from '#do
 import { SYSTEM_GROUP_ID, type ApprenticeInput, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { notFound } from '#domain/errors.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
-import type { Dependencies } from './dependencies.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 
 export interface AvailabilityContext {
   apprentice: ApprenticeInput;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BookPlanningMeetingInput } from '#api/meeting-schemas.ts';
+import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { bookingWindowFor, isInsideBookingWindow } from '#domain/booking-window.ts';
 import { rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
@@ -14,7 +14,7 @@ import { startOfLocalWeek } from '#domain/zone-clock.ts';
 import { MeetingWriteConflict, type MeetingInFlight, type StoredAnswer } from '#store/meeting-repository.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
 import { requireMayBookFor } from './planning-meeting-slots.ts';
 

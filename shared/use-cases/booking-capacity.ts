@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CapacityChange, CapacityQuery } from '#api/capacity-schemas.ts';
+import type { CapacityChange, CapacityQuery } from './capacity-inputs.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { capacityView, daysBetween } from '#domain/capacity-view.ts';
 import { SYSTEM_GROUP_ID } from '#domain/directory.ts';
@@ -9,7 +9,7 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import { changePlanningMeeting, updateCommand, type CommandBuilder } from './change-planning-meeting.ts';
 import { loadAvailabilityConfiguration, loadGroup } from './configuration.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 
 const allMeetingsOf = async (actor: Actor, epaId: string, from: string, to: string, status?: string): Promise<PlanningMeeting[]> => {
   const meetings: PlanningMeeting[] = [];

@@ -1,4 +1,4 @@
-import type { AddAttendeeInput, UpdatePlanningMeetingInput } from '#api/meeting-schemas.ts';
+import type { AddAttendeeInput, UpdatePlanningMeetingInput } from './meeting-inputs.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { DEFAULT_TIME_ZONE, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
@@ -7,7 +7,7 @@ import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { claimWeeksFor, overlapping } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredMeeting } from '#store/meeting-repository.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
 
 const ATTEMPTS = 6;

@@ -6,7 +6,7 @@ import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import { defaultPermissions, type PermissionsConfiguration } from '#domain/roles.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import { requireSelfOr } from './authorisation.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 import { recordView } from './record-views.ts';
 
 const neverSaved = { version: 0, updatedAt: new Date(0).toISOString(), updatedBy: 'system' };

@@ -6,9 +6,9 @@ import { ChannelError } from '#channels/channel-ports.ts';
 import { composeEmail } from '#channels/email-message.ts';
 import { meetingCalendar } from '#channels/icalendar.ts';
 import type { NotificationChannel } from '#events/event-rules.ts';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
-import type { Dependencies } from './dependencies.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 
 export interface DeliveryReport {
   sent: number;

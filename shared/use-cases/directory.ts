@@ -1,16 +1,10 @@
 import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import type { Caller, PermissionId, RoleId } from '#domain/roles.ts';
-import type { Dependencies } from './dependencies.ts';
+import type { Actor } from '#ports/actor.ts';
 import { requireAny, requireSelfOr } from './authorisation.ts';
 import { recordView } from './record-views.ts';
 
-interface Actor {
-  caller: Caller;
-  permissions: ReadonlySet<PermissionId>;
-  now: number;
-  deps: Dependencies;
-}
 
 const STAFF_READERS: PermissionId[] = ['ManageDirectory', 'ManagePlanningMeetings', 'ManagePlanningCapacity'];
 

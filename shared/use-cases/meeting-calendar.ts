@@ -1,6 +1,6 @@
 import { meetingCalendar } from '#channels/icalendar.ts';
 import { isActive } from '#domain/planning-meeting.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 import { readPlanningMeeting } from './read-planning-meetings.ts';
 
 /**

@@ -2,9 +2,9 @@ import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { withMeeting, withoutMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { toUtcIso } from '#domain/primitives.ts';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { ClaimWrite, HistoryEntry, MeetingWrite } from '#store/meeting-repository.ts';
-import type { Dependencies } from './dependencies.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 
 /** The change events of one change, each with its own id, all carrying the meeting as it now is. */
 export const eventsOf = (

@@ -1,6 +1,6 @@
 import { notFound } from '#domain/errors.ts';
 import type { InAppNotification } from '#store/notification-repository.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 
 const view = ({ userId: _userId, ...notification }: InAppNotification) => notification;
 

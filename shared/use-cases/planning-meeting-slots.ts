@@ -6,7 +6,7 @@ import { startOfLocalDay } from '#domain/zone-clock.ts';
 import { runSlotPipeline, searchSpan, type SlotQuery, type SlotResource } from '#domain/slot-engine.ts';
 import { busyIntervalsOf, claimsByEpa, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 
 const DAY_MS = 86_400_000;
 /** Longest meeting a standard allows; busy meetings that start this long before the range can still reach into it. */

@@ -1,6 +1,6 @@
 import { publishEvents, type PublishReport } from '#events/event-publisher.ts';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
-import type { Dependencies } from './dependencies.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 
 const PAGE = 100;
 const MAX_PAGES = 20;

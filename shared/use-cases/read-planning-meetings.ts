@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import type { ListPlanningMeetingsQuery } from '#api/meeting-schemas.ts';
+import type { ListPlanningMeetingsQuery } from './meeting-inputs.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { Caller, PermissionId } from '#domain/roles.ts';
 import { loadAvailabilityConfiguration } from './configuration.ts';
-import type { Actor } from './directory.ts';
+import type { Actor } from '#ports/actor.ts';
 
 const attends = (meeting: PlanningMeeting, userId: string): boolean =>
   meeting.apprenticeId === userId || meeting.epaId === userId || meeting.attendees.some((a) => a.kind === 'user' && a.userId === userId);

@@ -3,7 +3,7 @@ import { permissionIds, type Caller } from '#domain/roles.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { loadAvailabilityConfiguration } from './configuration.ts';
 import { changePlanningMeeting } from './change-planning-meeting.ts';
-import type { Dependencies } from './dependencies.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 import { publishPendingEvents } from './publish-pending-events.ts';
 
 export const SWEEPER_ID = 'system:sweeper';

@@ -1,7 +1,7 @@
 import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
-import type { OutboxMessage } from '../../lib/local/local-outbox.ts';
+import type { OutboxMessage } from '#local/local-outbox.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
 

@@ -4,7 +4,7 @@ import { MeetingRepository } from '#store/meeting-repository.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
 import { changePlanningMeeting } from '#use-cases/change-planning-meeting.ts';
-import type { Dependencies } from '#use-cases/dependencies.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 import { createApprentice } from '../support/apprentices.ts';
 
 /** Wednesday 6 January 2027, 10:00 GMT; the demo window needs two working days' notice. */

@@ -1,4 +1,4 @@
-import { startLocalHost, type LocalHost, type LocalHostOptions } from '../../lib/local/local-host.ts';
+import { startLocalHost, type LocalHost, type LocalHostOptions } from '#local/local-host.ts';
 
 export interface ApiAnswer<T = any> {
   status: number;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { DateOverride, WeeklyHours, WorkingInterval } from '../../shared/domain/availability-schedule.ts';
-import type { BookingWindow } from '../../shared/domain/booking-window.ts';
-import type { BusyInterval, ResourceSchedule, SlotQuery, SlotResource, TimeSpan } from '../../shared/domain/slot-engine.ts';
+import type { DateOverride, WeeklyHours, WorkingInterval } from '#domain/availability-schedule.ts';
+import type { BookingWindow } from '#domain/booking-window.ts';
+import type { BusyInterval, ResourceSchedule, SlotQuery, SlotResource, TimeSpan } from '#domain/slot-engine.ts';
 
 /** `'2027-01-04T09:00'` → epoch ms, read as UTC. Tests state instants in UTC so the expected offsets are visible. */
 export const utc = (isoWithoutZone: string): number => {

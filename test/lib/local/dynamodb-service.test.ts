@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynaliteBackend } from '../../../lib/local/dynalite-backend.ts';
-import { createDynamoDbService, type DynamoDbService, type StorePriority } from '../../../lib/local/dynamodb-service.ts';
+import { DynaliteBackend } from '#local/dynalite-backend.ts';
+import { createDynamoDbService, type DynamoDbService, type StorePriority } from '#local/dynamodb-service.ts';
 
 const request = (operation: string, body: unknown) => ({
   headers: { 'x-amz-target': `DynamoDB_20120810.${operation}`, 'content-type': 'application/x-amz-json-1.0' },

@@ -6,8 +6,8 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { describe, expect, it } from 'vitest';
 import { createTableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
-import { startEmbeddedDynamoDbThread } from '../../../lib/local/embedded-dynamodb-thread.ts';
-import { StoreChannelRequestHandler } from '../../../lib/local/store-channel.ts';
+import { startEmbeddedDynamoDbThread } from '#local/embedded-dynamodb-thread.ts';
+import { StoreChannelRequestHandler } from '#local/store-channel.ts';
 
 describe('the embedded store on its own thread', () => {
   it('answers the SDK with transactions, and keeps its data across a restart on the same folder', async () => {

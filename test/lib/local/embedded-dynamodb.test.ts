@@ -26,9 +26,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedDynamoDb } from '../../../lib/local/embedded-dynamodb.ts';
-import type { EmbeddedDynamoDb } from '../../../lib/local/embedded-dynamodb.ts';
-import { StoreChannelRequestHandler } from '../../../lib/local/store-channel.ts';
+import { startEmbeddedDynamoDb } from '#local/embedded-dynamodb.ts';
+import type { EmbeddedDynamoDb } from '#local/embedded-dynamodb.ts';
+import { StoreChannelRequestHandler } from '#local/store-channel.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

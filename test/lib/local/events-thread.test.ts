@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '#api/logger.ts';
+import { silentLogger } from '#ports/logger.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { busEntryOf } from '#events/event-bus.ts';
 import { eventKey } from '#store/keys.ts';
-import type { PlanningMeetingEvent } from '#events/planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEventsThread } from '../../../lib/local/events-thread.ts';
+import { startEventsThread } from '#local/events-thread.ts';
 import { TestApi } from '../../support/api-client.ts';
 import { createApprentice } from '../../support/apprentices.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalTokenIssuer } from '../../../lib/local/local-auth.ts';
+import { LocalTokenIssuer } from '#local/local-auth.ts';
 
 const NOW = Date.parse('2027-01-06T10:00:00Z');
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Route } from '#api/route.ts';
 import { statusOfCode } from '#api/problem.ts';
 import { routes } from '#api/routes.ts';
-import { openApiDocumentOfService } from '../../../lib/local/service-openapi.ts';
+import { openApiDocumentOfService } from '#local/service-openapi.ts';
 
 const document = openApiDocumentOfService();
 

@@ -4,9 +4,9 @@ import {
   availabilityReasonCodes,
   availabilityReasonDescriptions,
   explainSlots,
-} from '../../../shared/domain/availability-reason.ts';
-import type { BookingWindow } from '../../../shared/domain/booking-window.ts';
-import type { BusyInterval, SlotResource } from '../../../shared/domain/slot-engine.ts';
+} from '#domain/availability-reason.ts';
+import type { BookingWindow } from '#domain/booking-window.ts';
+import type { BusyInterval, SlotResource } from '#domain/slot-engine.ts';
 import { hours, resource, utc, weekly } from '../../support/availability-fixtures.ts';
 
 // One EPA working Monday 2027-01-04 and Tuesday 09:00–11:00 London.

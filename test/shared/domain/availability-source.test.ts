@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAvailabilitySource, type SourceResolution } from '../../../shared/domain/availability-source.ts';
-import type { AvailabilitySource } from '../../../shared/domain/directory.ts';
-import { SYSTEM_GROUP_ID } from '../../../shared/domain/directory.ts';
+import { resolveAvailabilitySource, type SourceResolution } from '#domain/availability-source.ts';
+import type { AvailabilitySource } from '#domain/directory.ts';
+import { SYSTEM_GROUP_ID } from '#domain/directory.ts';
 import { hours, weekly, weekdaysOnly } from '../../support/availability-fixtures.ts';
 
 const working = { weekly: weekdaysOnly(hours('09:00-17:00')), overrides: [] };

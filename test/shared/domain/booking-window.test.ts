@@ -7,9 +7,9 @@ import {
   isInsideBookingWindow,
   type BookingWindow,
   type BookingWindowConfiguration,
-} from '../../../shared/domain/booking-window.ts';
-import type { MaximumAdvance, MinimumNotice } from '../../../shared/domain/configuration.ts';
-import type { RoleId } from '../../../shared/domain/roles.ts';
+} from '#domain/booking-window.ts';
+import type { MaximumAdvance, MinimumNotice } from '#domain/configuration.ts';
+import type { RoleId } from '#domain/roles.ts';
 import { iso, utc } from '../../support/availability-fixtures.ts';
 
 const apprentice = { roles: ['apprentice'] as RoleId[] };

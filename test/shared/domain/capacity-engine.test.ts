@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { chooseResource, rankResources, type ResourceMeeting } from '../../../shared/domain/capacity-engine.ts';
+import { chooseResource, rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
 import { utc } from '../../support/availability-fixtures.ts';
 
 const HOUR = 3_600_000;

@@ -8,7 +8,7 @@ import {
 import { renderTemplate, templateValues } from '#domain/notification-planner.ts';
 import { attendeeRoles, type Attendee, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import { notificationTypes } from '#domain/notification-types.ts';
-import type { MeetingChange, PlanningMeetingEvent, PlanningMeetingEventType } from '#events/planning-meeting-events.ts';
+import type { MeetingChange, PlanningMeetingEvent, PlanningMeetingEventType } from '#domain/planning-meeting-events.ts';
 
 const apprentice: Attendee = { id: 'att-1', kind: 'user', userId: 'app-1', role: 'apprentice', name: 'Ada Apprentice', email: 'ada@example.org' };
 const epa: Attendee = { id: 'att-2', kind: 'user', userId: 'epa-1', role: 'epa', name: 'Eve Assessor', email: 'eve@example.org', timeZone: 'Europe/Paris' };

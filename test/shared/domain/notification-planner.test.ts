@@ -4,7 +4,7 @@ import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#
 import { planNotifications, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
 import type { NotificationType } from '#domain/notification-types.ts';
 import type { Attendee, MeetingStatus, PlanningMeeting } from '#domain/planning-meeting.ts';
-import type { MeetingChange, PlanningMeetingEvent, PlanningMeetingEventType } from '#events/planning-meeting-events.ts';
+import type { MeetingChange, PlanningMeetingEvent, PlanningMeetingEventType } from '#domain/planning-meeting-events.ts';
 
 // Five attendees: three directory users (the EPA with a phone) and two guests (the mentor with a phone).
 const apprentice: Attendee = { id: 'att-apprentice', kind: 'user', userId: 'app-1', role: 'apprentice', name: 'Ada Apprentice', email: 'ada@example.org' };

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { DateOverride, WeeklyHours, WorkingInterval } from '../../../shared/domain/availability-schedule.ts';
-import { weekdays } from '../../../shared/domain/availability-schedule.ts';
-import type { BookingWindow } from '../../../shared/domain/booking-window.ts';
+import type { DateOverride, WeeklyHours, WorkingInterval } from '#domain/availability-schedule.ts';
+import { weekdays } from '#domain/availability-schedule.ts';
+import type { BookingWindow } from '#domain/booking-window.ts';
 import {
   checkSlot,
   computeSlots,
@@ -13,8 +13,8 @@ import {
   type Slot,
   type SlotQuery,
   type SlotResource,
-} from '../../../shared/domain/slot-engine.ts';
-import { zoneClock } from '../../../shared/domain/zone-clock.ts';
+} from '#domain/slot-engine.ts';
+import { zoneClock } from '#domain/zone-clock.ts';
 import { hours, iso, makeGroupScenario, resource, utc, weekly } from '../../support/availability-fixtures.ts';
 
 const MINUTE = 60_000;

@@ -1,11 +1,11 @@
-import type { Logger } from '#api/logger.ts';
+import type { Logger } from '#ports/logger.ts';
 import type { Channels } from '#channels/channel-ports.ts';
 import type { Organizer } from '#channels/icalendar.ts';
 import type { EventBus } from '#events/event-bus.ts';
 import type { MeetingRepository } from '#store/meeting-repository.ts';
 import type { NotificationRepository } from '#store/notification-repository.ts';
 import type { RecordRepository } from '#store/record-repository.ts';
-import type { OfferedSlotsMemo } from './offered-slots-memo.ts';
+import type { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
 
 /**
  * What a use case may touch besides its input. Lambda builds it from the
