@@ -22,12 +22,22 @@ export const Contact = z.strictObject({
 });
 export type Contact = z.infer<typeof Contact>;
 
+/** Directory users linked to an apprentice: the staff of its training provider or of its employer. */
+const LinkedUserIds = z
+  .array(Id)
+  .max(50)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'user ids must be unique' });
+
 export const ApprenticeInput = z.strictObject({
   standardId: Id,
   epaId: Id.nullable().optional(),
   aoContactId: Id.nullable().optional(),
   workplaceMentor: Contact.optional(),
   onProgrammeAssessor: Contact.optional(),
+  /** Training-provider staff (role `trainingprovider`) who may see and book for this apprentice. */
+  providerUserIds: LinkedUserIds.optional(),
+  /** Employer staff (role `employer`) who may see and book for this apprentice. */
+  employerUserIds: LinkedUserIds.optional(),
 });
 export type ApprenticeInput = z.infer<typeof ApprenticeInput>;
 

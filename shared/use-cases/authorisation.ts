@@ -1,5 +1,83 @@
+import type { ApprenticeInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
-import type { Caller, PermissionId } from '#domain/roles.ts';
+import type { PlanningMeeting } from '#domain/planning-meeting.ts';
+import type { Caller, PermissionId, RoleId } from '#domain/roles.ts';
+import type { Actor } from '#ports/actor.ts';
+
+/**
+ * The one home of "who may act on whose data" (SPEC §2). The route table checks the
+ * permission a route needs; these checks narrow it to the caller's own data. The
+ * README's permissions table says the same in words.
+ */
+type Who = Pick<Actor, 'caller' | 'permissions'>;
+
+/** Roles whose permissions reach every apprentice and every meeting of the organisation. */
+const ORGANISATION_WIDE_ROLES: readonly RoleId[] = ['owner', 'awardingorganisation'];
+
+const hasOrganisationWideRole = (caller: Caller): boolean => caller.roles.some((role) => ORGANISATION_WIDE_ROLES.includes(role));
+
+/** What an apprentice's record says about who is linked to them. */
+export type ApprenticeLinks = Pick<ApprenticeInput, 'epaId' | 'providerUserIds' | 'employerUserIds'>;
+
+/** The apprentice, the EPA, or a directory user added as an attendee. */
+export const attends = (meeting: Pick<PlanningMeeting, 'apprenticeId' | 'epaId' | 'attendees'>, userId: string): boolean =>
+  meeting.apprenticeId === userId ||
+  meeting.epaId === userId ||
+  meeting.attendees.some((attendee) => attendee.kind === 'user' && attendee.userId === userId);
+
+/** Capacity managers, and owners and AO users who book or manage meetings, see every meeting. */
+export const seesEveryMeeting = ({ caller, permissions }: Who): boolean =>
+  permissions.has('ManagePlanningCapacity') ||
+  ((permissions.has('ManagePlanningMeetings') || permissions.has('BookPlanningMeeting')) && hasOrganisationWideRole(caller));
+
+/**
+ * Listing slots, booking provisionally, and listing or reading meetings on an
+ * apprentice's behalf. BookPlanningMeeting is needed, and then: organisation-wide
+ * (owner, AO, capacity managers) any apprentice; anyone else only the apprentice
+ * themself or an apprentice whose record links them: training-provider staff through
+ * `providerUserIds`, employer staff through `employerUserIds`, an EPA as the assigned
+ * `epaId`. No record (unknown apprentice) links nobody.
+ */
+export const mayBookFor = (who: Who, apprenticeId: string, apprentice: ApprenticeLinks | undefined): boolean => {
+  const { caller, permissions } = who;
+  if (!permissions.has('BookPlanningMeeting')) return false;
+  if (permissions.has('ManagePlanningCapacity') || hasOrganisationWideRole(caller)) return true;
+  if (caller.userId === apprenticeId) return true;
+  if (!apprentice) return false;
+  const { userId, roles } = caller;
+  return (
+    (roles.includes('trainingprovider') && (apprentice.providerUserIds ?? []).includes(userId)) ||
+    (roles.includes('employer') && (apprentice.employerUserIds ?? []).includes(userId)) ||
+    (roles.includes('epa') && apprentice.epaId === userId)
+  );
+};
+
+export const requireMayBookFor = (who: Who, apprenticeId: string, apprentice: ApprenticeLinks | undefined): void => {
+  if (!who.permissions.has('BookPlanningMeeting')) throw new DomainError('FORBIDDEN', 'This needs the BookPlanningMeeting permission');
+  if (!mayBookFor(who, apprenticeId, apprentice)) {
+    throw new DomainError('FORBIDDEN', `You may book only for yourself or for apprentices linked to you, not for ${apprenticeId}`);
+  }
+};
+
+/**
+ * Updating, rescheduling, cancelling and changing the attendees of a meeting, and
+ * booking one directly (the meeting to be). ManagePlanningCapacity reaches any meeting;
+ * ManagePlanningMeetings any for owners and AO users, and otherwise (an EPA) only the
+ * meetings the caller attends: a direct booking by an EPA only with itself as the EPA.
+ */
+export const mayManage = (who: Who, meeting: Pick<PlanningMeeting, 'apprenticeId' | 'epaId' | 'attendees'>): boolean => {
+  const { caller, permissions } = who;
+  if (permissions.has('ManagePlanningCapacity')) return true;
+  if (!permissions.has('ManagePlanningMeetings')) return false;
+  return hasOrganisationWideRole(caller) || attends(meeting, caller.userId);
+};
+
+export const requireMayManage = (who: Who, meeting: Pick<PlanningMeeting, 'apprenticeId' | 'epaId' | 'attendees'>): void => {
+  if (!who.permissions.has('ManagePlanningMeetings') && !who.permissions.has('ManagePlanningCapacity')) {
+    throw new DomainError('FORBIDDEN', 'This needs ManagePlanningMeetings');
+  }
+  if (!mayManage(who, meeting)) throw new DomainError('FORBIDDEN', 'You may manage only the planning meetings you attend');
+};
 
 /** Passes when the caller is the person concerned or holds one of the permissions. */
 export const requireSelfOr = (

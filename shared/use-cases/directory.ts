@@ -40,7 +40,11 @@ const requireRole = (
  */
 export const saveApprentice = async (actor: Actor, apprenticeId: string, input: ApprenticeInput, ifVersion?: number) => {
   const { records } = actor.deps;
-  const userIds = [apprenticeId, input.epaId, input.aoContactId].filter((id): id is string => typeof id === 'string');
+  const providerUserIds = input.providerUserIds ?? [];
+  const employerUserIds = input.employerUserIds ?? [];
+  const userIds = [
+    ...new Set([apprenticeId, input.epaId, input.aoContactId, ...providerUserIds, ...employerUserIds].filter((id): id is string => typeof id === 'string')),
+  ];
   const [users, standard] = await Promise.all([
     records.getMany<UserInput>('user', userIds),
     records.get('standard', input.standardId),
@@ -51,6 +55,8 @@ export const saveApprentice = async (actor: Actor, apprenticeId: string, input: 
   if (!standard) errors.push({ path: 'standardId', message: `no standard ${input.standardId}` });
   requireRole(users, input.epaId, 'epa', 'epaId', errors);
   requireRole(users, input.aoContactId, 'awardingorganisation', 'aoContactId', errors);
+  providerUserIds.forEach((id, index) => requireRole(users, id, 'trainingprovider', `providerUserIds.${index}`, errors));
+  employerUserIds.forEach((id, index) => requireRole(users, id, 'employer', `employerUserIds.${index}`, errors));
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'The apprentice refers to records that do not fit', errors);
   const saved = await records.put('apprentice', apprenticeId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('id', apprenticeId, saved);
