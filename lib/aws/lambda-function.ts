@@ -45,7 +45,8 @@ export interface StackResources {
  */
 const runtime = lambda.Runtime.NODEJS_22_X;
 
-const bundling: BundlingOptions = {
+/** How every function is bundled; `bench/function-bundles.ts` builds with the same settings to measure them. */
+export const functionBundling = {
   format: OutputFormat.ESM, // written as index.mjs, so Node loads it as a module without a package.json
   target: 'node22',
   mainFields: ['module', 'main'], // prefer ESM builds of dependencies: they tree-shake
@@ -59,7 +60,7 @@ const bundling: BundlingOptions = {
   bundleAwsSDK: true,
   externalModules: [],
   tsconfig: path.join(projectRoot, 'tsconfig.json'),
-};
+} satisfies BundlingOptions;
 
 /**
  * One Lambda function with the stack's conventions: Node 22 on arm64, ESM bundle,
@@ -136,7 +137,7 @@ const codeOf = (
   if (existsSync(definition.entry)) {
     return {
       entry: definition.entry,
-      bundling,
+      bundling: functionBundling,
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
     };

@@ -1,0 +1,154 @@
+/**
+ * Each Lambda function as CDK bundles it (the same esbuild settings), measured:
+ * minified and gzipped size, and module init (importing the bundle) in a fresh
+ * `node` process with the function's environment set, median of a few runs.
+ * `npx tsx bench/function-bundles.ts` prints the table alone; `benchFunctionBundles`
+ * returns the rows for the full bench.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { httpFunctionGroups } from '#api/function-groups.ts';
+import { functionBundling, functionEntry, projectRoot } from '#aws/lambda-function.ts';
+
+const run = promisify(execFile);
+
+/** Targets of issue #12 for every HTTP function. */
+export const TARGET_MINIFIED_KB = 400;
+export const TARGET_INIT_MS = 100;
+
+export interface FunctionBundleRow {
+  /** The function, e.g. `bookings` or `notify-email`. */
+  name: string;
+  /** Served by the HTTP API (the targets apply to these). */
+  http: boolean;
+  minifiedKb: number;
+  gzippedKb: number;
+  /** Median time to import the bundle in a fresh process. */
+  initMs: number;
+  /** Whether zod is in the bundle. */
+  zod: boolean;
+}
+
+interface Measured {
+  name: string;
+  group: string;
+  http: boolean;
+  environment?: Record<string, string>;
+}
+
+/** Every function of a stack; notifiers share one handler and differ by CHANNEL. */
+const functions: Measured[] = [
+  ...httpFunctionGroups.map((group) => ({ name: group, group, http: true })),
+  { name: 'publisher', group: 'publisher', http: false },
+  { name: 'sweeper', group: 'sweeper', http: false },
+  { name: 'notify-email', group: 'notifier', http: false, environment: { CHANNEL: 'email' } },
+];
+
+/** What `createFunction` sets (values stand in for the stack's tokens). */
+const lambdaEnvironment = {
+  TABLE_NAME: 'planning-meetings-bench',
+  EVENT_BUS_NAME: 'planning-meetings-bench',
+  ROLES_CLAIM: 'roles',
+  EMAIL_SENDER: 'planning@bench.example',
+  EMAIL_SENDER_NAME: 'Planning meetings',
+  ORGANISATION: 'bench',
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+};
+
+const bundle = async (group: string): Promise<{ code: string; modules: string[] }> => {
+  const result = await build({
+    entryPoints: [functionEntry(group)],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: functionBundling.target,
+    mainFields: functionBundling.mainFields,
+    banner: { js: functionBundling.banner },
+    minify: functionBundling.minify,
+    tsconfig: functionBundling.tsconfig,
+    metafile: true,
+    outfile: 'index.mjs',
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
+  if (!output) throw new Error(`esbuild wrote no bundle for ${group}`);
+  return { code: output.text, modules: Object.keys(result.metafile.inputs) };
+};
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+const importTimer = (file: string): string =>
+  `const started = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); ` +
+  `process.stdout.write(String(performance.now() - started));`;
+
+const initMs = async (file: string, environment: Record<string, string>, runs: number): Promise<number> => {
+  const times: number[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', importTimer(file)], {
+      env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, ...environment },
+    });
+    times.push(Number(stdout));
+  }
+  return median(times);
+};
+
+const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
+
+export const benchFunctionBundles = async (options: { runs?: number } = {}): Promise<FunctionBundleRow[]> => {
+  const runs = options.runs ?? 5;
+  const directory = mkdtempSync(path.join(tmpdir(), 'function-bundles-'));
+  try {
+    const rows: FunctionBundleRow[] = [];
+    for (const measured of functions) {
+      const { code, modules } = await bundle(measured.group);
+      const file = path.join(directory, `${measured.name}.mjs`);
+      writeFileSync(file, code);
+      rows.push({
+        name: measured.name,
+        http: measured.http,
+        minifiedKb: kb(Buffer.byteLength(code)),
+        gzippedKb: kb(gzipSync(code).length),
+        initMs: Math.round((await initMs(file, measured.environment ?? {}, runs)) * 10) / 10,
+        zod: modules.some((module) => module.includes('node_modules/zod/')),
+      });
+    }
+    return rows;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+export const meetsTargets = (row: FunctionBundleRow): boolean =>
+  !row.http || (row.minifiedKb <= TARGET_MINIFIED_KB && row.initMs <= TARGET_INIT_MS);
+
+const printRows = (rows: readonly FunctionBundleRow[]): void => {
+  const header = ['function', 'minified KB', 'gzipped KB', 'init ms', 'zod', 'target'];
+  const cells = rows.map((row) => [
+    row.name,
+    row.minifiedKb.toFixed(1),
+    row.gzippedKb.toFixed(1),
+    row.initMs.toFixed(1),
+    row.zod ? 'yes' : 'no',
+    row.http ? (meetsTargets(row) ? 'met' : 'NOT met') : '—',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column]!.length)));
+  for (const cell of [header, ...cells]) process.stdout.write(`  ${cell.map((text, column) => text.padEnd(widths[column]!)).join('  ')}\n`);
+  process.stdout.write(`  targets for HTTP functions: ≤ ${TARGET_MINIFIED_KB} KB minified, ≤ ${TARGET_INIT_MS} ms init\n`);
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.chdir(projectRoot);
+  printRows(await benchFunctionBundles());
+}
