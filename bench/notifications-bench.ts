@@ -56,7 +56,7 @@ export const benchNotifications = async (options: { events: number; maxSeconds: 
       const values = templateValues(event, planned.recipient, { standardName: 'Software developer' });
       const subject = renderTemplate(settings.subject, values);
       const text = renderTemplate(settings.body, values);
-      const ics = meetingCalendar({ meeting: event.meeting, method: planned.calendar.method, status: planned.calendar.status, organizer, attendees: event.meeting.attendees, stamp: event.occurredAt, summary: subject, description: text });
+      const ics = meetingCalendar({ meeting: event.meeting, method: planned.calendar.method, status: planned.calendar.status, organizer, attendees: event.meeting.attendees, stamp: event.occurredAt });
       const { raw } = await composeEmail({ from: organizer, to: planned.recipient, subject, text, ics, method: planned.calendar.method, date: event.occurredAt, identity: { eventId: event.eventId, recipient: planned.recipient.id, channel: 'email' } });
       await transport(raw);
     }

@@ -24,8 +24,6 @@ export interface MeetingCalendarInput {
   attendees: readonly Attendee[];
   /** DTSTAMP: when the change happened, not when this text was built, so a retry builds the same invite. */
   stamp: string;
-  summary: string;
-  description?: string | undefined;
 }
 
 const PRODUCT = { company: 'Planning meetings', product: 'Planning meeting booking', language: 'EN' } as const;
@@ -34,6 +32,20 @@ const PRODUCT = { company: 'Planning meetings', product: 'Planning meeting booki
 export const meetingUid = (meetingId: string): string => `${meetingId}@planning-meetings`;
 
 export const meetingSequence = (meeting: Pick<PlanningMeeting, 'version'>): number => meeting.version - 1;
+
+/**
+ * The entry's title and text are the meeting's, the same in every message and in
+ * `calendar.ics`: a calendar keeps one entry per UID, and an email's subject ("…
+ * cancelled") or its letter ("Dear Ada, …") would be wrong there after the next change,
+ * and wrong for the other attendees who share the entry.
+ */
+export const meetingSummary = (meeting: Pick<PlanningMeeting, 'attendees'>): string => {
+  const apprentice = meeting.attendees.find((attendee) => attendee.role === 'apprentice')?.name.trim();
+  return apprentice ? `Planning meeting: ${apprentice}` : 'Planning meeting';
+};
+
+export const meetingDescription = (meeting: Pick<PlanningMeeting, 'location' | 'notes'>): string =>
+  [`Location: ${meeting.location?.trim() || 'To be confirmed'}`, ...(meeting.notes?.trim() ? [`Notes: ${meeting.notes.trim()}`] : [])].join('\n\n');
 
 const methods = { REQUEST: ICalCalendarMethod.REQUEST, CANCEL: ICalCalendarMethod.CANCEL } as const;
 const statuses = { TENTATIVE: ICalEventStatus.TENTATIVE, CONFIRMED: ICalEventStatus.CONFIRMED, CANCELLED: ICalEventStatus.CANCELLED } as const;
@@ -60,8 +72,8 @@ export const meetingCalendar = (input: MeetingCalendarInput): string => {
     stamp: new Date(input.stamp),
     start: new Date(meeting.start),
     end: new Date(meeting.end),
-    summary: input.summary,
-    description: input.description ?? null,
+    summary: meetingSummary(meeting),
+    description: meetingDescription(meeting),
     location: meeting.location ?? null,
     status: statuses[input.status],
     organizer: { name: parameterSafe(input.organizer.name) || input.organizer.email, email: input.organizer.email },

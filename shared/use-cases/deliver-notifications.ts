@@ -47,8 +47,6 @@ const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: Pl
       // A removed attendee's cancellation names only them, so it removes nobody else's entry.
       attendees: event.type === 'PlanningMeetingAttendeeRemoved' ? [recipient] : event.meeting.attendees,
       stamp: event.occurredAt,
-      summary: texts.subject,
-      description: texts.text,
     });
     const { raw, messageId } = await composeEmail({
       from: deps.sender,

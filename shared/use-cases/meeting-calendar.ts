@@ -10,7 +10,6 @@ import { readPlanningMeeting } from './read-planning-meetings.ts';
 export const meetingAsCalendar = async (actor: Actor, meetingId: string): Promise<string> => {
   const meeting = await readPlanningMeeting(actor, meetingId);
   const active = isActive(meeting.status);
-  const names = (role: string) => meeting.attendees.find((attendee) => attendee.role === role)?.name ?? '';
   return meetingCalendar({
     meeting,
     method: active ? 'REQUEST' : 'CANCEL',
@@ -18,7 +17,5 @@ export const meetingAsCalendar = async (actor: Actor, meetingId: string): Promis
     organizer: actor.deps.sender,
     attendees: meeting.attendees,
     stamp: meeting.updatedAt,
-    summary: `Planning meeting: ${names('apprentice')}`,
-    description: `End-point assessment planning meeting for ${names('apprentice')} with ${names('epa')} (${meeting.status}).`,
   });
 };

@@ -74,8 +74,6 @@ const inputFor = (method: 'REQUEST' | 'CANCEL', overrides: Partial<EmailMessageI
     organizer: sender,
     attendees: meeting.attendees,
     stamp: '2027-01-02T10:00:00Z',
-    summary: 'Planning meeting confirmed for Monday 4 January 2027',
-    description: text,
   });
   return {
     from: sender,

@@ -27,8 +27,6 @@ const build = (overrides: Partial<MeetingCalendarInput> & { meeting: PlanningMee
     organizer,
     attendees: overrides.meeting.attendees,
     stamp: '2027-01-01T10:00:00Z',
-    summary: 'Planning meeting: Ada Apprentice',
-    description: 'Dear Ada,\n\nYour planning meeting, with commas; and semicolons.',
     ...overrides,
   });
 
@@ -58,7 +56,7 @@ describe('meeting calendar (RFC 5545 / 5546), read back by node-ical', () => {
     expect(event.dtstamp.toISOString()).toBe('2027-01-01T10:00:00.000Z');
     expect(event.summary).toBe('Planning meeting: Ada Apprentice');
     expect(event.location).toBe('Microsoft Teams');
-    expect(event.description).toBe('Dear Ada,\n\nYour planning meeting, with commas; and semicolons.');
+    expect(event.description).toBe('Location: Microsoft Teams');
     expect(event.organizer).toEqual({ params: { CN: 'Acme EPA Bookings' }, val: 'mailto:bookings@acme-epa.example' });
     expect(attendeesOf(event).map((attendee) => ({ ...attendee, val: attendee.val.toLowerCase() }))).toEqual(
       [apprentice, epa, mentor].map((attendee) => ({
@@ -108,6 +106,19 @@ describe('meeting calendar (RFC 5545 / 5546), read back by node-ical', () => {
     expect(calendar?.method).toBe('CANCEL');
     expect(event.status).toBe('CANCELLED');
     expect(attendeesOf(event).map((attendee) => attendee.val.toLowerCase())).toEqual(['mailto:mia@example.org']);
+  });
+
+  it('titles the entry by the meeting, not by the email: SUMMARY names the apprentice, DESCRIPTION holds the location and notes', () => {
+    const noted = { ...confirmed, location: 'Room 4, Block B', notes: 'Bring the portfolio; and the logbook.\nAsk for reception.' };
+    const invite = parse(build({ meeting: noted, status: 'CONFIRMED' })).event;
+    const cancel = parse(build({ meeting: { ...noted, status: 'cancelled', version: 4 }, method: 'CANCEL', status: 'CANCELLED' })).event;
+    for (const event of [invite, cancel]) {
+      expect(event.summary).toBe('Planning meeting: Ada Apprentice');
+      expect(event.description).toBe('Location: Room 4, Block B\n\nNotes: Bring the portfolio; and the logbook.\nAsk for reception.');
+    }
+    const bare = parse(build({ meeting: { ...provisional, location: null, notes: null, attendees: [epa] } })).event;
+    expect(bare.summary).toBe('Planning meeting');
+    expect(bare.description).toBe('Location: To be confirmed');
   });
 
   it('leaves LOCATION out while there is none, and keeps names a parameter cannot hold readable', () => {
