@@ -4,11 +4,17 @@ import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, StandardInput, type ApprenticeInput
 import type { RoleId } from '#domain/roles.ts';
 import type { RecordRepository } from '#store/record-repository.ts';
 
-/** England and Wales bank holidays, skipped when notice is counted in working days. */
+/**
+ * England and Wales bank holidays, skipped when notice is counted in working days: GOV.UK's
+ * list (www.gov.uk/bank-holidays), and for the years it does not list yet the same regular
+ * days (substitute days included). A one-off holiday announced later must be added here.
+ */
 export const englandAndWalesBankHolidays = [
   '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
   '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
   '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
+  '2029-01-01', '2029-03-30', '2029-04-02', '2029-05-07', '2029-05-28', '2029-08-27', '2029-12-25', '2029-12-26',
+  '2030-01-01', '2030-04-19', '2030-04-22', '2030-05-06', '2030-05-27', '2030-08-26', '2030-12-25', '2030-12-26',
 ];
 
 export const DEMO_OWNER_ID = 'demo-owner';
@@ -72,6 +78,9 @@ const demoApprentices: Record<string, ApprenticeInput> = {
     aoContactId: 'demo-ao',
     workplaceMentor: { name: 'Wendy Mentor', email: 'mentor@employer.example.org', phone: '+447700900301' },
     onProgrammeAssessor: { name: 'Oscar Assessor', email: 'assessor@provider.example.org' },
+    // The demo's provider and employer staff work with apprentice-1 only: the others show what they may not see.
+    providerUserIds: ['demo-provider'],
+    employerUserIds: ['demo-employer'],
   },
   'apprentice-2': { standardId: 'ST0116', epaId: null, aoContactId: 'demo-ao' },
   'apprentice-3': { standardId: 'ST0119', epaId: 'epa-2', aoContactId: null },

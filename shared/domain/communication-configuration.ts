@@ -61,14 +61,23 @@ const Template = (maxLength: number) =>
 
 const unique = <T>(values: readonly T[]): boolean => new Set(values).size === values.length;
 
+/**
+ * One text message holds 160 characters (GSM-7); a longer one arrives in parts, which
+ * the default texts avoid and a customer may choose (at most two parts' worth).
+ */
+export const SMS_LENGTH = 160;
+const SMS_TEMPLATE_LENGTH = 2 * SMS_LENGTH;
+
 export const NotificationSettings = z.strictObject({
   enabled: z.boolean(),
   channels: z.array(NotificationChannel).min(1).refine(unique, { message: 'channels must be unique' }),
   /** Attendee roles (SPEC §4.2) that receive this type; empty sends it to nobody. */
   recipientRoles: z.array(AttendeeRole).refine(unique, { message: 'recipient roles must be unique' }),
-  // A subject becomes a mail header and an SMS lead line: one line only.
+  // A subject becomes a mail header and an in-app title: one line only.
   subject: Template(200).refine((subject) => !/[\r\n]/.test(subject), { message: 'must be a single line' }),
   body: Template(5000),
+  /** The text message on its own: the email's letter is far too long for one (SPEC §5.3). */
+  sms: Template(SMS_TEMPLATE_LENGTH),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
@@ -82,7 +91,8 @@ const details = [
 
 const letter = (...paragraphs: string[]): string => ['Dear {{recipientName}},', ...paragraphs].join('\n\n');
 
-const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject' | 'body'>> = {
+/** `{{reason}}` on a line of its own, so the line goes when nobody gave one. */
+const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject' | 'body' | 'sms'>> = {
   provisionalBookingInvite: {
     subject: 'Provisional planning meeting on {{date}}, awaiting approval',
     body: letter(
@@ -90,26 +100,32 @@ const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject
       details,
       'The attached calendar entry is marked as tentative until then.',
     ),
+    sms: 'Provisional planning meeting for {{apprenticeName}}: {{date}}, {{time}}. It is awaiting approval.',
   },
   meetingInvite: {
     subject: 'Planning meeting confirmed for {{date}}',
     body: letter('You are invited to the planning meeting below. It is confirmed.', details, 'The attached invitation adds it to your calendar.'),
+    sms: 'Planning meeting for {{apprenticeName}} confirmed: {{date}}, {{time}}. Where: {{location}}.',
   },
   meetingUpdated: {
     subject: 'Planning meeting on {{date}} updated',
     body: letter('The planning meeting below has been updated. These are its current details:', details, 'The attached invitation updates your calendar entry.'),
+    sms: 'Planning meeting for {{apprenticeName}} on {{date}}, {{time}} updated. Where: {{location}}.',
   },
   meetingRescheduled: {
     subject: 'Planning meeting moved to {{date}}',
     body: letter('The planning meeting below has been moved to a new time.', `Previously: {{previousStart}}\n${details}`, 'The attached invitation moves your calendar entry.'),
+    sms: 'Planning meeting for {{apprenticeName}} moved to {{date}}, {{time}}. Where: {{location}}.',
   },
   meetingCancelled: {
     subject: 'Planning meeting on {{date}} cancelled',
     body: letter('You no longer need to attend the planning meeting below: it has been cancelled.', 'Reason: {{reason}}', details),
+    sms: 'Planning meeting for {{apprenticeName}} on {{date}}, {{time}} cancelled.\nReason: {{reason}}',
   },
   meetingRejected: {
     subject: 'Provisional planning meeting on {{date}} not approved',
     body: letter('The provisional planning meeting below has been rejected and will not take place. A new planning meeting needs to be booked.', 'Reason: {{reason}}', details),
+    sms: 'Planning meeting for {{apprenticeName}} on {{date}} not approved; a new one needs booking.\nReason: {{reason}}',
   },
 };
 
@@ -121,7 +137,9 @@ const defaultSettings = (type: NotificationType): NotificationSettings => ({
 });
 
 // A function, not a value, so that nobody who mutates a parsed configuration changes the defaults.
-const settingsOf = (type: NotificationType) => NotificationSettings.default(() => defaultSettings(type));
+// A type given without an SMS text (saved before there was one) gets the type's default text.
+const settingsOf = (type: NotificationType) =>
+  NotificationSettings.extend({ sms: NotificationSettings.shape.sms.default(defaultTexts[type].sms) }).default(() => defaultSettings(type));
 
 /**
  * The Planning tab of Notification Management (SPEC §5.2). A PUT replaces the whole

@@ -16,7 +16,7 @@ import type { StoredRecord } from '#store/record-repository.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
-import { requireMayBookFor } from './planning-meeting-slots.ts';
+import { requireMayBookFor, requireMayManage } from './authorisation.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -211,11 +211,11 @@ const bookProvisional = async (
   input: Extract<BookPlanningMeetingInput, { status: 'provisional' }>,
   idempotency: { key: string; requestHash: string } | undefined,
 ): Promise<BookingAnswer> => {
-  requireMayBookFor(actor, input.apprenticeId);
   const [context, replay] = await Promise.all([
     loadAvailabilityContext(actor.deps, input.apprenticeId, { withUsers: true }),
     replayOrRefuse(actor, idempotency),
   ]);
+  requireMayBookFor(actor, input.apprenticeId, context.apprentice);
   if (replay) return replay;
   if (!context.resolution.ok) {
     throw new DomainError('SLOT_UNAVAILABLE', `No availability for this apprentice (${context.resolution.reason})`);
@@ -322,8 +322,7 @@ const bookConfirmed = async (
   idempotency: { key: string; requestHash: string } | undefined,
 ): Promise<BookingAnswer> => {
   if (!actor.permissions.has('ManagePlanningMeetings')) throw new DomainError('FORBIDDEN', 'Direct booking needs ManagePlanningMeetings');
-  const onlyEpa = actor.caller.roles.every((role) => role === 'epa');
-  if (onlyEpa && input.epaId !== actor.caller.userId) throw new DomainError('FORBIDDEN', 'An EPA can only book meetings they attend');
+  requireMayManage(actor, { apprenticeId: input.apprenticeId, epaId: input.epaId, attendees: [] });
 
   const [records, replay] = await Promise.all([
     actor.deps.records.getMixed([

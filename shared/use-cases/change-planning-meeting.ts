@@ -9,24 +9,17 @@ import { MeetingWriteConflict, type StoredMeeting } from '#store/meeting-reposit
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
+import { requireMayManage } from './authorisation.ts';
 
 const ATTEMPTS = 6;
 const MAX_MEETING_MS = 8 * 3_600_000;
 
 export type CommandBuilder = (current: StoredMeeting) => Promise<MeetingCommand> | MeetingCommand;
 
-/** Who may change a meeting: capacity managers any; ManagePlanningMeetings holders any, but an EPA only their own. */
-export const requireMayManage = (actor: Pick<Actor, 'caller' | 'permissions'>, meeting: PlanningMeeting, capacity = false): void => {
-  const { caller, permissions } = actor;
-  if (capacity) {
-    if (!permissions.has('ManagePlanningCapacity')) throw new DomainError('FORBIDDEN', 'This needs ManagePlanningCapacity');
-    return;
-  }
-  if (permissions.has('ManagePlanningCapacity')) return;
-  if (!permissions.has('ManagePlanningMeetings')) throw new DomainError('FORBIDDEN', 'This needs ManagePlanningMeetings');
-  const onlyEpa = caller.roles.every((role) => role === 'epa');
-  const attends = meeting.epaId === caller.userId || meeting.attendees.some((a) => a.kind === 'user' && a.userId === caller.userId);
-  if (onlyEpa && !attends) throw new DomainError('FORBIDDEN', 'An EPA can only manage meetings they attend');
+/** Approving, rejecting and the capacity batch need ManagePlanningCapacity; any other change goes through requireMayManage. */
+const requireMayChange = (actor: Pick<Actor, 'caller' | 'permissions'>, meeting: PlanningMeeting, capacity: boolean): void => {
+  if (!capacity) return requireMayManage(actor, meeting);
+  if (!actor.permissions.has('ManagePlanningCapacity')) throw new DomainError('FORBIDDEN', 'This needs ManagePlanningCapacity');
 };
 
 const zoneOfEpa = async (actor: Actor, epaId: string): Promise<string> => {
@@ -53,7 +46,7 @@ export const changePlanningMeeting = async (
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const current = await actor.deps.meetings.get(meetingId);
     if (!current) throw notFound(`Planning meeting ${meetingId}`);
-    requireMayManage(actor, current.meeting, options.capacity ?? false);
+    requireMayChange(actor, current.meeting, options.capacity ?? false);
     if (options.ifMatch !== undefined && options.ifMatch !== current.meeting.version) {
       throw new DomainError('VERSION_MISMATCH', `The meeting is at version ${current.meeting.version}; read it again and retry`);
     }

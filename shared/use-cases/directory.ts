@@ -1,12 +1,35 @@
 import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
-import type { Caller, PermissionId, RoleId } from '#domain/roles.ts';
+import type { PermissionId, RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
-import { requireAny, requireSelfOr } from './authorisation.ts';
+import { mayBookFor } from './authorisation.ts';
+import { attendsAMeetingOf } from './read-planning-meetings.ts';
 import { recordView } from './record-views.ts';
 
+/**
+ * Who reads any directory user and apprentice record: directory managers, capacity
+ * managers (their screens name the EPAs and apprentices) and system configurers
+ * (groups and availability name EPAs). Anyone else reads only themself and the
+ * apprentices they book for or meet (mayReadApprentice).
+ */
+const DIRECTORY_READERS: readonly PermissionId[] = ['ManageDirectory', 'ManagePlanningCapacity', 'ConfigureSystem'];
 
-const STAFF_READERS: PermissionId[] = ['ManageDirectory', 'ManagePlanningMeetings', 'ManagePlanningCapacity'];
+const readsWholeDirectory = (actor: Actor, id: string): boolean =>
+  actor.caller.userId === id || DIRECTORY_READERS.some((permission) => actor.permissions.has(permission));
+
+/**
+ * An apprentice's user and record, for those who work with them: whoever may book for
+ * them (linked provider and employer staff, owners, AO users), and an EPA (a
+ * ManagePlanningMeetings holder) assigned to them or attending one of their meetings.
+ */
+const mayReadApprentice = async (actor: Actor, apprenticeId: string, apprentice: ApprenticeInput | undefined): Promise<boolean> => {
+  if (!apprentice) return false;
+  if (mayBookFor(actor, apprenticeId, apprentice)) return true;
+  if (!actor.permissions.has('ManagePlanningMeetings')) return false;
+  return apprentice.epaId === actor.caller.userId || (await attendsAMeetingOf(actor, apprenticeId));
+};
+
+const forbidden = (what: string) => new DomainError('FORBIDDEN', `You may not read ${what}`);
 
 export const saveUser = async (actor: Actor, userId: string, input: UserInput, ifVersion?: number) => {
   const saved = await actor.deps.records.put('user', userId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
@@ -14,7 +37,10 @@ export const saveUser = async (actor: Actor, userId: string, input: UserInput, i
 };
 
 export const readUser = async (actor: Actor, userId: string) => {
-  requireSelfOr(actor.caller, actor.permissions, userId, STAFF_READERS);
+  if (!readsWholeDirectory(actor, userId)) {
+    const apprentice = await actor.deps.records.get<ApprenticeInput>('apprentice', userId);
+    if (!(await mayReadApprentice(actor, userId, apprentice?.data))) throw forbidden(`user ${userId}`);
+  }
   const user = await actor.deps.records.get<UserInput>('user', userId);
   if (!user) throw notFound(`User ${userId}`);
   return recordView('id', userId, user);
@@ -62,13 +88,12 @@ export const saveApprentice = async (actor: Actor, apprenticeId: string, input: 
   return recordView('id', apprenticeId, saved);
 };
 
-/** Staff who book or manage meetings may read an apprentice; an apprentice only themself. */
+/** The apprentice themself, directory readers, and those who work with the apprentice (mayReadApprentice). */
 export const readApprentice = async (actor: Actor, apprenticeId: string) => {
-  if (actor.caller.userId !== apprenticeId) {
-    const bookingStaff = actor.permissions.has('BookPlanningMeeting') && actor.caller.roles.some((role) => role !== 'apprentice');
-    if (!bookingStaff) requireAny(actor.permissions, STAFF_READERS);
-  }
   const apprentice = await actor.deps.records.get<ApprenticeInput>('apprentice', apprenticeId);
+  if (!readsWholeDirectory(actor, apprenticeId) && !(await mayReadApprentice(actor, apprenticeId, apprentice?.data))) {
+    throw forbidden(`apprentice ${apprenticeId}`);
+  }
   if (!apprentice) throw notFound(`Apprentice ${apprenticeId}`);
   return recordView('id', apprenticeId, apprentice);
 };

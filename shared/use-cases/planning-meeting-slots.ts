@@ -1,26 +1,16 @@
 import { explainSlots } from '#domain/availability-reason.ts';
 import { bookingWindowFor } from '#domain/booking-window.ts';
-import { DomainError } from '#domain/errors.ts';
 import { epochDayOf, toUtcIso } from '#domain/primitives.ts';
 import { startOfLocalDay } from '#domain/zone-clock.ts';
 import { runSlotPipeline, searchSpan, type SlotQuery, type SlotResource } from '#domain/slot-engine.ts';
 import { busyIntervalsOf, claimsByEpa, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
+import { requireMayBookFor } from './authorisation.ts';
 import type { Actor } from '#ports/actor.ts';
 
 const DAY_MS = 86_400_000;
 /** Longest meeting a standard allows; busy meetings that start this long before the range can still reach into it. */
 const LONGEST_MEETING_MS = 8 * 3_600_000;
-
-/** An apprentice lists only their own slots; others need BookPlanningMeeting (SPEC §2). */
-export const requireMayBookFor = (actor: Pick<Actor, 'caller' | 'permissions'>, apprenticeId: string): void => {
-  const { caller, permissions } = actor;
-  if (!permissions.has('BookPlanningMeeting')) throw new DomainError('FORBIDDEN', 'This needs the BookPlanningMeeting permission');
-  const onlyApprentice = caller.roles.every((role) => role === 'apprentice');
-  if (onlyApprentice && caller.userId !== apprenticeId) {
-    throw new DomainError('FORBIDDEN', 'An apprentice can only book their own planning meeting');
-  }
-};
 
 /** `from` and `to` are whole days in the organisation's zone, `to` included. */
 export const rangeOfDays = (from: string, to: string, timeZone: string): { start: number; end: number } => ({
@@ -29,8 +19,8 @@ export const rangeOfDays = (from: string, to: string, timeZone: string): { start
 });
 
 export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: string, from: string, to: string) => {
-  requireMayBookFor(actor, apprenticeId);
   const context = await loadAvailabilityContext(actor.deps, apprenticeId);
+  requireMayBookFor(actor, apprenticeId, context.apprentice);
   const timeZone = context.configuration.timeZone;
   const window = bookingWindowFor({ configuration: context.configuration, now: actor.now, caller: actor.caller });
   const answer = {

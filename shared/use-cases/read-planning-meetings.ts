@@ -3,28 +3,75 @@ import type { z } from 'zod';
 import type { ListPlanningMeetingsQuery } from './meeting-inputs.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import type { Caller, PermissionId } from '#domain/roles.ts';
+import type { ApprenticeInput } from '#domain/directory.ts';
 import { loadAvailabilityConfiguration } from './configuration.ts';
 import type { Actor } from '#ports/actor.ts';
+import { attends, mayBookFor, seesEveryMeeting } from './authorisation.ts';
 
-const attends = (meeting: PlanningMeeting, userId: string): boolean =>
-  meeting.apprenticeId === userId || meeting.epaId === userId || meeting.attendees.some((a) => a.kind === 'user' && a.userId === userId);
+const apprenticeLinks = async (actor: Actor, apprenticeId: string) =>
+  (await actor.deps.records.getRecentOne<ApprenticeInput>('apprentice', apprenticeId))?.data;
 
-/** Staff who see every meeting: capacity managers, and managers who are not only EPAs. */
-const seesAll = (caller: Caller, permissions: ReadonlySet<PermissionId>): boolean =>
-  permissions.has('ManagePlanningCapacity') ||
-  (permissions.has('ManagePlanningMeetings') && caller.roles.some((role) => role !== 'epa'));
+/** Whether the caller may see this meeting: they attend it, see every meeting, or may book for its apprentice. */
+const maySee = async (actor: Actor, meeting: PlanningMeeting): Promise<boolean> =>
+  seesEveryMeeting(actor) ||
+  attends(meeting, actor.caller.userId) ||
+  (actor.permissions.has('BookPlanningMeeting') && mayBookFor(actor, meeting.apprenticeId, await apprenticeLinks(actor, meeting.apprenticeId)));
 
 /**
- * Anyone may read a meeting they attend (SPEC §2). Anyone else gets 404, not 403,
- * so that meeting ids do not tell who has a meeting.
+ * Anyone may read a meeting they attend (SPEC §2), and staff who may book for its
+ * apprentice may read it too. Anyone else gets 404, not 403, so that meeting ids do
+ * not tell who has a meeting.
  */
 export const readPlanningMeeting = async (actor: Actor, meetingId: string): Promise<PlanningMeeting> => {
   const stored = await actor.deps.meetings.get(meetingId);
-  if (!stored || !(seesAll(actor.caller, actor.permissions) || attends(stored.meeting, actor.caller.userId))) {
-    throw notFound(`Planning meeting ${meetingId}`);
-  }
+  if (!stored || !(await maySee(actor, stored.meeting))) throw notFound(`Planning meeting ${meetingId}`);
   return stored.meeting;
+};
+
+/** Whether the caller attends any meeting of the apprentice (an EPA reading the apprentice it meets). */
+export const attendsAMeetingOf = async (actor: Actor, apprenticeId: string): Promise<boolean> => {
+  let cursor: string | undefined;
+  do {
+    const page = await actor.deps.meetings.list('gsi1', `APPRENTICE#${apprenticeId}`, {}, { limit: 50, cursor });
+    if (page.items.some((meeting) => attends(meeting, actor.caller.userId))) return true;
+    cursor = page.cursor;
+  } while (cursor);
+  return false;
+};
+
+const everyMeeting = (): boolean => true;
+
+/**
+ * Whose meetings a caller lists, and which of them they see. Organisation-wide staff
+ * list anything. Otherwise: by apprentice, all of that apprentice's meetings for whoever
+ * may book for them (the apprentice, linked provider and employer staff); an EPA (or
+ * anyone with ManagePlanningMeetings) only those of the apprentice's meetings it
+ * attends; anyone else 403. By EPA, only yourself. With neither, an apprentice lists
+ * their own and an EPA theirs.
+ */
+const narrowToCaller = async (
+  actor: Actor,
+  query: { apprenticeId?: string | undefined; epaId?: string | undefined },
+): Promise<{ apprenticeId?: string | undefined; epaId?: string | undefined; visible: (meeting: PlanningMeeting) => boolean }> => {
+  let { apprenticeId, epaId } = query;
+  if (seesEveryMeeting(actor)) return { apprenticeId, epaId, visible: everyMeeting };
+  const { caller } = actor;
+  if (!apprenticeId && !epaId) {
+    if (caller.roles.includes('apprentice')) apprenticeId = caller.userId;
+    else if (caller.roles.includes('epa')) epaId = caller.userId;
+    else throw new DomainError('FORBIDDEN', 'Say whose meetings to list: apprenticeId of an apprentice linked to you');
+  }
+  if (!apprenticeId) {
+    if (epaId !== caller.userId) throw new DomainError('FORBIDDEN', 'You can list your own planning meetings only');
+    return { apprenticeId, epaId, visible: everyMeeting };
+  }
+  if (mayBookFor(actor, apprenticeId, apprenticeId === caller.userId ? undefined : await apprenticeLinks(actor, apprenticeId))) {
+    return { apprenticeId, epaId, visible: everyMeeting };
+  }
+  if (apprenticeId === caller.userId || actor.permissions.has('ManagePlanningMeetings')) {
+    return { apprenticeId, epaId, visible: (meeting) => attends(meeting, caller.userId) };
+  }
+  throw new DomainError('FORBIDDEN', 'You can list the planning meetings of yourself or of apprentices linked to you only');
 };
 
 export const readPlanningMeetingHistory = async (actor: Actor, meetingId: string) => {
@@ -33,19 +80,11 @@ export const readPlanningMeetingHistory = async (actor: Actor, meetingId: string
 };
 
 /**
- * Lists by apprentice (gsi1), EPA (gsi2) or status (gsi3), ordered by start. Apprentices
- * list their own, EPAs theirs; people who see everything may list any.
+ * Lists by apprentice (gsi1), EPA (gsi2) or status (gsi3), ordered by start, narrowed
+ * to what the caller may see (narrowToCaller).
  */
 export const listPlanningMeetings = async (actor: Actor, query: z.output<typeof ListPlanningMeetingsQuery>) => {
-  const { caller } = actor;
-  let { apprenticeId, epaId } = query;
-  if (!seesAll(caller, actor.permissions)) {
-    if (caller.roles.includes('apprentice') && (apprenticeId ?? caller.userId) === caller.userId && !epaId) apprenticeId = caller.userId;
-    else if (caller.roles.includes('epa') && (epaId ?? caller.userId) === caller.userId && !apprenticeId) epaId = caller.userId;
-    else if (!(actor.permissions.has('BookPlanningMeeting') && apprenticeId)) {
-      throw new DomainError('FORBIDDEN', 'You can list your own planning meetings only');
-    }
-  }
+  const { apprenticeId, epaId, visible } = await narrowToCaller(actor, query);
   if (!apprenticeId && !epaId && !query.status) {
     throw new DomainError('VALIDATION_FAILED', 'Say whose meetings to list', [
       { path: 'query', message: 'give apprenticeId, epaId or status (the capacity view lists everything in a date range)' },
@@ -64,7 +103,6 @@ export const listPlanningMeetings = async (actor: Actor, query: z.output<typeof 
       : (['gsi3', `STATUS#${query.status}`] as const);
   const statuses = query.status && index !== 'gsi3' ? [query.status] : undefined;
   const page = await actor.deps.meetings.list(index, partition, range, { limit: query.limit, cursor: query.cursor, statuses });
-  // Someone who may book for an apprentice (a provider, an employer) sees only that apprentice's meetings.
-  const items = page.items.filter((meeting) => !epaId || meeting.epaId === epaId);
+  const items = page.items.filter((meeting) => (!epaId || meeting.epaId === epaId) && visible(meeting));
   return { items, cursor: page.cursor ?? null };
 };

@@ -3,6 +3,7 @@ import {
   CommunicationConfiguration,
   defaultCommunicationConfiguration,
   placeholdersIn,
+  SMS_LENGTH,
   templatePlaceholders,
 } from '#domain/communication-configuration.ts';
 import { renderTemplate, templateValues } from '#domain/notification-planner.ts';
@@ -48,7 +49,7 @@ const eventAt = (
   },
 });
 
-const settingsWith = (path: 'subject' | 'body', template: string) => ({
+const settingsWith = (path: 'subject' | 'body' | 'sms', template: string) => ({
   types: { meetingInvite: { ...defaultCommunicationConfiguration.types.meetingInvite, [path]: template } },
 });
 
@@ -66,8 +67,8 @@ describe('communication configuration: defaults (SPEC §5.2)', () => {
   it('has default texts that pass their own validation and use only known placeholders', () => {
     expect(CommunicationConfiguration.parse(defaultCommunicationConfiguration)).toEqual(defaultCommunicationConfiguration);
     for (const type of notificationTypes) {
-      const { subject, body } = defaultCommunicationConfiguration.types[type];
-      for (const name of [...placeholdersIn(subject), ...placeholdersIn(body)]) expect(templatePlaceholders).toContain(name);
+      const { subject, body, sms } = defaultCommunicationConfiguration.types[type];
+      for (const name of [...placeholdersIn(subject), ...placeholdersIn(body), ...placeholdersIn(sms)]) expect(templatePlaceholders).toContain(name);
     }
   });
 
@@ -82,12 +83,18 @@ describe('communication configuration: defaults (SPEC §5.2)', () => {
   });
 
   it('fills a type left out with its defaults, and takes a type given whole', () => {
-    const parsed = CommunicationConfiguration.parse({
-      types: { meetingInvite: { enabled: false, channels: ['email', 'inApp'], recipientRoles: ['apprentice'], subject: 'Invite', body: 'Hello {{recipientName}}' } },
-    });
-    expect(parsed.types.meetingInvite).toEqual({ enabled: false, channels: ['email', 'inApp'], recipientRoles: ['apprentice'], subject: 'Invite', body: 'Hello {{recipientName}}' });
+    const given = { enabled: false, channels: ['email', 'inApp'], recipientRoles: ['apprentice'], subject: 'Invite', body: 'Hello {{recipientName}}', sms: 'Invite for {{apprenticeName}}' };
+    const parsed = CommunicationConfiguration.parse({ types: { meetingInvite: given } });
+    expect(parsed.types.meetingInvite).toEqual(given);
     expect(parsed.types.meetingCancelled).toEqual(defaultCommunicationConfiguration.types.meetingCancelled);
     expect(CommunicationConfiguration.parse({})).toEqual(defaultCommunicationConfiguration);
+  });
+
+  it('gives a type saved before SMS texts existed its default SMS text, and keeps the rest as given', () => {
+    const { sms: _none, ...saved } = { ...defaultCommunicationConfiguration.types.meetingRejected, subject: 'Not approved' };
+    const parsed = CommunicationConfiguration.parse({ types: { meetingRejected: saved } });
+    expect(parsed.types.meetingRejected).toEqual({ ...saved, sms: defaultCommunicationConfiguration.types.meetingRejected.sms });
+    expect(parsed.types.meetingRejected.sms).not.toBe(defaultCommunicationConfiguration.types.meetingInvite.sms);
   });
 
   it('gives every parse its own copy of the defaults', () => {
@@ -105,6 +112,10 @@ describe('communication configuration: validated on save', () => {
     { case: 'an unknown placeholder in a subject', input: settingsWith('subject', 'Meeting with {{apprentice}}'), path: 'types.meetingInvite.subject', message: /unknown placeholder \{\{apprentice\}\}/ },
     { case: 'an unknown placeholder in a body', input: settingsWith('body', 'Hello {{ recipientName }}, at {{venue}}'), path: 'types.meetingInvite.body', message: /\{\{venue\}\}/ },
     { case: 'a placeholder left open', input: settingsWith('body', 'Hello {{recipientName'), path: 'types.meetingInvite.body', message: /not closed/ },
+    { case: 'an unknown placeholder in an SMS text', input: settingsWith('sms', 'Meeting on {{day}}'), path: 'types.meetingInvite.sms', message: /unknown placeholder \{\{day\}\}/ },
+    { case: 'a placeholder left open in an SMS text', input: settingsWith('sms', 'Meeting on {{date}'), path: 'types.meetingInvite.sms', message: /not closed/ },
+    { case: 'an SMS text longer than two text messages', input: settingsWith('sms', 'x'.repeat(2 * SMS_LENGTH + 1)), path: 'types.meetingInvite.sms', message: /.+/ },
+    { case: 'an empty SMS text', input: settingsWith('sms', ' '), path: 'types.meetingInvite.sms', message: /.+/ },
     { case: 'a subject on two lines', input: settingsWith('subject', 'Hello\nthere'), path: 'types.meetingInvite.subject', message: /single line/ },
     { case: 'an empty body', input: settingsWith('body', '   '), path: 'types.meetingInvite.body', message: /.+/ },
     {
@@ -215,6 +226,21 @@ describe('rendering templates in the recipient’s time zone', () => {
     expect(renderTemplate(body, withoutReason)).not.toContain('Reason');
     expect(renderTemplate(body, withoutReason)).not.toContain('Standard');
     expect(renderTemplate(body, withoutReason)).not.toMatch(/\n\n\n/);
+  });
+
+  it('renders each default SMS text as one text message (at most 160 characters), on its own words rather than the letter', () => {
+    // Long-ish but ordinary values: a Wednesday in September, a double-barrelled name, a reason.
+    const long = { ...apprentice, name: 'Alexandra Fitzgerald-Hughes' };
+    const meeting = { attendees: [long, epa, mentor], location: 'Microsoft Teams (link to follow)' };
+    const change = { reason: 'The assessor is unwell', previousStart: '2027-09-08T08:00:00Z' };
+    for (const type of notificationTypes) {
+      const event = eventAt('2027-09-22T12:30:00Z', '2027-09-22T13:30:00Z', 'PlanningMeetingBooked', change, meeting);
+      const text = renderTemplate(defaultCommunicationConfiguration.types[type].sms, templateValues(event, mentor, { standardName: 'Software development technician' }));
+      expect(text.length, `${type}: ${text}`).toBeLessThanOrEqual(SMS_LENGTH);
+      expect(text, type).toContain('Alexandra Fitzgerald-Hughes');
+      expect(text, type).toContain('Wednesday 22 September 2027');
+      expect(text, type).not.toContain('Dear');
+    }
   });
 
   it('leaves an unknown placeholder as written', () => {

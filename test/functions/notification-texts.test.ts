@@ -1,0 +1,92 @@
+import ical, { type VEvent } from 'node-ical';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestApi } from '../support/api-client.ts';
+import { createApprentice } from '../support/apprentices.ts';
+
+/** Wednesday 6 January 2027, 10:00 GMT. */
+const NOW = Date.parse('2027-01-06T10:00:00Z');
+let api: TestApi;
+beforeAll(async () => {
+  // A host of its own: these tests change the communication configuration.
+  api = await TestApi.start({ clock: () => NOW });
+});
+afterAll(() => api.close());
+
+interface Sent {
+  channel: 'email' | 'sms' | 'inApp';
+  notificationType: string;
+  meetingId: string;
+  to: string;
+  subject?: string;
+  text: string;
+  ics?: string;
+}
+const sentFor = async (meetingId: string, channel: Sent['channel'], notificationType: string): Promise<Sent[]> => {
+  const listing = await api.get<{ messages: Sent[] }>('/local/outbox');
+  return listing.body.messages.filter(
+    (message) => message.meetingId === meetingId && message.channel === channel && message.notificationType === notificationType,
+  );
+};
+
+const withSms = async (types: Record<string, { sms?: string }>) => {
+  const current = await api.get('/configuration/notifications', { as: 'demo-owner' });
+  const { version: _version, updatedAt: _at, updatedBy: _by, ...configuration } = current.body;
+  for (const [type, change] of Object.entries(types)) {
+    configuration.types[type] = { ...configuration.types[type], channels: ['email', 'sms'], ...change };
+  }
+  const saved = await api.put('/configuration/notifications', { as: 'demo-owner', body: configuration });
+  expect(saved.status).toBe(200);
+};
+
+describe('SMS texts and the invite’s calendar entry', () => {
+  let meetingId: string;
+  const apprenticeId = 'texts-apprentice';
+
+  beforeAll(async () => {
+    await createApprentice(api, apprenticeId, { now: NOW, user: { name: 'Sam Okafor', phone: '+447700900777' }, record: { aoContactId: 'demo-ao' } });
+    await withSms({ meetingInvite: {}, meetingUpdated: { sms: 'Updated: {{apprenticeName}}, {{date}} at {{location}}' } });
+    const booked = await api.post('/planning-meetings', {
+      as: 'demo-owner',
+      body: { apprenticeId, start: '2027-01-11T09:00:00Z', status: 'confirmed', epaId: 'epa-1', location: 'Room 4', notes: 'Bring the portfolio' },
+    });
+    expect(booked.status).toBe(201);
+    meetingId = booked.body.id;
+  });
+
+  it('sends the type’s own SMS text, short enough for one message, to each attendee with a phone number', async () => {
+    const sms = await sentFor(meetingId, 'sms', 'meetingInvite');
+    // The apprentice and epa-1 have phone numbers; the AO contact has none.
+    expect(sms.map((message) => message.to).sort()).toEqual(['+447700900101', '+447700900777']);
+    for (const message of sms) {
+      expect(message.text).toBe('Planning meeting for Sam Okafor confirmed: Monday 11 January 2027, 09:00 to 10:00 GMT. Where: Room 4.');
+      expect(message.text.length).toBeLessThanOrEqual(160);
+    }
+    const [email] = await sentFor(meetingId, 'email', 'meetingInvite');
+    expect(email!.text).toMatch(/^Dear /);
+    expect(sms[0]!.text).not.toContain(email!.subject!);
+  });
+
+  it('sends a customised SMS text as configured', async () => {
+    const moved = await api.patch(`/planning-meetings/${meetingId}`, { as: 'demo-owner', body: { location: 'Room 7' } });
+    expect(moved.status).toBe(200);
+    const sms = await sentFor(meetingId, 'sms', 'meetingUpdated');
+    expect(sms.map((message) => message.text)).toEqual([
+      'Updated: Sam Okafor, Monday 11 January 2027 at Room 7',
+      'Updated: Sam Okafor, Monday 11 January 2027 at Room 7',
+    ]);
+  });
+
+  it('titles the emailed invite and calendar.ics "Planning meeting: <apprentice>", with the location and notes as its description', async () => {
+    const eventOf = (text: string): VEvent => Object.values(ical.sync.parseICS(text)).find((part): part is VEvent => part.type === 'VEVENT')!;
+    const [invite] = await sentFor(meetingId, 'email', 'meetingInvite');
+    const emailed = eventOf(invite!.ics!);
+    expect(emailed.summary).toBe('Planning meeting: Sam Okafor');
+    expect(emailed.description).toBe('Location: Room 4\n\nNotes: Bring the portfolio');
+    expect(emailed.summary).not.toBe(invite!.subject);
+
+    const calendar = await api.get(`/planning-meetings/${meetingId}/calendar.ics`, { as: apprenticeId });
+    const now = eventOf(calendar.body);
+    expect(now.summary).toBe('Planning meeting: Sam Okafor');
+    expect(now.description).toBe('Location: Room 7\n\nNotes: Bring the portfolio');
+  });
+});
