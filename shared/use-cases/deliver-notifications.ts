@@ -30,7 +30,7 @@ export const loadCommunicationConfiguration = async (deps: Pick<Dependencies, 'r
 };
 
 /** Builds and sends one notification on one channel. */
-const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: PlannedNotification, channel: NotificationChannel, texts: { subject: string; text: string }) => {
+const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: PlannedNotification, channel: NotificationChannel, texts: { subject: string; text: string; sms: string }) => {
   const { recipient } = planned;
   const context = {
     notificationType: planned.notificationType,
@@ -60,7 +60,7 @@ const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: Pl
     });
     await deps.channels.email.send({ ...context, to: recipient.email, subject: texts.subject, text: texts.text, ics, raw, messageId });
   } else if (channel === 'sms') {
-    await deps.channels.sms.send({ ...context, to: recipient.phone!, text: `${texts.subject}. ${texts.text}`.slice(0, 600) });
+    await deps.channels.sms.send({ ...context, to: recipient.phone!, text: texts.sms });
   } else if (recipient.kind === 'user') {
     await deps.channels.inApp.send({
       ...context,
@@ -102,7 +102,7 @@ export const deliverNotifications = async (deps: Dependencies, event: PlanningMe
     }
     const values = templateValues(event, notification.recipient, { standardName: standard?.data.name, organisationTimeZone });
     const settings = settingsOf[notification.notificationType];
-    const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values) };
+    const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values), sms: renderTemplate(settings.sms, values) };
     let outcome: 'sent' | 'failed' | 'retry' = 'retry';
     let lastError = '';
     for (let attempt = 0; attempt < ATTEMPTS && outcome === 'retry'; attempt += 1) {
