@@ -1,4 +1,5 @@
 import type { Logger } from '#ports/logger.ts';
+import type { Metrics } from '#ports/metrics.ts';
 import type { Channels } from '#channels/channel-ports.ts';
 import type { Organizer } from '#channels/icalendar.ts';
 import type { EventBus } from '#events/event-bus.ts';
@@ -22,6 +23,8 @@ export interface Dependencies {
   /** The only source of new ids (meetings, attendees, events). */
   newId: () => string;
   logger: Logger;
+  /** Counts for alarms (failed deliveries); absent where nobody watches them (local mode, tests). */
+  metrics?: Metrics;
   /** Where change events go once recorded (the publisher and the sweeper use it). */
   bus: EventBus;
   channels: Channels;

@@ -2,13 +2,14 @@ import type { StandardInput } from '#domain/directory.ts';
 import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { planNotifications, renderTemplate, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
 import type { Attendee } from '#domain/planning-meeting.ts';
-import { ChannelError } from '#channels/channel-ports.ts';
+import { channelErrorOf, type ChannelError } from '#channels/channel-ports.ts';
 import { composeEmail } from '#channels/email-message.ts';
 import { meetingCalendar } from '#channels/icalendar.ts';
 import type { NotificationChannel } from '#events/event-rules.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
+import { metricNames } from '#ports/metrics.ts';
 
 export interface DeliveryReport {
   sent: number;
@@ -19,6 +20,8 @@ export interface DeliveryReport {
 }
 
 const ATTEMPTS = 3;
+
+const backoff = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
 
 export const recipientKeyOf = (recipient: Attendee): string =>
   recipient.kind === 'user' ? `user:${recipient.userId}` : `guest:${recipient.email.toLowerCase()}`;
@@ -79,9 +82,18 @@ const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: Pl
  * recipient, channel) is claimed in the table before it is sent, so redelivered
  * events send nothing twice. Transient failures are retried here with backoff and,
  * if they persist, left claimable and reported so the event is delivered again;
- * permanent ones are recorded and do not hold up the other recipients.
+ * permanent ones are recorded and do not hold up the other recipients. A
+ * configuration failure (access denied, an unverified identity) is thrown: nothing
+ * would go out until someone fixes the set-up. Failures are logged with their code
+ * and counted (`FailedDeliveries`); the message keeps no address or number.
  */
-export const deliverNotifications = async (deps: Dependencies, event: PlanningMeetingEvent, channel: NotificationChannel): Promise<DeliveryReport> => {
+export const deliverNotifications = async (
+  deps: Dependencies,
+  event: PlanningMeetingEvent,
+  channel: NotificationChannel,
+  options: { pause?: (attempt: number) => Promise<void> } = {},
+): Promise<DeliveryReport> => {
+  const pause = options.pause ?? backoff;
   const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, retry: 0 };
   const configuration = await loadCommunicationConfiguration(deps);
   const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
@@ -103,27 +115,36 @@ export const deliverNotifications = async (deps: Dependencies, event: PlanningMe
     const values = templateValues(event, notification.recipient, { standardName: standard?.data.name, organisationTimeZone });
     const settings = settingsOf[notification.notificationType];
     const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values), sms: renderTemplate(settings.sms, values) };
-    let outcome: 'sent' | 'failed' | 'retry' = 'retry';
-    let lastError = '';
-    for (let attempt = 0; attempt < ATTEMPTS && outcome === 'retry'; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    let failure: ChannelError | undefined;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+      if (attempt > 0) await pause(attempt);
       try {
         await send(deps, event, notification, channel, texts);
-        outcome = 'sent';
+        failure = undefined;
+        break;
       } catch (error) {
-        const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), false);
-        lastError = failure.message;
-        if (failure.permanent) outcome = 'failed';
+        failure = channelErrorOf(error);
+        if (failure.kind !== 'transient') break;
       }
     }
-    await deps.notifications.settleDelivery(event.eventId, recipientKey, channel, outcome, deps.clock(), outcome === 'sent' ? undefined : lastError);
-    report[outcome === 'sent' ? 'sent' : outcome] += 1;
-    deps.logger.log(outcome === 'sent' ? 'info' : 'warn', 'notification', {
-      eventId: event.eventId,
-      channel,
-      notificationType: notification.notificationType,
-      outcome,
-    });
+    // A configuration failure leaves the delivery claimable: once the set-up is fixed, a redriven event sends it.
+    const outcome = !failure ? 'sent' : failure.kind === 'permanent' ? 'failed' : 'retry';
+    await deps.notifications.settleDelivery(event.eventId, recipientKey, channel, outcome, deps.clock(), failure?.message);
+    report[outcome] += 1;
+    const fields = { eventId: event.eventId, channel, notificationType: notification.notificationType, outcome };
+    if (!failure) {
+      deps.logger.log('info', 'notification', fields);
+      continue;
+    }
+    const error = { kind: failure.kind, code: failure.code, message: failure.message };
+    if (failure.kind === 'transient') {
+      deps.logger.log('warn', 'notification', { ...fields, error });
+      continue;
+    }
+    deps.logger.log('error', 'notification', { ...fields, error });
+    deps.metrics?.count(metricNames.failedDeliveries, 1, { channel, kind: failure.kind, code: failure.code });
+    // Every later send would fail the same way: stop, and fail the invocation so the event is kept (retries, then the dead-letter queue).
+    if (failure.kind === 'configuration') throw failure;
   }
   return report;
 };

@@ -105,10 +105,10 @@ describe('exactly once per event, recipient and channel', () => {
     const flaky: EmailChannel = {
       send: async (email) => {
         calls.push(email.to);
-        if (email.to === 'ao@demo.example.org') throw new ChannelError('MessageRejected: address blocked', true);
+        if (email.to === 'ao@demo.example.org') throw new ChannelError('MessageRejected: address blocked', 'permanent');
         if (transientLeft > 0) {
           transientLeft -= 1;
-          throw new ChannelError('ThrottlingException: slow down', false);
+          throw new ChannelError('ThrottlingException: slow down', 'transient');
         }
         await original.send(email);
       },
