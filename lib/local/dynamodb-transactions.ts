@@ -1,4 +1,4 @@
-import type { DynaliteBackend } from './dynalite-backend.ts';
+import type { DynaliteServer } from './dynalite-server.ts';
 import {
   internalServerError,
   isObject,
@@ -30,18 +30,18 @@ type Outcome =
 
 /**
  * TransactWriteItems and TransactGetItems on top of dynalite's single-item
- * operations. The caller must hold the service's exclusive lock for `write` and at
+ * operations. The caller must hold the endpoint's exclusive lock for `write` and at
  * least the shared lock for `get`: atomicity here is "apply, and restore the
  * items the writes replaced if anything fails", which is only invisible to others under that lock.
  *
  * `ClientRequestToken` is accepted and ignored: a retried request is executed again.
  */
 export class DynamoDbTransactions {
-  readonly #backend: DynaliteBackend;
+  readonly #dynalite: DynaliteServer;
   readonly #keys: TableKeys;
 
-  constructor(backend: DynaliteBackend, keys: TableKeys) {
-    this.#backend = backend;
+  constructor(dynalite: DynaliteServer, keys: TableKeys) {
+    this.#dynalite = dynalite;
     this.#keys = keys;
   }
 
@@ -86,7 +86,7 @@ export class DynamoDbTransactions {
 
     const results = await Promise.all(
       gets.map(({ request }) =>
-        this.#backend.expect('GetItem', {
+        this.#dynalite.expect('GetItem', {
           ...pick(request, ['TableName', 'Key', 'ProjectionExpression', 'ExpressionAttributeNames']),
           ConsistentRead: true,
         }),
@@ -132,7 +132,7 @@ export class DynamoDbTransactions {
   }
 
   async #current({ tableName, key }: WriteAction): Promise<WireItem | undefined> {
-    const result = await this.#backend.expect('GetItem', { TableName: tableName, Key: key, ConsistentRead: true });
+    const result = await this.#dynalite.expect('GetItem', { TableName: tableName, Key: key, ConsistentRead: true });
     return isObject(result.Item) ? (result.Item as WireItem) : undefined;
   }
 
@@ -158,7 +158,7 @@ export class DynamoDbTransactions {
               : ['DeleteItem', { TableName: tableName, Key: key, ...condition }];
         input.ReturnValues = 'ALL_OLD';
       }
-      const response = await this.#backend.call(operation, input);
+      const response = await this.#dynalite.call(operation, input);
       if (response.status < 300) {
         if (kind === 'ConditionCheck') return { kind: 'unchanged' };
         const previous = response.body.Attributes;
@@ -178,8 +178,8 @@ export class DynamoDbTransactions {
         const outcome = outcomes[index];
         if (outcome?.kind !== 'written') return;
         await (outcome.previous
-          ? this.#backend.expect('PutItem', { TableName: tableName, Item: outcome.previous })
-          : this.#backend.expect('DeleteItem', { TableName: tableName, Key: key }));
+          ? this.#dynalite.expect('PutItem', { TableName: tableName, Item: outcome.previous })
+          : this.#dynalite.expect('DeleteItem', { TableName: tableName, Key: key }));
       }),
     );
     const failure = restored.find((result) => result.status === 'rejected');

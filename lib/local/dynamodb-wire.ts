@@ -1,5 +1,5 @@
 /**
- * The DynamoDB JSON protocol (awsJson1_0) as the proxy sees it: untyped bodies
+ * The DynamoDB JSON protocol (awsJson1_0) as the embedded endpoint sees it: untyped bodies
  * and the error shapes the AWS SDK v3 deserialises by their `__type`.
  */
 export type WireBody = Record<string, unknown>;

@@ -1,25 +1,25 @@
-import type { DynaliteBackend } from './dynalite-backend.ts';
+import type { DynaliteServer } from './dynalite-server.ts';
 import { isObject, validationError } from './dynamodb-wire.ts';
 import type { WireAttributeValue, WireItem } from './dynamodb-wire.ts';
 
 /**
  * Key attribute names per table, needed to tell which item a Put addresses and
  * whether two actions hit the same item. Cached because a DescribeTable per
- * action would double a transaction's cost; the proxy forgets a table whenever
+ * action would double a transaction's cost; the endpoint forgets a table whenever
  * a table operation passes through it.
  */
 export class TableKeys {
-  readonly #backend: DynaliteBackend;
+  readonly #dynalite: DynaliteServer;
   readonly #names = new Map<string, string[]>();
 
-  constructor(backend: DynaliteBackend) {
-    this.#backend = backend;
+  constructor(dynalite: DynaliteServer) {
+    this.#dynalite = dynalite;
   }
 
   async keyNames(tableName: string): Promise<string[]> {
     const cached = this.#names.get(tableName);
     if (cached) return cached;
-    const described = await this.#backend.expect('DescribeTable', { TableName: tableName });
+    const described = await this.#dynalite.expect('DescribeTable', { TableName: tableName });
     const table = isObject(described.Table) ? described.Table : {};
     const schema = Array.isArray(table.KeySchema) ? table.KeySchema : [];
     const names = schema.filter(isObject).map((element) => String(element.AttributeName));

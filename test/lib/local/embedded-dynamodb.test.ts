@@ -6,12 +6,10 @@ import {
   ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteTableCommand,
-  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
-  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
@@ -28,18 +26,11 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDynamoDb } from '#local/embedded-dynamodb.ts';
 import type { EmbeddedDynamoDb } from '#local/embedded-dynamodb.ts';
-import { StoreChannelRequestHandler } from '#local/store-channel.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const clientFor = (endpoint: string, requestHandler?: StoreChannelRequestHandler): DynamoDBClient =>
-  new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-    ...(requestHandler ? { requestHandler } : {}),
-  });
+const clientFor = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
 
 const tableDefinition = (TableName: string): CreateTableCommandInput => ({
   TableName,
@@ -77,11 +68,7 @@ const reasonCodes = (error: Error): Array<string | undefined> => {
   return ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code);
 };
 
-// Every request the same over HTTP and over the channel local mode uses between threads.
-describe.each([
-  { carrier: 'HTTP', byChannel: false },
-  { carrier: 'channel', byChannel: true },
-])('embedded DynamoDB with transactions, by $carrier', ({ byChannel }) => {
+describe('embedded DynamoDB with transactions', () => {
   let db: EmbeddedDynamoDb;
   let client: DynamoDBClient;
   let doc: DynamoDBDocumentClient;
@@ -95,7 +82,7 @@ describe.each([
 
   beforeAll(async () => {
     db = await startEmbeddedDynamoDb();
-    client = clientFor(db.endpoint, byChannel ? new StoreChannelRequestHandler(await db.connect()) : undefined);
+    client = clientFor(db.endpoint);
     doc = DynamoDBDocumentClient.from(client);
     await client.send(new CreateTableCommand(tableDefinition(table)));
   });
@@ -445,14 +432,6 @@ describe.each([
     );
 
     expect(result.Items?.map((item) => item.pk)).toEqual(['gsi-1', 'gsi-2']);
-  });
-
-  it('accepts and describes a time-to-live setting', async () => {
-    await client.send(
-      new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }),
-    );
-    const described = await client.send(new DescribeTimeToLiveCommand({ TableName: table }));
-    expect(described.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
   });
 });
 
