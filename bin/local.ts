@@ -34,7 +34,7 @@ process.stdout.write(
     `  OpenAPI: ${host.url}/openapi.json`,
     `  health:  ${host.url}/health`,
     '',
-    'Sign-in tokens (Authorization: Bearer <token>), valid 30 days; POST /local/token {"userId": "…"} issues more:',
+    'Sign-in tokens (Authorization: Bearer <token>), valid 12 hours; POST /local/token {"userId": "…"} issues more:',
     ...tokens.map(([role, userId, token]) => `  ${role.padEnd(21)} ${userId.padEnd(14)} ${token}`),
     '',
     'Try:',

@@ -15,6 +15,9 @@ export const LOCAL_AUDIENCE = 'planning-meetings-local';
 /** Tokens verified lately; a client sends the same token with every request. */
 const VERIFIED_TOKENS_KEPT = 1000;
 
+/** How long a local token lives: a working day. `npm start` prints fresh ones at each start. */
+export const LOCAL_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
 export class LocalTokenIssuer {
   /** Token → its claims, once the signature, issuer and audience checked out; expiry is checked on every use. */
   readonly #verified = new Map<string, JWTPayload>();
@@ -35,7 +38,7 @@ export class LocalTokenIssuer {
     return new LocalTokenIssuer(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'));
   }
 
-  async issue(userId: string, roles: readonly RoleId[], rolesClaim: string, now: number, lifetimeSeconds = 30 * 24 * 3600): Promise<string> {
+  async issue(userId: string, roles: readonly RoleId[], rolesClaim: string, now: number, lifetimeSeconds = LOCAL_TOKEN_LIFETIME_SECONDS): Promise<string> {
     const issuedAt = Math.floor(now / 1000);
     return new SignJWT({ [rolesClaim]: [...roles] })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -51,7 +54,8 @@ export class LocalTokenIssuer {
    * The claims of a valid token, or undefined: the caller answers 401 either way. The
    * same token string always has the same signature, issuer and audience, so those are
    * checked once per token (an HMAC per request was a twentieth of a busy server's time);
-   * the times are checked on every use.
+   * the times are checked on every use. A token without `exp` is refused: none issued
+   * here lacks one, and a token that never expires would outlive any role change.
    */
   async verify(token: string, now: number): Promise<JWTPayload | undefined> {
     const known = this.#verified.get(token);
@@ -65,6 +69,7 @@ export class LocalTokenIssuer {
         issuer: LOCAL_ISSUER,
         audience: LOCAL_AUDIENCE,
         algorithms: ['HS256'],
+        requiredClaims: ['exp', 'sub'],
         currentDate: new Date(now),
       });
       if (this.#verified.size >= VERIFIED_TOKENS_KEPT) this.#verified.delete(this.#verified.keys().next().value!);
@@ -76,10 +81,10 @@ export class LocalTokenIssuer {
   }
 }
 
-/** What jose checks of the times (exp, nbf), with the same zero tolerance. */
+/** What jose checks of the times (exp required, nbf), with the same zero tolerance. */
 const withinLifetime = (payload: JWTPayload, now: number): boolean => {
   const seconds = Math.floor(now / 1000);
-  return (payload.exp === undefined || seconds < payload.exp) && (payload.nbf === undefined || seconds >= payload.nbf);
+  return payload.exp !== undefined && seconds < payload.exp && (payload.nbf === undefined || seconds >= payload.nbf);
 };
 
 /** API Gateway hands claims to Lambda as strings, arrays flattened as "[a b]"; do the same. */
