@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AvailabilityReason } from '#domain/availability-reason.ts';
 
 export const PlanningMeetingSlots = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { Id } from '#domain/primitives.ts';
 

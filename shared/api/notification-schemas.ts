@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MyNotificationsQuery = z.strictObject({
   unread: z.enum(['true', 'false']).optional(),

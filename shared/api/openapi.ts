@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorCodes } from '#domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, statusOfCode } from './problem.ts';
 import type { Route } from './route.ts';

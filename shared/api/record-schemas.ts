@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { ApprenticeInput, GroupInput, StandardInput, UserInput } from '#domain/directory.ts';

@@ -3,7 +3,7 @@ import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { ApprenticeInput, GroupInput, StandardInput, UserInput } from '#domain/directory.ts';
 import { CommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { PermissionsConfiguration } from '#domain/roles.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ApprenticeIdParams,
   ApprenticeRecord,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { runSlotPipeline, type Slot, type SlotPipelineResult, type SlotQuery, type TimeSpan } from './slot-engine.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalDate, LocalTime, TimeZone, minutesOf } from './primitives.ts';
 import { DEFAULT_TIME_ZONE, type RecordMeta } from './directory.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AttendeeRole, attendeeRoles } from './planning-meeting.ts';
 import { NotificationChannel, type NotificationType } from './notification-types.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalDate, TimeZone } from './primitives.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Email, Id, PhoneNumber, TimeZone } from './primitives.ts';
 import { RoleId } from './roles.ts';
 

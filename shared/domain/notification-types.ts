@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The notification type ids of SPEC §8; the communication configuration is keyed by them. */
 export const notificationTypes = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 
 /** The source of every change event on the bus (SPEC §8). */

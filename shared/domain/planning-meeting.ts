@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Contact, type RecordMeta } from './directory.ts';
 import { Email, Id, PhoneNumber } from './primitives.ts';
 

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ids chosen by callers end up in keys, so keep them to a safe alphabet. */
 export const Id = z

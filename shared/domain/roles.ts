@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const roleIds = ['owner', 'awardingorganisation', 'epa', 'apprentice', 'trainingprovider', 'employer'] as const;
 export const RoleId = z.enum(roleIds);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MeetingStatus } from '#domain/planning-meeting.ts';
 import { epochDayOf, Id, Instant, LocalDate } from '#domain/primitives.ts';
 import { MAX_SLOT_RANGE_DAYS } from './slot-inputs.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GuestInput, MeetingStatus } from '#domain/planning-meeting.ts';
 import { Id, Instant, LocalDate } from '#domain/primitives.ts';
 

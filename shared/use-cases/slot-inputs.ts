@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { epochDayOf, LocalDate } from '#domain/primitives.ts';
 
 export const MAX_SLOT_RANGE_DAYS = 93;
