@@ -89,7 +89,7 @@ const main = async (): Promise<void> => {
 
   // ── local host and its data ──────────────────────────────────────────────
   heading('Local host in memory: seeding');
-  const host: LocalHost = await startLocalHost({ port: 0, seedDemoData: false, clock: () => FIXED_NOW, logger: silentLogger, sweepEveryMs: 0, storeOnThread: true, eventsOnThread: true });
+  const host: LocalHost = await startLocalHost({ port: 0, seedDemoData: false, clock: () => FIXED_NOW, logger: silentLogger, sweepEveryMs: 0 });
   try {
     // Load must go to the loopback address, not a name that could resolve elsewhere.
     const baseUrl = `http://127.0.0.1:${new URL(host.url).port}`;

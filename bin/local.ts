@@ -23,7 +23,7 @@ const cannotStart = (error: unknown): never => {
   process.stderr.write(`The service did not start: ${reason}\n`);
   process.exit(1);
 };
-const host = await startLocalHost({ port, storeOnThread: true, eventsOnThread: true, ...(dataDirectory ? { dataDirectory } : {}) }).catch(cannotStart);
+const host = await startLocalHost({ port, ...(dataDirectory ? { dataDirectory } : {}) }).catch(cannotStart);
 const tokens = await Promise.all(roleIds.map(async (role) => [role, demoUserOfRole[role], await host.tokenFor(demoUserOfRole[role])] as const));
 
 process.stdout.write(

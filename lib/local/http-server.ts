@@ -5,17 +5,24 @@ import type { HttpEvent, HttpResult } from '#api/http-handler.ts';
 import { PROBLEM_CONTENT_TYPE, problemOf, internalProblem } from '#api/problem.ts';
 import { routeKey, type Route } from '#api/route.ts';
 import type { ErrorCode } from '#domain/errors.ts';
-import type { ApiActivity } from './api-activity.ts';
 import { flattenClaims, type LocalTokenIssuer } from './local-auth.ts';
 import { RouteMatcher } from './route-matcher.ts';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
+/** An answer the local host makes itself: a string or bytes as they are, anything else as JSON. */
+export interface LocalAnswer {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
 /** What the local host answers itself: never deployed, never in the route table. */
 export interface LocalRoute {
   method: string;
   path: string;
-  handle(request: { body: string | undefined; headers: Record<string, string> }): Promise<{ status: number; body: unknown; contentType?: string }>;
+  handle(request: { body: string | undefined; headers: Record<string, string> }): Promise<LocalAnswer>;
 }
 
 export interface LocalServerOptions {
@@ -24,8 +31,11 @@ export interface LocalServerOptions {
   localRoutes: readonly LocalRoute[];
   issuer: LocalTokenIssuer;
   clock: () => number;
-  /** Counts the API requests being answered (not the local routes), for the events pipeline. */
-  activity?: ApiActivity;
+  /**
+   * Asked about a GET that is neither a local route nor in the route table (a page, a
+   * file) before it is answered 404; undefined lets the 404 stand.
+   */
+  fallback?: (request: { path: string; headers: Record<string, string> }) => Promise<LocalAnswer | undefined>;
 }
 
 /** API Gateway refuses bodies over 10 MB; reading less protects the laptop, and the frame answers 413 from 256 KB. */
@@ -65,8 +75,8 @@ const encode = (body: string): Buffer => {
 };
 
 /** The body encoded once: its length for the header and its bytes for the socket (a slots answer is over 100 KB). */
-const sendBody = (response: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string): void => {
-  const bytes = encode(body);
+const sendBody = (response: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string | Buffer): void => {
+  const bytes = typeof body === 'string' ? encode(body) : body;
   response.writeHead(status, { ...headers, 'content-length': bytes.length });
   response.end(bytes);
 };
@@ -116,31 +126,22 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       throw error;
     }
 
+    const sendLocal = (answer: LocalAnswer): void =>
+      sendBody(
+        response,
+        answer.status,
+        { 'content-type': answer.contentType ?? 'application/json', ...answer.headers },
+        typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body),
+      );
     const localRoute = local.get(`${method} ${url.pathname}`);
-    if (localRoute) {
-      const answer = await localRoute.handle({ body, headers });
-      sendBody(response, answer.status, { 'content-type': answer.contentType ?? 'application/json' }, typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
-      return;
-    }
+    if (localRoute) return sendLocal(await localRoute.handle({ body, headers }));
 
-    // An API request counts from here (its token check included) until its answer is written.
-    // Ended once, by whichever comes first: a pipelined response queued behind a dropped
-    // connection never emits 'close', but the connection does.
-    options.activity?.begin();
-    let counted = true;
-    const { socket } = request;
-    const ended = (): void => {
-      if (!counted) return;
-      counted = false;
-      socket.off('close', ended);
-      options.activity?.end();
-    };
-    response.once('finish', ended);
-    response.once('close', ended);
-    // A kept-alive connection serves many requests: each takes its listener off again.
-    socket.once('close', ended);
     const found = matcher.match(method, url.pathname);
-    if (!found) return sendProblem(response, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
+    if (!found) {
+      const other = method === 'GET' ? await options.fallback?.({ path: url.pathname, headers }) : undefined;
+      if (other) return sendLocal(other);
+      return sendProblem(response, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
+    }
     if ('methodMismatch' in found) return sendProblem(response, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`);
     const { route, pathParameters } = found;
 

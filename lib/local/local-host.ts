@@ -1,56 +1,41 @@
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_ROLES_CLAIM } from '#api/caller.ts';
 import { httpFunctionGroups } from '#api/function-groups.ts';
+import { problemOf } from '#api/problem.ts';
 import type { Route } from '#api/route.ts';
 import { routes } from '#api/routes.ts';
-import { jsonLogger, type Logger } from '#ports/logger.ts';
-import type { Channels } from '#channels/channel-ports.ts';
 import type { UserInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import { Id } from '#domain/primitives.ts';
-import { randomUUID } from 'node:crypto';
-import { MeetingRepository } from '#store/meeting-repository.ts';
-import { NotificationRepository } from '#store/notification-repository.ts';
-import { RecordRepository } from '#store/record-repository.ts';
-import { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
+import { jsonLogger, type Logger } from '#ports/logger.ts';
+import { repositoriesOn } from '#store/repositories.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
-import type { Dependencies } from '#ports/dependencies.ts';
-import { useDependencies } from '../../functions/dependencies.ts';
 import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
+import { useDependencies } from '../../functions/dependencies.ts';
 import { seedDemoData } from './demo-data.ts';
-import { createEventsPipeline, LOCAL_SENDER, type EventsPipeline, type OutboxListing } from './events-pipeline.ts';
-import { startEventsThread, type EventsThread } from './events-thread.ts';
-import type { InProcessBus } from './in-process-bus.ts';
-import type { LocalOutbox } from './local-outbox.ts';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
-import { startEmbeddedDynamoDbThread } from './embedded-dynamodb-thread.ts';
+import { demoUserSummaries, webAppFallback } from './web-app.ts';
+import { startEmbeddedDynamoDb } from './embedded-dynamodb.ts';
+import { createEventsPipeline, LOCAL_SENDER, type OutboxListing } from './events-pipeline.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
-import { overStoreChannel } from './store-channel.ts';
-import { ApiActivity } from './api-activity.ts';
+import type { InProcessBus } from './in-process-bus.ts';
 import { LocalTokenIssuer } from './local-auth.ts';
-import { problemOf } from '#api/problem.ts';
+import type { LocalOutbox } from './local-outbox.ts';
 import { openApiDocumentOfService } from './service-openapi.ts';
 
 export interface LocalHostOptions {
   /** 0 picks a free port. */
   port?: number;
-  /** Where the store and the signing key live; undefined keeps everything in memory. */
+  /** Where the store, the signing key, the emails and the dead letters live; undefined keeps everything in memory. */
   dataDirectory?: string;
   seedDemoData?: boolean;
   clock?: () => number;
   newId?: () => string;
   logger?: Logger;
-  /** Runs the embedded store on its own thread (a second core for it); tests keep it in process. */
-  storeOnThread?: boolean;
-  /**
-   * Runs the events pipeline (publisher, bus, notifiers) on its own thread, at the
-   * lowest priority where the system allows, with the real clock; tests keep it in
-   * process, with their clock.
-   */
-  eventsOnThread?: boolean;
   /** How often the sweeper runs in local mode; 0 turns the timer off (tests call it directly). */
   sweepEveryMs?: number;
 }
@@ -61,25 +46,23 @@ export interface LocalHost {
   table: TableClient;
   /** A signed token for a directory user, as `POST /local/token` gives. */
   tokenFor(userId: string): Promise<string>;
-  /** The local outbox and the in-process bus, when the events pipeline runs in this thread (not `eventsOnThread`). */
-  outbox?: LocalOutbox;
-  bus?: InProcessBus;
-  /** What the local outbox holds, wherever the pipeline runs (`GET /local/outbox`). */
+  outbox: LocalOutbox;
+  bus: InProcessBus;
+  /** What the local outbox holds (`GET /local/outbox`, which settles first). */
   outboxListing(): Promise<OutboxListing>;
   /** Waits until every recorded change is published and every notification sent. */
   settle(): Promise<void>;
-  /** The API requests being answered; an events thread waits for a pause in them before each step. */
-  apiActivity: ApiActivity;
   close(): Promise<void>;
+  /**
+   * For tests: stops as a killed process would, without settling. Connections are cut
+   * and the store closes once the requests it is answering are answered (so it ends
+   * between two store requests); whatever the events pipeline had not finished then
+   * fails against the closed store and stays in the outbox for the next start.
+   */
+  kill(): Promise<void>;
 }
 
 const TABLE_NAME = 'planning-meetings';
-
-const sentElsewhere = async (): Promise<never> => {
-  throw new Error('notifications are sent by the events thread, not the server thread');
-};
-/** The server thread's channels when the events pipeline has its own thread: nothing here sends. */
-const unsentChannels: Channels = { email: { send: sentElsewhere }, sms: { send: sentElsewhere }, inApp: { send: sentElsewhere } };
 
 const ensureTable = async (table: TableClient): Promise<void> => {
   try {
@@ -101,63 +84,41 @@ const loadHandlers = async (): Promise<Map<string, LambdaHandler>> => {
 };
 
 /**
- * Local mode: the embedded store, the same handlers behind a local HTTP server,
- * and the demo data. Used by `npm start` and by every integration test.
+ * Local mode in one process, the same for `npm start`, the tests and the bench: the
+ * embedded store, the same handlers behind a local HTTP server, the events pipeline
+ * (outbox drain, in-process bus, notifiers, local outbox), the sweeper's timer and
+ * the demo data.
  */
 export const startLocalHost = async (options: LocalHostOptions = {}): Promise<LocalHost> => {
   const clock = options.clock ?? (() => Date.now());
-  const storeOptions = options.dataDirectory ? { path: join(options.dataDirectory, 'dynamodb') } : {};
-  const store: EmbeddedDynamoDb = options.storeOnThread
-    ? await startEmbeddedDynamoDbThread(storeOptions)
-    : await startEmbeddedDynamoDb(storeOptions);
-  // A store on its own thread is reached by channel rather than by socket; tests keep HTTP.
-  const table = createTableClient({
-    tableName: TABLE_NAME,
-    endpoint: store.endpoint,
-    region: 'eu-west-2',
-    ...(options.storeOnThread ? overStoreChannel(await store.connect()) : {}),
-  });
-  await ensureTable(table);
-  const activity = new ApiActivity();
   const logger = options.logger ?? jsonLogger({ service: 'planning-meetings', organisation: 'local' });
+  const store = await startEmbeddedDynamoDb(options.dataDirectory ? { path: join(options.dataDirectory, 'dynamodb') } : {});
+  const table = createTableClient({ tableName: TABLE_NAME, endpoint: store.endpoint, region: 'eu-west-2' });
+  try {
+    await ensureTable(table);
+  } catch (error) {
+    table.documents.destroy();
+    await store.close();
+    throw error;
+  }
+
   // In AWS the table's stream runs the publisher; here every committed change asks for a drain.
-  const records = new RecordRepository(table);
-  const events: EventsPipeline | EventsThread = options.eventsOnThread
-    ? await startEventsThread(
-        {
-          tableName: TABLE_NAME,
-          endpoint: store.endpoint,
-          dataDirectory: options.dataDirectory,
-          ...(options.storeOnThread ? { storePort: await store.connect('background') } : {}),
-          apiActivity: activity.shared,
-        },
-        logger,
-      ).catch(async (error: unknown) => {
-        // Nothing else is running yet but the store: stop it, or the process would not exit.
-        table.documents.destroy();
-        await store.close();
-        throw error;
-      })
-    : createEventsPipeline({ table, dataDirectory: options.dataDirectory, clock, ...(options.newId ? { newId: options.newId } : {}), logger, records });
+  const repositories = repositoriesOn(table, { afterCommit: () => events.request() });
+  const events = createEventsPipeline({ dataDirectory: options.dataDirectory, clock, logger, notifications: repositories.notifications, deps: () => deps });
   const deps: Dependencies = {
-    records,
-    meetings: new MeetingRepository(table, () => events.request()),
-    offeredSlots: new OfferedSlotsMemo(),
-    notifications: new NotificationRepository(table),
+    ...repositories,
     newId: options.newId ?? (() => randomUUID()),
     clock,
     logger,
     rolesClaim: DEFAULT_ROLES_CLAIM,
     bus: events.bus,
-    // This thread sends nothing itself: the pipeline's notifiers do.
-    channels: 'outbox' in events ? events.outbox.channels : unsentChannels,
+    channels: events.outbox.channels,
     sender: LOCAL_SENDER,
   };
   useDependencies(deps);
   if (options.seedDemoData ?? true) await seedDemoData(deps.records, clock());
-
-  const settle = (): Promise<void> => events.settle();
-  const outboxListing = async (): Promise<OutboxListing> => events.listing();
+  // What a stopped process left pending goes out now, not with the next change.
+  events.request();
 
   const issuer = LocalTokenIssuer.fromFile(options.dataDirectory ? join(options.dataDirectory, 'local-signing-key') : undefined);
   const tokenFor = async (userId: string): Promise<string> => {
@@ -194,23 +155,24 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
       method: 'GET',
       path: '/local/outbox',
       handle: async () => {
-        await settle();
-        return { status: 200, body: await outboxListing() };
+        await events.settle();
+        return { status: 200, body: events.listing() };
       },
     },
   ];
 
-  const server = createLocalServer({
-    routes: routes as readonly Route[],
-    handlers: await loadHandlers(),
-    localRoutes,
-    issuer,
-    clock,
-    activity,
-  });
+  // The screens: the built web app at `/`, its sign-in page listing the demo users.
+  const fallback = webAppFallback({ demoUsers: () => demoUserSummaries(deps.records) });
+  const server = createLocalServer({ routes: routes as readonly Route[], handlers: await loadHandlers(), localRoutes, issuer, clock, fallback });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  }).catch(async (error: unknown) => {
+    events.stop();
+    await events.settle();
+    table.documents.destroy();
+    await store.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
 
@@ -220,29 +182,35 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     sweepEveryMs > 0
       ? setInterval(() => {
           sweepProvisionalMeetings(deps, clock()).catch((error: unknown) =>
-            deps.logger.log('error', 'sweep failed', { error: error instanceof Error ? error.message : String(error) }),
+            logger.log('error', 'sweep failed', { error: error instanceof Error ? error.message : String(error) }),
           );
         }, sweepEveryMs).unref()
       : undefined;
+
+  const stop = async (settleFirst: boolean): Promise<void> => {
+    if (sweeper) clearInterval(sweeper);
+    if (settleFirst) await events.settle();
+    events.stop();
+    server.closeAllConnections();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+    // Killed: what was under way fails against the closed store (and is logged), here rather than later.
+    if (!settleFirst) await events.settle();
+    table.documents.destroy();
+    await closed;
+  };
+  let stopping: Promise<void> | undefined;
 
   return {
     url: `http://localhost:${port}`,
     deps,
     table,
     tokenFor,
-    ...('outbox' in events ? { outbox: events.outbox, bus: events.bus } : {}),
-    outboxListing,
-    settle,
-    apiActivity: activity,
-    close: async () => {
-      if (sweeper) clearInterval(sweeper);
-      // A stopped events thread has said so in the log; closing goes on without it.
-      await settle().catch(() => undefined);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      table.documents.destroy();
-      if ('close' in events) await events.close();
-      await store.close();
-    },
+    outbox: events.outbox,
+    bus: events.bus,
+    outboxListing: async () => events.listing(),
+    settle: () => events.settle(),
+    close: () => (stopping ??= stop(true)),
+    kill: () => (stopping ??= stop(false)),
   };
 };

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Channels, InAppChannel, OutgoingEmail, OutgoingInApp, OutgoingSms } from '#channels/channel-ports.ts';
 
@@ -31,7 +31,10 @@ export class LocalOutbox {
     private readonly clock: () => number,
     private readonly storedInApp: InAppChannel,
   ) {
-    if (directory) mkdirSync(directory, { recursive: true });
+    if (!directory) return;
+    mkdirSync(directory, { recursive: true });
+    // Numbered on from the last start, so that no file of an earlier start is written over.
+    this.sequence = readdirSync(directory).length;
   }
 
   /** Newest first. */
