@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LocalDate, LocalTime, TimeZone, minutesOf } from './primitives.ts';
 import { DEFAULT_TIME_ZONE, type RecordMeta } from './directory.ts';
+import { readOnlyScheduleFields } from './read-only-fields.ts';
 
 export const WorkingInterval = z
   .strictObject({ start: LocalTime, end: LocalTime })
@@ -49,6 +50,7 @@ export const AvailabilityScheduleInput = z.strictObject({
       message: 'one override per date',
     }),
   maxMeetingsPerDay: z.int().min(1).max(48).nullable().optional(),
+  ...readOnlyScheduleFields,
 });
 export type AvailabilityScheduleInput = z.infer<typeof AvailabilityScheduleInput>;
 export type AvailabilitySchedule = AvailabilityScheduleInput & RecordMeta & { userId: string };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AttendeeRole, attendeeRoles } from './planning-meeting.ts';
 import { NotificationChannel, type NotificationType } from './notification-types.ts';
+import { readOnlyFields } from './read-only-fields.ts';
 
 /**
  * The named values a subject or body template may use, as `{{name}}`. Times are
@@ -157,6 +158,7 @@ export const CommunicationConfiguration = z.strictObject({
     })
     // prefault, not default: `{}` is parsed, so each type's own default fills it in.
     .prefault({}),
+  ...readOnlyFields,
 });
 export type CommunicationConfiguration = z.infer<typeof CommunicationConfiguration>;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LocalDate, TimeZone } from './primitives.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
+import { readOnlyFields } from './read-only-fields.ts';
 
 export const MinimumNotice = z.strictObject({
   amount: z.int().min(0).max(10_000),
@@ -25,6 +26,7 @@ export const AvailabilityConfiguration = z.strictObject({
     .default([])
     .transform((dates) => [...new Set(dates)].sort()),
   timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
+  ...readOnlyFields,
 });
 export type AvailabilityConfiguration = z.infer<typeof AvailabilityConfiguration>;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Email, Id, PhoneNumber, TimeZone } from './primitives.ts';
 import { RoleId } from './roles.ts';
+import { readOnlyRecordFields } from './read-only-fields.ts';
 
 export const SYSTEM_GROUP_ID = 'planning-meeting-bookings';
 export const SYSTEM_GROUP_NAME = 'Planning Meeting Bookings';
@@ -12,6 +13,7 @@ export const UserInput = z.strictObject({
   phone: PhoneNumber.optional(),
   roles: z.array(RoleId).min(1).max(6),
   timeZone: TimeZone.optional(),
+  ...readOnlyRecordFields,
 });
 export type UserInput = z.infer<typeof UserInput>;
 
@@ -38,6 +40,7 @@ export const ApprenticeInput = z.strictObject({
   providerUserIds: LinkedUserIds.optional(),
   /** Employer staff (role `employer`) who may see and book for this apprentice. */
   employerUserIds: LinkedUserIds.optional(),
+  ...readOnlyRecordFields,
 });
 export type ApprenticeInput = z.infer<typeof ApprenticeInput>;
 
@@ -54,6 +57,7 @@ export const StandardInput = z
     meetingDurationMinutes: z.int().min(5).max(480).default(60),
     slotIntervalMinutes: z.int().min(5).max(480).optional(),
     availabilitySource: AvailabilitySource.default({ type: 'default' }),
+    ...readOnlyRecordFields,
   })
   .transform((standard) => ({
     ...standard,
@@ -64,6 +68,7 @@ export type StandardInput = z.infer<typeof StandardInput>;
 export const GroupInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   memberIds: z.array(Id).max(500).refine((ids) => new Set(ids).size === ids.length, { message: 'members must be unique' }),
+  ...readOnlyRecordFields,
 });
 export type GroupInput = z.infer<typeof GroupInput>;
 

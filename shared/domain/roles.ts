@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { readOnlyFields } from './read-only-fields.ts';
 
 export const roleIds = ['owner', 'awardingorganisation', 'epa', 'apprentice', 'trainingprovider', 'employer'] as const;
 export const RoleId = z.enum(roleIds);
@@ -17,6 +18,7 @@ export type PermissionId = z.infer<typeof PermissionId>;
 /** Role → permissions. Stored per customer; these are the defaults of SPEC §2. */
 export const PermissionsConfiguration = z.strictObject({
   roles: z.partialRecord(RoleId, z.array(PermissionId)),
+  ...readOnlyFields,
 });
 export type PermissionsConfiguration = z.infer<typeof PermissionsConfiguration>;
 

@@ -7,11 +7,14 @@ import { defaultPermissions, type PermissionsConfiguration } from '#domain/roles
 import type { StoredRecord } from '#store/record-repository.ts';
 import { requireSelfOr } from './authorisation.ts';
 import type { Actor } from '#ports/actor.ts';
+import { recordToWrite } from '#domain/read-only-fields.ts';
 import { recordView } from './record-views.ts';
 
 const neverSaved = { version: 0, updatedAt: new Date(0).toISOString(), updatedBy: 'system' };
 
-export const saveStandard = async (actor: Actor, standardId: string, input: StandardInput, ifVersion?: number) => {
+/** Every save takes back what the read answered: see recordToWrite. */
+export const saveStandard = async (actor: Actor, standardId: string, input: StandardInput, ifMatch?: number) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
   if (input.availabilitySource.type === 'group' && input.availabilitySource.groupId !== SYSTEM_GROUP_ID) {
     const group = await actor.deps.records.get('group', input.availabilitySource.groupId);
     if (!group) {
@@ -20,7 +23,7 @@ export const saveStandard = async (actor: Actor, standardId: string, input: Stan
       ]);
     }
   }
-  const saved = await actor.deps.records.put('standard', standardId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  const saved = await actor.deps.records.put('standard', standardId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('id', standardId, saved);
 };
 
@@ -37,7 +40,8 @@ export const loadGroup = async (actor: Pick<Actor, 'deps'>, groupId: string): Pr
   return { data: { name: SYSTEM_GROUP_NAME, memberIds: [] }, meta: neverSaved };
 };
 
-export const saveGroup = async (actor: Actor, groupId: string, input: GroupInput, ifVersion?: number) => {
+export const saveGroup = async (actor: Actor, groupId: string, input: GroupInput, ifMatch?: number) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
   const members = await actor.deps.records.getMany<UserInput>('user', input.memberIds);
   const errors: FieldError[] = input.memberIds.flatMap((id, index) => {
     const member = members.get(id);
@@ -46,7 +50,7 @@ export const saveGroup = async (actor: Actor, groupId: string, input: GroupInput
     return [];
   });
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'Only EPAs can be members of a group', errors);
-  const saved = await actor.deps.records.put('group', groupId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  const saved = await actor.deps.records.put('group', groupId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('id', groupId, saved);
 };
 
@@ -71,8 +75,9 @@ export const saveAvailabilitySchedule = async (
   actor: Actor,
   userId: string,
   input: AvailabilityScheduleInput,
-  ifVersion?: number,
+  ifMatch?: number,
 ) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
   requireSelfOr(actor.caller, actor.permissions, userId, ['ConfigureSystem']);
   const user = await actor.deps.records.get<UserInput>('user', userId);
   if (!user) throw notFound(`User ${userId}`);
@@ -81,7 +86,7 @@ export const saveAvailabilitySchedule = async (
       { path: 'path.userId', message: `user ${userId} does not have the epa role` },
     ]);
   }
-  const saved = await actor.deps.records.put('availability', userId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  const saved = await actor.deps.records.put('availability', userId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('userId', userId, saved);
 };
 
@@ -105,8 +110,9 @@ export const readAvailabilityConfiguration = async (actor: Actor) => {
   return { ...configuration.data, ...configuration.meta };
 };
 
-export const saveAvailabilityConfiguration = async (actor: Actor, input: AvailabilityConfiguration, ifVersion?: number) => {
-  const saved = await actor.deps.records.put('configuration', 'availability', input, { ifVersion, by: actor.caller.userId, now: actor.now });
+export const saveAvailabilityConfiguration = async (actor: Actor, input: AvailabilityConfiguration, ifMatch?: number) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
+  const saved = await actor.deps.records.put('configuration', 'availability', data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return { ...saved.data, ...saved.meta };
 };
 
@@ -116,14 +122,15 @@ export const readPermissionsConfiguration = async (actor: Actor) => {
 };
 
 /** Refuse a map that would lock every administrator out of configuration. */
-export const savePermissionsConfiguration = async (actor: Actor, input: PermissionsConfiguration, ifVersion?: number) => {
+export const savePermissionsConfiguration = async (actor: Actor, input: PermissionsConfiguration, ifMatch?: number) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
   const keepsAdministration = actor.caller.roles.some((role) => input.roles[role]?.includes('ConfigureSystem'));
   if (!keepsAdministration) {
     throw new DomainError('VALIDATION_FAILED', 'You would lose ConfigureSystem yourself; keep it for one of your roles', [
       { path: 'roles', message: 'must keep ConfigureSystem for one of your own roles' },
     ]);
   }
-  const saved = await actor.deps.records.put('configuration', 'permissions', input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  const saved = await actor.deps.records.put('configuration', 'permissions', data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return { ...saved.data, ...saved.meta };
 };
 
@@ -135,7 +142,8 @@ export const readCommunicationConfiguration = async (actor: Actor) => {
 };
 
 /** Takes effect on the next event: notifiers read it per event, never from a deploy. */
-export const saveCommunicationConfiguration = async (actor: Actor, input: CommunicationConfiguration, ifVersion?: number) => {
-  const saved = await actor.deps.records.put('configuration', 'notifications', input, { ifVersion, by: actor.caller.userId, now: actor.now });
+export const saveCommunicationConfiguration = async (actor: Actor, input: CommunicationConfiguration, ifMatch?: number) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
+  const saved = await actor.deps.records.put('configuration', 'notifications', data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return { ...saved.data, ...saved.meta };
 };

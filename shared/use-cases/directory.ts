@@ -4,6 +4,7 @@ import type { PermissionId, RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
 import { mayBookFor } from './authorisation.ts';
 import { attendsAMeetingOf } from './read-planning-meetings.ts';
+import { recordToWrite } from '#domain/read-only-fields.ts';
 import { recordView } from './record-views.ts';
 
 /**
@@ -31,8 +32,9 @@ const mayReadApprentice = async (actor: Actor, apprenticeId: string, apprentice:
 
 const forbidden = (what: string) => new DomainError('FORBIDDEN', `You may not read ${what}`);
 
-export const saveUser = async (actor: Actor, userId: string, input: UserInput, ifVersion?: number) => {
-  const saved = await actor.deps.records.put('user', userId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+export const saveUser = async (actor: Actor, userId: string, input: UserInput, ifMatch?: number) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
+  const saved = await actor.deps.records.put('user', userId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('id', userId, saved);
 };
 
@@ -64,7 +66,8 @@ const requireRole = (
  * names must exist with the right role: a dangling EPA would silently mean "no
  * availability" later, far from the mistake.
  */
-export const saveApprentice = async (actor: Actor, apprenticeId: string, input: ApprenticeInput, ifVersion?: number) => {
+export const saveApprentice = async (actor: Actor, apprenticeId: string, input: ApprenticeInput, ifMatch?: number) => {
+  const { data, ifVersion } = recordToWrite(input, ifMatch);
   const { records } = actor.deps;
   const providerUserIds = input.providerUserIds ?? [];
   const employerUserIds = input.employerUserIds ?? [];
@@ -84,7 +87,7 @@ export const saveApprentice = async (actor: Actor, apprenticeId: string, input: 
   providerUserIds.forEach((id, index) => requireRole(users, id, 'trainingprovider', `providerUserIds.${index}`, errors));
   employerUserIds.forEach((id, index) => requireRole(users, id, 'employer', `employerUserIds.${index}`, errors));
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'The apprentice refers to records that do not fit', errors);
-  const saved = await records.put('apprentice', apprenticeId, input, { ifVersion, by: actor.caller.userId, now: actor.now });
+  const saved = await records.put('apprentice', apprenticeId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('id', apprenticeId, saved);
 };
 
