@@ -53,8 +53,25 @@ const problemResult = (problem: Problem, headers: Record<string, string> = {}): 
   body: JSON.stringify(problem),
 });
 
+/** A refused request names at most this many fields: enough to fix it, and the answer stays small. */
+const MAX_FIELD_ERRORS = 50;
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The issues of a union of strict objects (`{userId}`, `{shortcut}` or `{guest}`) are the
+ * issues of the one branch whose fields were sent, when exactly one fits; otherwise the
+ * union's own message, which says what to send.
+ */
+const issuesOf = (issue: Issue): Issue[] => {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const fitting = issue.errors.filter((branch) => !branch.some((inner) => inner.code === 'unrecognized_keys' && inner.path.length === 0));
+  if (fitting.length !== 1) return [issue];
+  return fitting[0]!.flatMap((inner) => issuesOf({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
+};
+
 const fieldErrorsOf = (error: z.ZodError, prefix: string): FieldError[] =>
-  error.issues.map((issue) => {
+  error.issues.flatMap(issuesOf).map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((part) => part.length > 0).join('.');
     const message =
       issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
@@ -62,19 +79,16 @@ const fieldErrorsOf = (error: z.ZodError, prefix: string): FieldError[] =>
   });
 
 /**
- * JSON of an answer a use case hands out again unchanged: a frozen body (the same slots
- * listing to many callers, 130 KB for 93 days) is written once. Anything not frozen is
- * written every time, since it may have changed.
+ * API Gateway joins a repeated parameter's values with commas (`from=a&from=b` arrives as
+ * `from: "a,b"`), which no schema should have to tell from one value: refuse it by name,
+ * from the raw query string both hosts keep.
  */
-const writtenAnswers = new WeakMap<object, string>();
-const jsonOf = (body: unknown): string => {
-  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
-  let text = writtenAnswers.get(body);
-  if (text === undefined) {
-    text = JSON.stringify(body);
-    writtenAnswers.set(body, text);
-  }
-  return text;
+const repeatedParameters = (event: HttpEvent): FieldError[] => {
+  const counts = new Map<string, number>();
+  for (const [name] of new URLSearchParams(event.rawQueryString ?? '')) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts]
+    .filter(([, count]) => count > 1)
+    .map(([name]) => ({ path: `query.${name}`, message: 'must be given once' }));
 };
 
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string, errors: FieldError[]): unknown => {
@@ -211,6 +225,7 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     const errors: FieldError[] = [];
     const body = parseBody(event, route);
     const params = parsePart(route.params, event.pathParameters ?? {}, 'path', errors);
+    if (route.query) errors.push(...repeatedParameters(event));
     const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query', errors);
     const parsedBody = parsePart(route.body, body, '', errors);
     let ifMatch: number | undefined;
@@ -222,7 +237,7 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
       if (isDomainError(error) && error.errors) errors.push(...error.errors);
       else throw error;
     }
-    if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'Some fields are not valid', errors);
+    if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'Some fields are not valid', errors.slice(0, MAX_FIELD_ERRORS));
 
     const operation = (operations as unknown as Record<string, (input: OperationInput<string>) => Promise<Reply>>)[route.operationId];
     if (!operation) throw new Error(`No operation ${route.operationId} in group ${group}`);
@@ -248,7 +263,7 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     return {
       statusCode: reply.status ?? route.successStatus,
       headers: { 'content-type': 'application/json', ...headers },
-      body: jsonOf(reply.body),
+      body: JSON.stringify(reply.body),
     };
   };
 

@@ -26,24 +26,62 @@ export const epochDayOf = (isoDate: string): number => {
 /** Days since 1970-01-01 as `YYYY-MM-DD` (years 0–9999). */
 export const isoDateOfEpochDay = (epochDay: number): string => new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
 
-/** A calendar day, `YYYY-MM-DD`, that really exists (31 April rolls over to 1 May, so it does not come back the same). */
-export const LocalDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((value) => isoDateOfEpochDay(epochDayOf(value)) === value, { message: 'is not a real date' });
+/**
+ * The days and instants the API accepts: any planning meeting falls well inside, and
+ * no request can ask for work in the year 9999 (a capacity view of that year kept a
+ * process busy for minutes). Stored records outside it are still read back.
+ */
+export const EARLIEST_DATE = '2000-01-01';
+export const LATEST_DATE = '2100-12-31';
+const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+const END_OF_LATEST_DATE = Date.UTC(2101, 0, 1);
+const IN_RANGE = `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`;
+
+/**
+ * A calendar day, `YYYY-MM-DD`, that really exists (zod's ISO date: 31 April and 29
+ * February 2027 are refused). The format check aborts, so the range check only ever
+ * sees a well-formed date.
+ */
+export const LocalDate = z.iso
+  .date({ message: 'must be a date YYYY-MM-DD that exists', abort: true })
+  .refine((value) => value >= EARLIEST_DATE && value <= LATEST_DATE, { message: IN_RANGE })
+  .meta({ description: `A day YYYY-MM-DD from ${EARLIEST_DATE} to ${LATEST_DATE}` });
+
+/** Days from `from` to `to`, both included (0 or less when `to` is before `from`); undefined unless both are valid dates. */
+export const daysInRange = (from: unknown, to: unknown): number | undefined =>
+  LocalDate.safeParse(from).success && LocalDate.safeParse(to).success ? epochDayOf(to as string) - epochDayOf(from as string) + 1 : undefined;
+
+/**
+ * The rule of every `from`/`to` query: `to` not before `from`, and at most `maxDays`
+ * days, both included, so a request's work stays proportional to what it answers.
+ */
+export const refineDateRange =
+  (maxDays: number) =>
+  (query: { from?: string | undefined; to?: string | undefined }, context: z.RefinementCtx): void => {
+    const days = daysInRange(query.from, query.to);
+    if (days === undefined) return;
+    if (days < 1) context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    else if (days > maxDays) context.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${maxDays} days` });
+  };
 
 /** A wall-clock time `HH:mm`; `24:00` closes a day. */
 export const LocalTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:mm');
 
-/** An RFC 3339 instant with an explicit offset; normalised to UTC `Z` form. */
-export const Instant = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i,
-    'must be an RFC 3339 date-time with an offset, e.g. 2027-01-04T09:00:00Z',
-  )
-  .refine((value) => DateTime.fromISO(value, { setZone: true }).isValid, { message: 'is not a real date-time' })
-  .transform((value) => toUtcIso(DateTime.fromISO(value, { setZone: true }).toMillis()));
+/**
+ * An RFC 3339 instant with an explicit offset (`Z` or ±hh:mm up to ±23:59, seconds
+ * optional), within the accepted range; normalised to UTC `Z` form.
+ */
+export const Instant = z.iso
+  .datetime({ offset: true, message: 'must be an RFC 3339 date-time with an offset, e.g. 2027-01-04T09:00:00Z', abort: true })
+  .transform((value, context) => {
+    const millis = DateTime.fromISO(value, { setZone: true }).toMillis();
+    if (!(millis >= EARLIEST_INSTANT && millis < END_OF_LATEST_DATE)) {
+      context.issues.push({ code: 'custom', message: IN_RANGE, input: value });
+      return z.NEVER;
+    }
+    return toUtcIso(millis);
+  })
+  .meta({ description: `An RFC 3339 date-time with an offset, from ${EARLIEST_DATE} to ${LATEST_DATE}` });
 
 export const Email = z.email().max(254);
 

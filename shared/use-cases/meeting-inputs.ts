@@ -1,29 +1,33 @@
 import * as z from 'zod';
 import { GuestInput, MeetingStatus } from '#domain/planning-meeting.ts';
-import { Id, Instant, LocalDate } from '#domain/primitives.ts';
+import { Id, Instant, LocalDate, refineDateRange } from '#domain/primitives.ts';
 
 // What the meeting use cases take; the route table validates requests with these.
 
 const Text = (max: number) => z.string().trim().max(max);
 
-export const BookPlanningMeetingInput = z.discriminatedUnion('status', [
-  z.strictObject({
-    status: z.literal('provisional'),
-    apprenticeId: Id,
-    start: Instant,
-    location: Text(500).nullable().optional(),
-    notes: Text(4000).nullable().optional(),
-  }),
-  z.strictObject({
-    status: z.literal('confirmed'),
-    apprenticeId: Id,
-    epaId: Id,
-    start: Instant,
-    end: Instant.optional(),
-    location: Text(500).nullable().optional(),
-    notes: Text(4000).nullable().optional(),
-  }),
-]);
+export const BookPlanningMeetingInput = z.discriminatedUnion(
+  'status',
+  [
+    z.strictObject({
+      status: z.literal('provisional'),
+      apprenticeId: Id,
+      start: Instant,
+      location: Text(500).nullable().optional(),
+      notes: Text(4000).nullable().optional(),
+    }),
+    z.strictObject({
+      status: z.literal('confirmed'),
+      apprenticeId: Id,
+      epaId: Id,
+      start: Instant,
+      end: Instant.optional(),
+      location: Text(500).nullable().optional(),
+      notes: Text(4000).nullable().optional(),
+    }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'must be provisional (an offered slot) or confirmed (a direct booking with epaId)' : undefined) },
+);
 export type BookPlanningMeetingInput = z.infer<typeof BookPlanningMeetingInput>;
 
 export const UpdatePlanningMeetingInput = z
@@ -39,19 +43,27 @@ export type UpdatePlanningMeetingInput = z.infer<typeof UpdatePlanningMeetingInp
 
 export const ReasonInput = z.strictObject({ reason: Text(1000).optional() }).optional();
 
-export const AddAttendeeInput = z.union([
-  z.strictObject({ userId: Id }),
-  z.strictObject({ shortcut: z.enum(['workplaceMentor', 'onProgrammeAssessor']) }),
-  z.strictObject({ guest: GuestInput }),
-]);
+export const AddAttendeeInput = z.union(
+  [
+    z.strictObject({ userId: Id }),
+    z.strictObject({ shortcut: z.enum(['workplaceMentor', 'onProgrammeAssessor']) }),
+    z.strictObject({ guest: GuestInput }),
+  ],
+  { error: 'send one of userId, shortcut (workplaceMentor or onProgrammeAssessor) or guest' },
+);
 export type AddAttendeeInput = z.infer<typeof AddAttendeeInput>;
 
-export const ListPlanningMeetingsQuery = z.strictObject({
-  apprenticeId: Id.optional(),
-  epaId: Id.optional(),
-  status: MeetingStatus.optional(),
-  from: LocalDate.optional(),
-  to: LocalDate.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
-});
+/** A listing's days, both included; it pages, so the bound is about sense rather than work. */
+export const MAX_LIST_RANGE_DAYS = 366;
+
+export const ListPlanningMeetingsQuery = z
+  .strictObject({
+    apprenticeId: Id.optional(),
+    epaId: Id.optional(),
+    status: MeetingStatus.optional(),
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(2000).optional(),
+  })
+  .superRefine(refineDateRange(MAX_LIST_RANGE_DAYS));

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { epochDayOf, Instant, isoDateOfEpochDay, LocalDate, toUtcIso } from '#domain/primitives.ts';
+import { z } from 'zod';
+import { daysInRange, epochDayOf, Instant, isoDateOfEpochDay, LocalDate, refineDateRange, toUtcIso } from '#domain/primitives.ts';
 import { startOfLocalDay } from '#domain/zone-clock.ts';
 
 const viaDate = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -53,8 +54,9 @@ describe('calendar days', () => {
     ['2027-04-31', false],
     ['2027-13-01', false],
     ['2027-00-10', false],
-    ['0050-01-01', true],
     ['2027-1-01', false],
+    ['2000-01-01', true],
+    ['2100-12-31', true],
   ])('LocalDate %s is %s', (value, valid) => {
     expect(LocalDate.safeParse(value).success).toBe(valid);
   });
@@ -72,3 +74,86 @@ describe('calendar days', () => {
   });
 });
 
+
+describe('what the API accepts as a date', () => {
+  // Each of these made a request answer 503 (a refine ran after the failed format check and threw).
+  it.each(['not-a-date', 'tomorrow', '20261209', '2026-12-09T00:00:00Z', '', ' 2027-01-04', '2027-01-04 ', '2027-01-04\u0000', '\u0662\u0660\u0662\u0667-\u0660\u0661-\u0660\u0664'])(
+    'refuses %j as not a date, without throwing',
+    (value) => {
+      const parsed = LocalDate.safeParse(value);
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((issue) => issue.message)).toEqual(['must be a date YYYY-MM-DD that exists']);
+    },
+  );
+
+  it.each(['0000-01-01', '0050-01-01', '1999-12-31', '2101-01-01', '9999-12-31'])('refuses %s as out of range', (value) => {
+    expect(LocalDate.safeParse(value).error?.issues.map((issue) => issue.message)).toEqual(['must be between 2000-01-01 and 2100-12-31']);
+  });
+
+  it('refuses what is not a string', () => {
+    for (const value of [20270104, null, undefined, {}, ['2027-01-04']]) expect(LocalDate.safeParse(value).success).toBe(false);
+  });
+
+  it('never throws, whatever the string', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (value) => {
+      expect(() => LocalDate.safeParse(value)).not.toThrow();
+      expect(() => Instant.safeParse(value)).not.toThrow();
+    }), { numRuns: 2_000 });
+  });
+});
+
+describe('what the API accepts as an instant', () => {
+  it.each([
+    ['2027-01-04T09:00:00Z', '2027-01-04T09:00:00Z'],
+    ['2027-01-04T09:00Z', '2027-01-04T09:00:00Z'],
+    ['2027-01-04T10:00:00+01:00', '2027-01-04T09:00:00Z'],
+    ['2027-01-04T09:00:00.123456789Z', '2027-01-04T09:00:00Z'],
+    ['2027-01-05T08:59:00+23:59', '2027-01-04T09:00:00Z'],
+    ['2027-01-03T09:01:00-23:59', '2027-01-04T09:00:00Z'],
+    ['2000-01-01T00:00:00Z', '2000-01-01T00:00:00Z'],
+    ['2100-12-31T23:59:59Z', '2100-12-31T23:59:59Z'],
+  ])('takes %s as %s', (value, utc) => {
+    expect(Instant.parse(value)).toBe(utc);
+  });
+
+  it.each([
+    '2027-01-04T09:00:00+99:99', '2027-01-04T09:00:00+24:00', '2027-01-04T09:00:00-23:60', '2027-01-04T09:00:00+0100',
+    '2027-01-04T09:00:00', '2027-01-04', '2027-01-04T25:00:00Z', '2027-01-04T09:60:00Z', '2027-01-04T09:00:60Z',
+    '2027-02-29T09:00:00Z', '2027-01-04 09:00:00Z', 'not-a-date', '',
+  ])('refuses %j as not an instant', (value) => {
+    expect(Instant.safeParse(value).error?.issues.map((issue) => issue.message)).toEqual([
+      'must be an RFC 3339 date-time with an offset, e.g. 2027-01-04T09:00:00Z',
+    ]);
+  });
+
+  it.each(['0001-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2000-01-01T00:30:00+01:00', '2101-01-01T00:00:00Z', '9999-12-31T23:59:59Z'])(
+    'refuses %s as out of range',
+    (value) => {
+      expect(Instant.safeParse(value).error?.issues.map((issue) => issue.message)).toEqual(['must be between 2000-01-01 and 2100-12-31']);
+    },
+  );
+});
+
+describe('date ranges of queries', () => {
+  const Query = z.strictObject({ from: LocalDate, to: LocalDate }).superRefine(refineDateRange(7));
+  const problems = (query: unknown) => Query.safeParse(query).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
+
+  it.each([
+    [{ from: '2027-01-04', to: '2027-01-04' }, []],
+    [{ from: '2027-01-04', to: '2027-01-10' }, []],
+    [{ from: '2027-01-04', to: '2027-01-11' }, ['to: the range may span at most 7 days']],
+    [{ from: '2027-01-05', to: '2027-01-04' }, ['to: must not be before from']],
+    [{ from: '2027-01-04', to: '9999-12-31' }, ['to: must be between 2000-01-01 and 2100-12-31']],
+    [{ from: 'not-a-date', to: '2027-01-04' }, ['from: must be a date YYYY-MM-DD that exists']],
+    [{}, ['from: must be a date YYYY-MM-DD that exists', 'to: must be a date YYYY-MM-DD that exists']],
+  ])('%j → %j', (query, expected) => {
+    expect(problems(query)).toEqual(expected);
+  });
+
+  it('counts days only between valid dates', () => {
+    expect(daysInRange('2027-01-04', '2027-01-04')).toBe(1);
+    expect(daysInRange('2028-02-28', '2028-03-01')).toBe(3);
+    expect(daysInRange('2027-01-04', 'x')).toBeUndefined();
+    expect(daysInRange(undefined, '2027-01-04')).toBeUndefined();
+  });
+});
