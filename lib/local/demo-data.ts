@@ -19,7 +19,8 @@ export const englandAndWalesBankHolidays = [
 
 export const DEMO_OWNER_ID = 'demo-owner';
 
-const demoUsers: Record<string, UserInput> = {
+/** Exported for the sign-in page of the screens, which lists them. */
+export const demoUsers: Record<string, UserInput> = {
   [DEMO_OWNER_ID]: { name: 'Olivia Owner', email: 'owner@demo.example.org', roles: ['owner'] },
   'demo-ao': { name: 'Arthur Awarding', email: 'ao@demo.example.org', roles: ['awardingorganisation'] },
   'epa-1': { name: 'Ada Lovelace', email: 'ada@demo.example.org', phone: '+447700900101', roles: ['epa'] },

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, openBrowser, screenshot, signInAs, startService, type Screens, type Service } from './browser-support.ts';
+
+// The journey of a new user (README, "The screens"): sign in as apprentice-1, book a slot,
+// sign in as demo-owner, approve it on the capacity board, see the invites in the outbox.
+describe('the booking journey in the screens', () => {
+  let service: Service;
+  let screens: Screens;
+  beforeAll(async () => {
+    [service, screens] = await Promise.all([startService(), openBrowser()]);
+  }, 90_000);
+  afterAll(async () => {
+    await screens?.close();
+    await service?.stop();
+  });
+
+  it('lists the demo users on the sign-in page', async () => {
+    const { page } = screens;
+    await page.goto(`${service.url}/`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: /Amira Apprentice/ }).isVisible()).toBe(true);
+    await screenshot(page, '01-sign-in');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('an apprentice books a slot and sees it as their planning meeting', async () => {
+    const { page } = screens;
+    await signInAs(page, service.url, 'apprentice-1');
+    await page.getByRole('heading', { name: 'Book your planning meeting' }).waitFor();
+    const first = page.locator('button.slot').first();
+    await first.waitFor();
+    await expect.poll(() => page.getByText('the group “Planning Meeting Bookings”').isVisible()).toBe(true);
+    expect(await page.getByText(/Times in Europe\/London/).isVisible()).toBe(true);
+    await screenshot(page, '02-book-slot-picker');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const chosen = (await first.getAttribute('aria-label')) ?? '';
+    await first.click();
+    await page.getByRole('button', { name: 'Book provisionally' }).click();
+    const mine = page.getByRole('region', { name: 'My planning meeting' });
+    await mine.waitFor();
+    expect(await mine.getByText(chosen).isVisible()).toBe(true);
+    expect(await mine.getByText('provisional', { exact: true }).isVisible()).toBe(true);
+    expect(await mine.getByText('Amira Apprentice').isVisible()).toBe(true);
+    const download = page.waitForEvent('download');
+    await mine.getByRole('button', { name: 'Add to calendar (.ics)' }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.ics$/);
+    await screenshot(page, '03-my-planning-meeting');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('the owner approves it on the capacity board and the outbox shows the invites', async () => {
+    const { page } = screens;
+    await signInAs(page, service.url, 'demo-owner');
+    await page.goto(`${service.url}/#/capacity`);
+    const row = page.locator('tr[data-meeting]').filter({ hasText: 'apprentice-1' });
+    await row.waitFor();
+    await screenshot(page, '04-capacity-board');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await row.getByRole('button', { name: /^Approve/ }).click();
+    await expect.poll(() => row.locator('td.result').textContent()).toBe('Approved');
+    expect(await row.getByText('confirmed', { exact: true }).isVisible()).toBe(true);
+
+    await page.goto(`${service.url}/#/outbox`);
+    const invites = page.locator('li.message').filter({ hasText: 'meetingInvite' });
+    await expect.poll(() => invites.count(), { timeout: 20_000 }).toBe(3);
+    expect(await page.locator('li.message').filter({ hasText: 'provisionalBookingInvite' }).count()).toBe(3);
+    expect(await invites.first().getByRole('heading', { name: /Planning meeting confirmed for/ }).isVisible()).toBe(true);
+    await screenshot(page, '05-outbox');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const SCREENSHOTS = join(root, 'test-output', 'screenshots');
+
+/** Debian's chromium (`.ci/run` installs it); CHROMIUM names another one. */
+const chromiumPath = (): string => {
+  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => !!path);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error('No Chromium found: install Debian\'s chromium package (apt-get install chromium) or set CHROMIUM');
+  return found;
+};
+
+/** `npm test` builds the screens first; a single test file run on a fresh clone builds them here. */
+const ensureBuilt = async (): Promise<void> => {
+  if (existsSync(join(root, 'web', 'dist', 'index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'web', 'vite.config.ts') });
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+export interface Service {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The service as a new user starts it (`npm start -- --memory`, without the build step), on a free port. */
+export const startService = async (): Promise<Service> => {
+  await ensureBuilt();
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'bin', 'local.ts'), '--memory'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the service did not start:\n${output}`)), 45_000);
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const found = /(http:\/\/localhost:\d+)\//.exec(output);
+      if (found?.[1]) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`the service exited (${code}):\n${output}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+};
+
+export interface Screens {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** One headless Chromium per test file (Playwright gives it a fresh profile), in the zone the assertions name. */
+export const openBrowser = async (timezoneId = 'Europe/London'): Promise<Screens> => {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-GB'],
+  });
+  const context = await browser.newContext({ timezoneId, locale: 'en-GB', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  // A Content-Security-Policy violation or an uncaught error fails the file at its end.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return {
+    browser,
+    context,
+    page,
+    close: async () => {
+      await browser.close();
+      expect(problems, 'errors in the browser console').toEqual([]);
+    },
+  };
+};
+
+export const signInAs = async (page: Page, url: string, userId: string): Promise<void> => {
+  await page.goto(`${url}/#/sign-in`);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  if (await signOut.isVisible()) await signOut.click();
+  await page.getByRole('button', { name: new RegExp(`\\b${userId}\\b`) }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+};
+
+/** Saves what the screen looks like, for a person to look at (test-output/, not committed). */
+export const screenshot = async (page: Page, name: string): Promise<void> => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
+
+/** axe-core in the page: the serious and critical violations, as "rule: target" lines. */
+export const accessibilityViolations = async (page: Page): Promise<string[]> => {
+  // Evaluated through the DevTools protocol: an injected <script> would be refused by the site's CSP.
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(async () => {
+    const page = globalThis as unknown as { axe: typeof axe; document: Parameters<typeof axe.run>[0] };
+    const found = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return found.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+  });
+  return results.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id} (${violation.help}): ${violation.targets.join(', ')}`);
+};

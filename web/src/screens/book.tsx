@@ -1,0 +1,202 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AvailabilityReason } from '#domain/availability-reason.ts';
+import type { Meeting, Slots } from '../api.ts';
+import { useApp, useSession } from '../app-context.ts';
+import { SYSTEM_GROUP } from '../permissions.ts';
+import { addDays, calendarDay, clock, dayIn, mondayOf, span, todayIn, viewerZone, when, zoneAbbreviation } from '../time.ts';
+import { Field, ProblemMessage, useAsync } from '../ui.tsx';
+import { MeetingDetails } from './meeting-details.tsx';
+
+/** Why there is nothing to book, and what to do about it (SPEC §3.1), in plain words. */
+const reasons: Record<AvailabilityReason, { what: string; todo: string }> = {
+  NO_EPA_ASSIGNED: {
+    what: 'No end-point assessor is assigned to this apprentice, and their standard takes its times from the apprentice’s own assessor.',
+    todo: 'Ask your end-point-assessment organisation to assign an assessor, or to change the standard’s source of availability.',
+  },
+  EPA_HAS_NO_AVAILABILITY: {
+    what: 'The apprentice’s end-point assessor has no working hours set.',
+    todo: 'Ask your end-point-assessment organisation to set the assessor’s weekly hours.',
+  },
+  GROUP_NOT_CONFIGURED: {
+    what: 'Nobody in the group that offers these planning meetings has working hours.',
+    todo: 'Ask your end-point-assessment organisation to add assessors with working hours to the group.',
+  },
+  OUTSIDE_BOOKING_WINDOW: {
+    what: 'This week is outside the booking window.',
+    todo: 'Choose a week inside the dates shown above.',
+  },
+  NO_WORKING_HOURS: { what: 'Nobody who takes planning meetings works this week.', todo: 'Try another week.' },
+  FULLY_BOOKED: { what: 'Every time this week is already taken.', todo: 'Try the next week.' },
+};
+
+const sourceInWords = (source: Slots['source']): string =>
+  !source
+    ? 'none'
+    : source.type === 'group'
+      ? `the group “${source.groupId === SYSTEM_GROUP.id ? SYSTEM_GROUP.name : source.groupId}”`
+      : `the apprentice’s end-point assessor (${source.epaId})`;
+
+const SlotPicker = ({ apprenticeId, onBooked }: { apprenticeId: string; onBooked: (meeting: Meeting) => void }) => {
+  const { api, organisationZone } = useApp();
+  const [week, setWeek] = useState(() => mondayOf(todayIn(organisationZone)));
+  const [chosen, setChosen] = useState<{ start: string; end: string }>();
+  const [attempt, setAttempt] = useState(() => crypto.randomUUID());
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [jumped, setJumped] = useState(false);
+  const to = addDays(week, 6);
+  const slots = useAsync(() => api.slots(apprenticeId, week, to), [apprenticeId, week]);
+
+  // The first visit lands on the first week that can be booked, rather than an empty one.
+  useEffect(() => {
+    const answer = slots.data;
+    if (jumped || !answer || answer.reason !== 'OUTSIDE_BOOKING_WINDOW') return;
+    const first = mondayOf(dayIn(answer.window.earliest, organisationZone));
+    setJumped(true);
+    if (first > week) setWeek(first);
+  }, [slots.data]);
+
+  const days = Array.from({ length: 7 }, (_, index) => addDays(week, index));
+  const byDay = new Map<string, Slots['slots']>();
+  for (const slot of slots.data?.slots ?? []) {
+    const day = dayIn(slot.start, viewerZone());
+    byDay.set(day, [...(byDay.get(day) ?? []), slot]);
+  }
+
+  const book = async () => {
+    if (!chosen) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      onBooked(await api.book({ status: 'provisional', apprenticeId, start: chosen.start }, attempt));
+    } catch (problem) {
+      setError(problem);
+      setAttempt(crypto.randomUUID());
+      slots.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reason = slots.data?.reason ? reasons[slots.data.reason] : undefined;
+  return (
+    <section aria-labelledby="pick-heading">
+      <h2 id="pick-heading">Choose a time</h2>
+      {slots.data && (
+        <dl class="facts">
+          <dt>Times offered by</dt>
+          <dd>{sourceInWords(slots.data.source)}</dd>
+          <dt>Booking window</dt>
+          <dd>
+            {when(slots.data.window.earliest)} to {when(slots.data.window.latest)}
+          </dd>
+        </dl>
+      )}
+      <div class="week-nav">
+        <button type="button" onClick={() => (setWeek(addDays(week, -7)), setChosen(undefined))}>
+          ← Previous week
+        </button>
+        <h3 aria-live="polite">
+          Week of {calendarDay(week)} <span class="hint">(days in {organisationZone})</span>
+        </h3>
+        <button type="button" onClick={() => (setWeek(addDays(week, 7)), setChosen(undefined))}>
+          Next week →
+        </button>
+      </div>
+      <ProblemMessage error={slots.error} />
+      {slots.loading && <p class="hint">Looking for times…</p>}
+      {!slots.loading && reason && (
+        <div class="notice" role="status">
+          <strong>No times to book.</strong> {reason.what} {reason.todo}
+        </div>
+      )}
+      {!slots.loading && !reason && slots.data && (
+        <div class="slot-grid" role="group" aria-label={`Times in ${viewerZone()}`}>
+          {days.map((day) => (
+            <div class="slot-day" key={day}>
+              <h4>{calendarDay(day).replace(/ \d{4}$/, '')}</h4>
+              {(byDay.get(day) ?? []).map((slot) => (
+                <button
+                  type="button"
+                  key={slot.start}
+                  class="slot"
+                  aria-pressed={chosen?.start === slot.start}
+                  aria-label={`${span(slot.start, slot.end)}`}
+                  onClick={() => (setChosen(slot), setError(undefined))}
+                >
+                  {clock(slot.start)}
+                </button>
+              ))}
+              {(byDay.get(day) ?? []).length === 0 && <span class="hint">—</span>}
+            </div>
+          ))}
+        </div>
+      )}
+      {slots.data && slots.data.slots.length > 0 && (
+        <p class="hint">
+          Times in {viewerZone()} ({zoneAbbreviation(slots.data.slots[0]!.start)}).
+        </p>
+      )}
+      {chosen && (
+        <div class="confirm" role="region" aria-label="Your choice">
+          <p>
+            <strong>{span(chosen.start, chosen.end)}</strong>
+          </p>
+          <p class="hint">A provisional booking holds the time until the organisation approves it; you will get an invitation by email.</p>
+          <ProblemMessage error={error} />
+          <button type="button" class="primary" disabled={busy} onClick={() => void book()}>
+            Book provisionally
+          </button>
+        </div>
+      )}
+    </section>
+  );
+};
+
+/** The apprentice's planning meeting (the active one, else the latest) and the picker when there is none active. */
+export const BookScreen = () => {
+  const { api } = useApp();
+  const session = useSession();
+  const forSelf = session.roles.includes('apprentice');
+  const [apprenticeId, setApprenticeId] = useState(forSelf ? session.userId : '');
+  const [typed, setTyped] = useState(apprenticeId);
+  const meetings = useAsync(
+    async () => (apprenticeId ? (await api.meetings({ apprenticeId, limit: 50 })).items : []),
+    [apprenticeId],
+  );
+  const active = meetings.data?.find((meeting) => meeting.status === 'provisional' || meeting.status === 'confirmed');
+  const latest = active ?? [...(meetings.data ?? [])].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+
+  return (
+    <section>
+      <h1>{forSelf ? 'Book your planning meeting' : 'Book a planning meeting'}</h1>
+      {!forSelf && (
+        <form
+          class="inline"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setApprenticeId(typed.trim());
+          }}
+        >
+          <Field label="Apprentice" hint="The apprentice’s user id, e.g. apprentice-1">
+            {(props) => <input {...props} value={typed} onInput={(event) => setTyped(event.currentTarget.value)} autocomplete="off" />}
+          </Field>
+          <button type="submit">Show times</button>
+        </form>
+      )}
+      {apprenticeId && (
+        <>
+          <ProblemMessage error={meetings.error} />
+          {latest && (
+            <section aria-labelledby="mine-heading" class="card">
+              <h2 id="mine-heading">{forSelf ? 'My planning meeting' : 'Their planning meeting'}</h2>
+              <MeetingDetails meeting={latest} />
+              {active && <p class="hint">To move it, ask your end-point-assessment organisation to reschedule it.</p>}
+            </section>
+          )}
+          {!meetings.loading && !active && <SlotPicker key={apprenticeId} apprenticeId={apprenticeId} onBooked={() => meetings.reload()} />}
+        </>
+      )}
+    </section>
+  );
+};

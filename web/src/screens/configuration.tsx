@@ -1,0 +1,562 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { NotificationChannel, NotificationType } from '#domain/notification-types.ts';
+import type { PermissionId, RoleId } from '#domain/roles.ts';
+import type { AvailabilitySettings, Communication, Permissions, Schedule, Standard } from '../api.ts';
+import { useApp } from '../app-context.ts';
+import { roleNames, SYSTEM_GROUP } from '../permissions.ts';
+import { placeholderMeanings, templateProblem } from '../templates.ts';
+import { attendeeRoleNames, Field, ProblemMessage } from '../ui.tsx';
+
+/** What a save answered, for the line under the form. */
+const useSave = () => {
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+  const save = async (action: () => Promise<unknown>) => {
+    setError(undefined);
+    setSaved(false);
+    try {
+      await action();
+      setSaved(true);
+    } catch (problem) {
+      setError(problem);
+    }
+  };
+  return { error, saved, save, setError };
+};
+
+const Saved = ({ saved }: { saved: boolean }) => (saved ? <p class="saved" role="status">Saved.</p> : null);
+
+// ── Availability tab: booking windows, provisional hold, non-working dates, organisation zone ──
+const AvailabilityTab = () => {
+  const { api } = useApp();
+  const [loaded, setLoaded] = useState<{ data: AvailabilitySettings; version: number | undefined }>();
+  const [form, setForm] = useState({ noticeAmount: '', noticeUnit: 'workingDays', advanceAmount: '', advanceUnit: 'weeks', hold: '72', dates: '', timeZone: '' });
+  const { error, saved, save, setError } = useSave();
+  const fill = (data: AvailabilitySettings) =>
+    setForm({
+      noticeAmount: data.minimumNotice ? String(data.minimumNotice.amount) : '',
+      noticeUnit: data.minimumNotice?.unit ?? 'workingDays',
+      advanceAmount: data.maximumAdvance ? String(data.maximumAdvance.amount) : '',
+      advanceUnit: data.maximumAdvance?.unit ?? 'weeks',
+      hold: String(data.provisionalHoldHours),
+      dates: data.nonWorkingDates.join('\n'),
+      timeZone: data.timeZone,
+    });
+  useEffect(() => {
+    api.availabilitySettings().then((answer) => (setLoaded(answer), fill(answer.data)), setError);
+  }, []);
+  const set = (field: keyof typeof form) => (event: { currentTarget: { value: string } }) => setForm({ ...form, [field]: event.currentTarget.value });
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void save(async () => {
+      const answer = await api.saveAvailabilitySettings(
+        {
+          minimumNotice: form.noticeAmount === '' ? null : { amount: Number(form.noticeAmount), unit: form.noticeUnit as 'hours' | 'days' | 'workingDays' },
+          maximumAdvance: form.advanceAmount === '' ? null : { amount: Number(form.advanceAmount), unit: form.advanceUnit as 'days' | 'weeks' | 'months' },
+          provisionalHoldHours: Number(form.hold),
+          nonWorkingDates: form.dates.split(/[\s,]+/).filter(Boolean),
+          timeZone: form.timeZone.trim(),
+        },
+        loaded?.version,
+      );
+      setLoaded(answer);
+      fill(answer.data);
+    });
+  };
+  if (!loaded) return <ProblemMessage error={error} />;
+  return (
+    <form onSubmit={submit} aria-label="Availability settings">
+      <div class="grid-2">
+        <fieldset class="checks">
+          <legend>Minimum notice</legend>
+          <Field label="Amount" hint="Empty: no notice" error={error} path="minimumNotice.amount">
+            {(props) => <input {...props} type="number" min="0" value={form.noticeAmount} onInput={set('noticeAmount')} />}
+          </Field>
+          <Field label="Unit" error={error} path="minimumNotice.unit">
+            {(props) => (
+              <select {...props} value={form.noticeUnit} onChange={set('noticeUnit')}>
+                <option value="hours">hours</option>
+                <option value="days">days</option>
+                <option value="workingDays">working days (Mon–Fri)</option>
+              </select>
+            )}
+          </Field>
+        </fieldset>
+        <fieldset class="checks">
+          <legend>Maximum advance</legend>
+          <Field label="Amount" hint="Empty: one year" error={error} path="maximumAdvance.amount">
+            {(props) => <input {...props} type="number" min="1" value={form.advanceAmount} onInput={set('advanceAmount')} />}
+          </Field>
+          <Field label="Unit" error={error} path="maximumAdvance.unit">
+            {(props) => (
+              <select {...props} value={form.advanceUnit} onChange={set('advanceUnit')}>
+                <option value="days">days</option>
+                <option value="weeks">weeks</option>
+                <option value="months">months</option>
+              </select>
+            )}
+          </Field>
+        </fieldset>
+        <Field label="Provisional hold (hours)" hint="A provisional booking not approved by then expires" error={error} path="provisionalHoldHours">
+          {(props) => <input {...props} type="number" min="1" value={form.hold} onInput={set('hold')} />}
+        </Field>
+        <Field label="Organisation time zone" hint="IANA name; dates on every screen are days in this zone" error={error} path="timeZone">
+          {(props) => <input {...props} value={form.timeZone} onInput={set('timeZone')} />}
+        </Field>
+      </div>
+      <Field label="Non-working dates" hint="One YYYY-MM-DD per line (days in the organisation's zone); skipped when notice counts working days" error={error} path="nonWorkingDates">
+        {(props) => <textarea {...props} value={form.dates} onInput={set('dates')} rows={6} />}
+      </Field>
+      <ProblemMessage error={error} fields={['minimumNotice.amount', 'minimumNotice.unit', 'maximumAdvance.amount', 'maximumAdvance.unit', 'provisionalHoldHours', 'timeZone', 'nonWorkingDates']} />
+      <Saved saved={saved} />
+      <button type="submit" class="primary">
+        Save availability settings
+      </button>
+    </form>
+  );
+};
+
+// ── Notification management → Planning tab ──
+const typeNames: Record<NotificationType, string> = {
+  provisionalBookingInvite: 'Provisional booking invite',
+  meetingInvite: 'Meeting invite',
+  meetingUpdated: 'Meeting updated',
+  meetingRescheduled: 'Meeting rescheduled',
+  meetingCancelled: 'Meeting cancelled',
+  meetingRejected: 'Meeting rejected',
+};
+const channelNames: Record<NotificationChannel, string> = { email: 'Email', inApp: 'In-app', sms: 'SMS' };
+const recipientRoles = Object.keys(attendeeRoleNames);
+type Settings = Communication['types'][NotificationType];
+type TextField = 'subject' | 'body' | 'sms';
+
+const PlanningTab = () => {
+  const { api } = useApp();
+  const [loaded, setLoaded] = useState<{ data: Communication; version: number | undefined }>();
+  const [types, setTypes] = useState<Communication['types']>();
+  const { error, saved, save, setError } = useSave();
+  useEffect(() => {
+    api.communication().then((answer) => (setLoaded(answer), setTypes(answer.data.types)), setError);
+  }, []);
+  if (!types) return <ProblemMessage error={error} />;
+  const update = (type: NotificationType, change: Partial<Settings>) => setTypes({ ...types, [type]: { ...types[type], ...change } });
+  const toggle = <T,>(list: readonly T[], value: T, on: boolean): T[] => (on ? [...list.filter((item) => item !== value), value] : list.filter((item) => item !== value));
+  const local: string[] = [];
+  for (const [type, settings] of Object.entries(types) as [NotificationType, Settings][])
+    for (const field of ['subject', 'body', 'sms'] as const) if (field in settings && templateProblem(String(settings[field as keyof Settings] ?? ''))) local.push(`${type}.${field}`);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (local.length > 0) return;
+    void save(async () => {
+      const answer = await api.saveCommunication({ types }, loaded?.version);
+      setLoaded(answer);
+      setTypes(answer.data.types);
+    });
+  };
+  const texts: Array<{ field: TextField; label: string; rows?: number }> = [
+    { field: 'subject', label: 'Subject' },
+    { field: 'body', label: 'Body (email and in-app)', rows: 8 },
+    { field: 'sms', label: 'SMS text', rows: 3 },
+  ];
+  return (
+    <form onSubmit={submit} aria-label="Planning notifications">
+      <p class="placeholders">
+        Placeholders:{' '}
+        {Object.entries(placeholderMeanings).map(([name, meaning]) => (
+          <span key={name} title={meaning}>
+            <code>{`{{${name}}}`}</code>
+          </span>
+        ))}
+      </p>
+      {(Object.entries(types) as [NotificationType, Settings][]).map(([type, settings]) => (
+        <section class="type-settings" key={type} aria-labelledby={`type-${type}`}>
+          <h3 id={`type-${type}`}>{typeNames[type] ?? type}</h3>
+          <label class="check">
+            <input type="checkbox" checked={settings.enabled} onChange={(event) => update(type, { enabled: event.currentTarget.checked })} /> Enabled
+          </label>
+          <fieldset class="checks">
+            <legend>Channels</legend>
+            {(Object.keys(channelNames) as NotificationChannel[]).map((channel) => (
+              <label key={channel}>
+                <input type="checkbox" checked={settings.channels.includes(channel)} onChange={(event) => update(type, { channels: toggle(settings.channels, channel, event.currentTarget.checked) })} />
+                {channelNames[channel]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="checks">
+            <legend>Sent to</legend>
+            {recipientRoles.map((role) => (
+              <label key={role}>
+                <input
+                  type="checkbox"
+                  checked={settings.recipientRoles.includes(role as Settings['recipientRoles'][number])}
+                  onChange={(event) => update(type, { recipientRoles: toggle(settings.recipientRoles, role as Settings['recipientRoles'][number], event.currentTarget.checked) })}
+                />
+                {attendeeRoleNames[role]}
+              </label>
+            ))}
+          </fieldset>
+          {texts
+            .filter(({ field }) => field in settings)
+            .map(({ field, label, rows }) => {
+              const value = String((settings as Record<string, unknown>)[field] ?? '');
+              const problem = templateProblem(value);
+              return (
+                <Field key={field} label={`${typeNames[type]}: ${label}`} error={problem ?? error} path={`types.${type}.${field}`}>
+                  {(props) =>
+                    rows ? (
+                      <textarea {...props} rows={rows} value={value} onInput={(event) => update(type, { [field]: event.currentTarget.value } as Partial<Settings>)} />
+                    ) : (
+                      <input {...props} value={value} onInput={(event) => update(type, { [field]: event.currentTarget.value } as Partial<Settings>)} />
+                    )
+                  }
+                </Field>
+              );
+            })}
+        </section>
+      ))}
+      <ProblemMessage error={error} fields={Object.keys(types).flatMap((type) => texts.map(({ field }) => `types.${type}.${field}`))} />
+      {local.length > 0 && <p class="field-error">Fix the templates marked above before saving.</p>}
+      <Saved saved={saved} />
+      <button type="submit" class="primary">
+        Save planning notifications
+      </button>
+    </form>
+  );
+};
+
+// ── Standards: duration, grid and the source-of-availability dropdown ──
+const StandardsTab = () => {
+  const { api } = useApp();
+  const [id, setId] = useState('ST0116');
+  const [loaded, setLoaded] = useState<{ data: Standard; version: number | undefined }>();
+  const [form, setForm] = useState<Record<'name' | 'duration' | 'interval' | 'source' | 'groupId', string>>({ name: '', duration: '60', interval: '', source: 'default', groupId: SYSTEM_GROUP.id });
+  const { error, saved, save, setError } = useSave();
+  const load = async () => {
+    setError(undefined);
+    try {
+      const answer = await api.standard(id.trim());
+      setLoaded(answer);
+      const source = answer.data.availabilitySource;
+      setForm({ name: answer.data.name, duration: String(answer.data.meetingDurationMinutes), interval: answer.data.slotIntervalMinutes ? String(answer.data.slotIntervalMinutes) : '', source: source.type, groupId: source.type === 'group' ? source.groupId : SYSTEM_GROUP.id });
+    } catch (problem) {
+      setLoaded(undefined);
+      setError(problem);
+    }
+  };
+  useEffect(() => void load(), []);
+  const set = (field: keyof typeof form) => (event: { currentTarget: { value: string } }) => setForm({ ...form, [field]: event.currentTarget.value });
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void save(async () => {
+      const availabilitySource = form.source === 'group' ? { type: 'group' as const, groupId: form.groupId.trim() } : { type: form.source as 'default' | 'apprenticeEpa' };
+      setLoaded(await api.saveStandard(id.trim(), { name: form.name, meetingDurationMinutes: Number(form.duration), ...(form.interval ? { slotIntervalMinutes: Number(form.interval) } : {}), availabilitySource }, loaded?.version));
+    });
+  };
+  return (
+    <>
+      <form class="inline" onSubmit={(event) => (event.preventDefault(), void load())}>
+        <Field label="Standard" hint="Standard id, e.g. ST0116; a new id creates one">
+          {(props) => <input {...props} value={id} onInput={(event) => setId(event.currentTarget.value)} />}
+        </Field>
+        <button type="submit">Open</button>
+      </form>
+      <form onSubmit={submit} aria-label="Standard" class="grid-2">
+        <Field label="Name" error={error} path="name">
+          {(props) => <input {...props} value={form.name} onInput={set('name')} />}
+        </Field>
+        <Field label="Meeting duration (minutes)" error={error} path="meetingDurationMinutes">
+          {(props) => <input {...props} type="number" value={form.duration} onInput={set('duration')} />}
+        </Field>
+        <Field label="Slot interval (minutes)" hint="Empty: the duration" error={error} path="slotIntervalMinutes">
+          {(props) => <input {...props} type="number" value={form.interval} onInput={set('interval')} />}
+        </Field>
+        <Field label="Source of availability" error={error} path="availabilitySource">
+          {(props) => (
+            <select {...props} value={form.source} onChange={set('source')}>
+              <option value="default">Default (the group “{SYSTEM_GROUP.name}”, else the apprentice’s EPA)</option>
+              <option value="apprenticeEpa">Apprentice’s EPA</option>
+              <option value="group">Group…</option>
+            </select>
+          )}
+        </Field>
+        {form.source === 'group' && (
+          <Field label="Group" hint="Group id" error={error} path="availabilitySource.groupId">
+            {(props) => <input {...props} value={form.groupId} onInput={set('groupId')} />}
+          </Field>
+        )}
+        <div>
+          <ProblemMessage error={error} fields={['name', 'meetingDurationMinutes', 'slotIntervalMinutes', 'availabilitySource', 'availabilitySource.groupId']} />
+          <Saved saved={saved} />
+          <button type="submit" class="primary">
+            Save standard
+          </button>
+        </div>
+      </form>
+    </>
+  );
+};
+
+// ── Groups of EPAs ──
+const GroupsTab = () => {
+  const { api } = useApp();
+  const [id, setId] = useState<string>(SYSTEM_GROUP.id);
+  const [version, setVersion] = useState<number>();
+  const [form, setForm] = useState({ name: '', members: '' });
+  const { error, saved, save, setError } = useSave();
+  const load = async () => {
+    setError(undefined);
+    try {
+      const answer = await api.group(id.trim());
+      setVersion(answer.version);
+      setForm({ name: answer.data.name, members: answer.data.memberIds.join(', ') });
+    } catch (problem) {
+      setVersion(undefined);
+      setError(problem);
+    }
+  };
+  useEffect(() => void load(), []);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void save(async () => {
+      const answer = await api.saveGroup(id.trim(), { name: form.name, memberIds: form.members.split(/[\s,]+/).filter(Boolean) }, version);
+      setVersion(answer.version);
+    });
+  };
+  return (
+    <>
+      <form class="inline" onSubmit={(event) => (event.preventDefault(), void load())}>
+        <Field label="Group" hint="Group id; a new id creates one">
+          {(props) => <input {...props} value={id} onInput={(event) => setId(event.currentTarget.value)} />}
+        </Field>
+        <button type="submit">Open</button>
+      </form>
+      <form onSubmit={submit} aria-label="Group">
+        <Field label="Name" error={error} path="name">
+          {(props) => <input {...props} value={form.name} onInput={(event) => setForm({ ...form, name: event.currentTarget.value })} />}
+        </Field>
+        <Field label="Members" hint="EPA user ids, separated by commas" error={error} path="memberIds">
+          {(props) => <input {...props} value={form.members} onInput={(event) => setForm({ ...form, members: event.currentTarget.value })} />}
+        </Field>
+        <ProblemMessage error={error} fields={['name', 'memberIds']} />
+        <Saved saved={saved} />
+        <button type="submit" class="primary">
+          Save group
+        </button>
+      </form>
+    </>
+  );
+};
+
+// ── An EPA's weekly hours, date overrides and daily maximum ──
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const weekdayNames: Record<(typeof weekdays)[number], string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+const intervalsText = (intervals: Array<{ start: string; end: string }>): string => intervals.map((interval) => `${interval.start}-${interval.end}`).join(', ');
+const intervalsOf = (text: string) =>
+  text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [start = '', end = ''] = part.split('-').map((value) => value.trim());
+      return { start, end };
+    });
+
+const EpaAvailabilityTab = () => {
+  const { api } = useApp();
+  const [userId, setUserId] = useState('epa-1');
+  const [version, setVersion] = useState<number>();
+  const [form, setForm] = useState<{ timeZone: string; weekly: Record<string, string>; overrides: string; max: string }>({ timeZone: 'Europe/London', weekly: {}, overrides: '', max: '' });
+  const { error, saved, save, setError } = useSave();
+  const fill = (schedule: Schedule) =>
+    setForm({
+      timeZone: schedule.timeZone,
+      weekly: Object.fromEntries(weekdays.map((day) => [day, intervalsText(schedule.weekly[day] ?? [])])),
+      overrides: schedule.overrides.map((override) => `${override.date}: ${intervalsText(override.intervals) || 'off'}`).join('\n'),
+      max: schedule.maxMeetingsPerDay ? String(schedule.maxMeetingsPerDay) : '',
+    });
+  const load = async () => {
+    setError(undefined);
+    try {
+      const answer = await api.schedule(userId.trim());
+      setVersion(answer.version);
+      fill(answer.data);
+    } catch (problem) {
+      setVersion(undefined);
+      setError(problem);
+    }
+  };
+  useEffect(() => void load(), []);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void save(async () => {
+      const overrides = form.overrides
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .map((line) => {
+          const [date = '', rest = ''] = line.split(/:\s*(.*)/s);
+          return { date: date.trim(), intervals: rest.trim() === 'off' ? [] : intervalsOf(rest) };
+        });
+      const answer = await api.saveSchedule(
+        userId.trim(),
+        {
+          timeZone: form.timeZone.trim(),
+          weekly: Object.fromEntries(weekdays.map((day) => [day, intervalsOf(form.weekly[day] ?? '')])) as Record<(typeof weekdays)[number], Array<{ start: string; end: string }>>,
+          overrides,
+          maxMeetingsPerDay: form.max ? Number(form.max) : null,
+        },
+        version,
+      );
+      setVersion(answer.version);
+      fill(answer.data);
+    });
+  };
+  return (
+    <>
+      <form class="inline" onSubmit={(event) => (event.preventDefault(), void load())}>
+        <Field label="End-point assessor" hint="User id">
+          {(props) => <input {...props} value={userId} onInput={(event) => setUserId(event.currentTarget.value)} />}
+        </Field>
+        <button type="submit">Open</button>
+      </form>
+      <form onSubmit={submit} aria-label="Availability of the end-point assessor">
+        <div class="grid-2">
+          {weekdays.map((day) => (
+            <Field key={day} label={weekdayNames[day]} hint="e.g. 09:00-12:30, 13:30-17:00; empty: not working" error={error} path={`weekly.${day}`}>
+              {(props) => <input {...props} value={form.weekly[day] ?? ''} onInput={(event) => setForm({ ...form, weekly: { ...form.weekly, [day]: event.currentTarget.value } })} />}
+            </Field>
+          ))}
+          <Field label="Time zone" hint="The zone these hours are in" error={error} path="timeZone">
+            {(props) => <input {...props} value={form.timeZone} onInput={(event) => setForm({ ...form, timeZone: event.currentTarget.value })} />}
+          </Field>
+          <Field label="Daily maximum" hint="Planning meetings a day; empty: no maximum" error={error} path="maxMeetingsPerDay">
+            {(props) => <input {...props} type="number" min="1" value={form.max} onInput={(event) => setForm({ ...form, max: event.currentTarget.value })} />}
+          </Field>
+        </div>
+        <Field label="Date overrides" hint="One a line: 2027-01-04: off, or 2027-01-05: 10:00-12:00" error={error} path="overrides">
+          {(props) => <textarea {...props} rows={4} value={form.overrides} onInput={(event) => setForm({ ...form, overrides: event.currentTarget.value })} />}
+        </Field>
+        <ProblemMessage error={error} fields={[...weekdays.map((day) => `weekly.${day}`), 'timeZone', 'maxMeetingsPerDay', 'overrides']} />
+        <Saved saved={saved} />
+        <button type="submit" class="primary">
+          Save availability
+        </button>
+      </form>
+    </>
+  );
+};
+
+// ── Permissions per role ──
+const permissionNames: Record<PermissionId, string> = {
+  BookPlanningMeeting: 'Book planning meetings',
+  ManagePlanningMeetings: 'Manage planning meetings',
+  ManagePlanningCapacity: 'Manage booking capacity',
+  ConfigureSystem: 'Configure the system',
+  ManageDirectory: 'Manage the directory',
+};
+
+const PermissionsTab = () => {
+  const { api } = useApp();
+  const [loaded, setLoaded] = useState<{ data: Permissions; version: number | undefined }>();
+  const [roles, setRoles] = useState<Permissions['roles']>({});
+  const { error, saved, save, setError } = useSave();
+  useEffect(() => {
+    api.permissions().then((answer) => (setLoaded(answer), setRoles(answer.data.roles)), setError);
+  }, []);
+  if (!loaded) return <ProblemMessage error={error} />;
+  const flip = (role: RoleId, permission: PermissionId, on: boolean) => {
+    const current = roles[role] ?? [];
+    setRoles({ ...roles, [role]: on ? [...current.filter((item) => item !== permission), permission] : current.filter((item) => item !== permission) });
+  };
+  return (
+    <form
+      aria-label="Permissions"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save(async () => {
+          const answer = await api.savePermissions({ roles }, loaded.version);
+          setLoaded(answer);
+          setRoles(answer.data.roles);
+        });
+      }}
+    >
+      <table class="list">
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            {(Object.keys(permissionNames) as PermissionId[]).map((permission) => (
+              <th scope="col" key={permission}>
+                {permissionNames[permission]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {(Object.keys(roleNames) as RoleId[]).map((role) => (
+            <tr key={role}>
+              <th scope="row">{roleNames[role]}</th>
+              {(Object.keys(permissionNames) as PermissionId[]).map((permission) => (
+                <td key={permission}>
+                  <input type="checkbox" aria-label={`${roleNames[role]}: ${permissionNames[permission]}`} checked={(roles[role] ?? []).includes(permission)} onChange={(event) => flip(role, permission, event.currentTarget.checked)} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ProblemMessage error={error} />
+      <Saved saved={saved} />
+      <button type="submit" class="primary">
+        Save permissions
+      </button>
+    </form>
+  );
+};
+
+const tabs = [
+  { id: 'availability', title: 'Availability', render: () => <AvailabilityTab /> },
+  { id: 'planning', title: 'Notifications: Planning', render: () => <PlanningTab /> },
+  { id: 'standards', title: 'Standards', render: () => <StandardsTab /> },
+  { id: 'groups', title: 'Groups', render: () => <GroupsTab /> },
+  { id: 'epa', title: 'EPA availability', render: () => <EpaAvailabilityTab /> },
+  { id: 'permissions', title: 'Permissions', render: () => <PermissionsTab /> },
+] as const;
+
+export const ConfigurationScreen = () => {
+  const [tab, setTab] = useState<(typeof tabs)[number]['id']>('availability');
+  const current = tabs.find((candidate) => candidate.id === tab)!;
+  // Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects.
+  const move = (event: KeyboardEvent) => {
+    const index = tabs.findIndex((candidate) => candidate.id === tab);
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(index + step + tabs.length) % tabs.length]!;
+    setTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+  return (
+    <section>
+      <h1>Configuration</h1>
+      <div class="tabs" role="tablist" aria-label="Configuration" onKeyDown={move}>
+        {tabs.map((candidate) => (
+          <button
+            type="button"
+            role="tab"
+            key={candidate.id}
+            id={`tab-${candidate.id}`}
+            aria-selected={candidate.id === tab}
+            aria-controls="tab-panel"
+            tabIndex={candidate.id === tab ? 0 : -1}
+            onClick={() => setTab(candidate.id)}
+          >
+            {candidate.title}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="tab-panel" aria-labelledby={`tab-${tab}`}>
+        {current.render()}
+      </div>
+    </section>
+  );
+};
