@@ -80,15 +80,24 @@ const fieldErrorsOf = (error: z.ZodError, prefix: string): FieldError[] =>
 
 /**
  * API Gateway joins a repeated parameter's values with commas (`from=a&from=b` arrives as
- * `from: "a,b"`), which no schema should have to tell from one value: refuse it by name,
- * from the raw query string both hosts keep.
+ * `from: "a,b"`), which no schema should have to tell from one value. From the raw query
+ * string both hosts keep, a repeated parameter is refused by name, and the schema sees its
+ * first value only, so the answer says "given once" rather than "not a date".
  */
-const repeatedParameters = (event: HttpEvent): FieldError[] => {
-  const counts = new Map<string, number>();
-  for (const [name] of new URLSearchParams(event.rawQueryString ?? '')) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return [...counts]
-    .filter(([, count]) => count > 1)
-    .map(([name]) => ({ path: `query.${name}`, message: 'must be given once' }));
+const queryOf = (event: HttpEvent, errors: FieldError[]): Record<string, string | undefined> => {
+  const query: Record<string, string | undefined> = { ...event.queryStringParameters };
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
+    if (!seen.has(name)) {
+      seen.add(name);
+      if (Object.hasOwn(query, name)) query[name] = value;
+    } else if (!repeated.has(name)) {
+      repeated.add(name);
+      errors.push({ path: `query.${name}`, message: 'must be given once' });
+    }
+  }
+  return query;
 };
 
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string, errors: FieldError[]): unknown => {
@@ -225,8 +234,7 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     const errors: FieldError[] = [];
     const body = parseBody(event, route);
     const params = parsePart(route.params, event.pathParameters ?? {}, 'path', errors);
-    if (route.query) errors.push(...repeatedParameters(event));
-    const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query', errors);
+    const query = route.query ? parsePart(route.query, queryOf(event, errors), 'query', errors) : undefined;
     const parsedBody = parsePart(route.body, body, '', errors);
     let ifMatch: number | undefined;
     let idempotencyKey: string | undefined;

@@ -86,3 +86,142 @@ describe('local tokens', () => {
     expect((await api.post('/local/token', { body: {} })).status).toBe(400);
   });
 });
+
+const badDates = ['not-a-date', 'tomorrow', '20261209', '2026-12-09T00:00:00Z', '2027-02-29', '0000-01-01', '9999-12-31'];
+
+/** A 400 problem whose errors name exactly these paths. */
+const expectRefused = (answer: { status: number; contentType: string; body: any }, paths: string[]) => {
+  expect(answer.status).toBe(400);
+  expect(answer.contentType).toBe('application/problem+json');
+  expect(answer.body.code).toBe('VALIDATION_FAILED');
+  expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(paths);
+};
+
+describe('dates, instants and ranges: a 400 naming the field (SPEC §6), never a 503', () => {
+  const queries: Array<[string, (from: string, to: string) => string, string]> = [
+    ['slots', (from, to) => `/apprentices/apprentice-1/planning-meeting-slots?from=${from}&to=${to}`, 'demo-owner'],
+    ['planning meetings', (from, to) => `/planning-meetings?status=confirmed&from=${from}&to=${to}`, 'demo-owner'],
+    ['capacity', (from, to) => `/capacity?from=${from}&to=${to}`, 'demo-owner'],
+  ];
+
+  for (const [name, url, as] of queries) {
+    it.each(badDates)(`${name}: from=%s → 400 naming query.from`, async (date) => {
+      expectRefused(await api.get(url(encodeURIComponent(date), '2027-01-08'), { as }), ['query.from']);
+    });
+    it.each(badDates)(`${name}: to=%s → 400 naming query.to`, async (date) => {
+      expectRefused(await api.get(url('2027-01-04', encodeURIComponent(date)), { as }), ['query.to']);
+    });
+    it(`${name}: to before from → 400 naming query.to`, async () => {
+      const answer = await api.get(url('2027-01-08', '2027-01-04'), { as });
+      expectRefused(answer, ['query.to']);
+      expect(answer.body.errors[0].message).toBe('must not be before from');
+    });
+    it(`${name}: a range too wide → 400 naming query.to`, async () => {
+      expectRefused(await api.get(url('2027-01-04', '2028-02-04'), { as }), ['query.to']);
+    });
+    it(`${name}: from given twice → 400 naming query.from`, async () => {
+      const answer = await api.get(`${url('2027-01-04', '2027-01-08')}&from=2027-01-05`, { as });
+      expectRefused(answer, ['query.from']);
+      expect(answer.body.errors[0].message).toBe('must be given once');
+    });
+  }
+
+  it('the capacity of the year 9999 is refused at once rather than computed', async () => {
+    expectRefused(await api.get('/capacity?from=9999-12-31&to=9999-12-31', { as: 'demo-owner' }), ['query.from', 'query.to']);
+    expectRefused(await api.get('/capacity?from=0000-01-01&to=0000-01-01', { as: 'demo-owner' }), ['query.from', 'query.to']);
+  });
+
+  it('the same parameter twice is refused even when both values agree', async () => {
+    expectRefused(await api.get('/me/notifications?limit=5&limit=5', { as: 'demo-owner' }), ['query.limit']);
+  });
+
+  it.each(['2027-01-04T09:00:00+99:99', '2027-01-04T09:00:00+24:00', '0001-01-04T09:00:00Z', '9999-01-04T09:00:00Z', '2027-01-04', 'not-a-date'])(
+    'a direct booking starting %s → 400 naming start',
+    async (start) => {
+      const answer = await api.post('/planning-meetings', { as: 'demo-owner', body: { status: 'confirmed', apprenticeId: 'apprentice-2', epaId: 'epa-2', start } });
+      expectRefused(answer, ['start']);
+    },
+  );
+
+  it.each(badDates)('nonWorkingDates with %s → 400 naming the item', async (date) => {
+    const answer = await api.put('/configuration/availability', { as: 'demo-owner', body: { nonWorkingDates: ['2027-01-01', date] } });
+    expectRefused(answer, ['nonWorkingDates.1']);
+  });
+
+  it.each(badDates)('an availability override on %s → 400 naming the override date', async (date) => {
+    const answer = await api.put('/users/epa-3/availability', {
+      as: 'demo-owner',
+      body: { weekly: {}, overrides: [{ date: '2027-01-04', intervals: [] }, { date, intervals: [] }] },
+    });
+    expectRefused(answer, ['overrides.1.date']);
+  });
+
+  it('none of them changed the configuration or the schedule', async () => {
+    const configuration = await api.get('/configuration/availability', { as: 'demo-owner' });
+    expect(configuration.body.version).toBe(1);
+    expect((await api.get('/users/epa-3/availability', { as: 'demo-owner' })).body.version).toBe(1);
+    expect((await api.get('/planning-meetings?apprenticeId=apprentice-2', { as: 'demo-owner' })).body.items).toEqual([]);
+  });
+});
+
+describe('bodies that are wrong in one place say where', () => {
+  it('a capacity batch with one malformed item is refused, naming the item and the allowed actions', async () => {
+    const answer = await api.post('/capacity/changes', {
+      as: 'demo-owner',
+      body: { items: [{ action: 'approve', meetingId: 'm-1', ifVersion: 1 }, { action: 'delete', meetingId: 'm-2', ifVersion: 1 }] },
+    });
+    expectRefused(answer, ['items.1.action']);
+    expect(answer.body.errors[0].message).toBe('must be one of approve, reject, reassign, reschedule');
+  });
+
+  it('a booking without a known status names the statuses', async () => {
+    const answer = await api.post('/planning-meetings', { as: 'demo-owner', body: { status: 'tentative', apprenticeId: 'apprentice-2', start: '2027-01-04T09:00:00Z' } });
+    expectRefused(answer, ['status']);
+    expect(answer.body.errors[0].message).toMatch(/provisional.*confirmed/);
+  });
+
+  it('an attendee of one kind answers the errors of that kind', async () => {
+    const guest = await api.post('/planning-meetings/any/attendees', { as: 'demo-owner', body: { guest: { name: 'Gus' } } });
+    expectRefused(guest, ['guest.email']);
+    const neither = await api.post('/planning-meetings/any/attendees', { as: 'demo-owner', body: {} });
+    expectRefused(neither, ['(body)']);
+    expect(neither.body.errors[0].message).toBe('send one of userId, shortcut (workplaceMentor or onProgrammeAssessor) or guest');
+  });
+});
+
+describe('bad headers are a 4xx problem, never a 5xx', () => {
+  const user = { name: 'Header Test', email: 'header@example.org', roles: ['epa'] };
+  it.each([
+    ['content-type', 'text/plain', 415],
+    ['content-type', 'application/jsonx', 415],
+    ['content-type', 'multipart/form-data; boundary=x', 415],
+    ['if-match', '"1", "2"', 400],
+    ['if-match', 'W/', 400],
+    ['if-match', '"99999999999"', 400],
+    ['if-match', '\u00ff', 400],
+  ])('%s: %j → %i', async (name, value, status) => {
+    const answer = await api.put('/users/header-1', { as: 'demo-owner', body: user, headers: { [name]: value } });
+    expect(answer.status).toBe(status);
+    expect(answer.contentType).toBe('application/problem+json');
+  });
+
+  it.each(['', 'a b', 'x'.repeat(256), '\u00e9t\u00e9'])('Idempotency-Key %j → 400 naming it', async (key) => {
+    const answer = await api.post('/planning-meetings', {
+      as: 'demo-owner',
+      body: { status: 'confirmed', apprenticeId: 'apprentice-2', epaId: 'epa-2', start: '2027-01-04T09:00:00Z' },
+      headers: { 'idempotency-key': key },
+    });
+    expectRefused(answer, ['Idempotency-Key']);
+  });
+
+  it.each(['Bearer', 'Bearer garbage', 'Basic ZGVtbzpkZW1v', 'Token abc', 'Bearer a.b.c', 'bearer'])('Authorization %j → 401', async (authorization) => {
+    const answer = await api.get('/users/demo-owner', { headers: { authorization } });
+    expect(answer.status).toBe(401);
+    expect(answer.contentType).toBe('application/problem+json');
+  });
+
+  it('none of them stored the user or booked a meeting', async () => {
+    expect((await api.get('/users/header-1', { as: 'demo-owner' })).status).toBe(404);
+    expect((await api.get('/planning-meetings?apprenticeId=apprentice-2', { as: 'demo-owner' })).body.items).toEqual([]);
+  });
+});
