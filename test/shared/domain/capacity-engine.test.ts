@@ -58,6 +58,26 @@ describe('capacity engine: who takes the slot (SPEC §4.1)', () => {
       meetings: [meeting('epa-a', '2027-01-06T12:00', 2), meeting('epa-b', '2027-01-06T11:00', 2), meeting('epa-c', '2027-01-04T09:00')],
       ranking: ['epa-c', 'epa-b', 'epa-a'],
     },
+    // Rows where the two rules disagree, so that only rule 1 first gives the ranking.
+    {
+      case: 'fewer meetings that week beats a last meeting longer ago',
+      // a: 2 this week, last ended Tue 10:00; b: 1, ended Wed 13:00, just before the slot; c: 3, last ended Tue 09:00.
+      meetings: [
+        meeting('epa-a', '2027-01-04T09:00'),
+        meeting('epa-a', '2027-01-05T09:00'),
+        meeting('epa-b', '2027-01-06T12:00'),
+        meeting('epa-c', '2027-01-04T08:00'),
+        meeting('epa-c', '2027-01-04T10:00'),
+        meeting('epa-c', '2027-01-05T08:00'),
+      ],
+      ranking: ['epa-b', 'epa-a', 'epa-c'],
+    },
+    {
+      case: 'a meeting later in the week counts for rule 1 though it is no "last meeting" for rule 2',
+      // a: 1 this week (Friday, after the slot), so no last meeting; b and c: none this week, last ones before it.
+      meetings: [meeting('epa-a', '2027-01-08T09:00'), meeting('epa-b', '2027-01-03T09:00'), meeting('epa-c', '2027-01-02T09:00')],
+      ranking: ['epa-c', 'epa-b', 'epa-a'],
+    },
     {
       case: 'all equal: by id',
       meetings: [],
