@@ -3,7 +3,7 @@ import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, StandardInput, type ApprenticeInput
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import { claimWeeksFor } from '#domain/time-claims.ts';
-import { MeetingWriteConflict } from '#store/meeting-repository.ts';
+import { MeetingWriteConflict } from '#store/meetings.ts';
 import { claimWrites } from '#use-cases/meeting-writes.ts';
 import type { LocalHost } from '#local/local-host.ts';
 import type { GroupScenario } from '../test/support/availability-fixtures.ts';
@@ -63,7 +63,7 @@ export const seedDirectory = async (host: LocalHost, scenario: GroupScenario, no
  * claim day. Every meeting has its own (record-less) apprentice.
  */
 export const seedMeetings = async (host: LocalHost, scenario: GroupScenario, now: number): Promise<number> => {
-  const { meetings } = host.deps;
+  const { meetings, claimWeeks: claimWeekStore } = host.deps;
   const stamp = toUtcIso(now);
   let written = 0;
   await inBatches(scenario.resources, 20, async (resource) => {
@@ -93,7 +93,7 @@ export const seedMeetings = async (host: LocalHost, scenario: GroupScenario, now
       };
       const claimWeeks = claimWeeksFor(busy.start, busy.end, resource.schedule.timeZone);
       for (let attempt = 0; ; attempt += 1) {
-        const claims = await meetings.claims(claimWeeks.map((week) => ({ epaId: resource.id, week })));
+        const claims = await claimWeekStore.read(claimWeeks.map((week) => ({ epaId: resource.id, week })));
         try {
           await meetings.commit({
             meeting,

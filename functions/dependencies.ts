@@ -8,10 +8,7 @@ import { StoredInAppChannel } from '#channels/stored-in-app-channel.ts';
 import { EventBridgeBus } from '#events/eventbridge-bus.ts';
 import { jsonLogger } from '#ports/logger.ts';
 import { randomUUID } from 'node:crypto';
-import { MeetingRepository } from '#store/meeting-repository.ts';
-import { NotificationRepository } from '#store/notification-repository.ts';
-import { RecordRepository } from '#store/record-repository.ts';
-import { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
+import { repositoriesOn } from '#store/repositories.ts';
 import { createTableClient } from '#store/table-client.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
@@ -32,18 +29,15 @@ export const dependenciesFromEnvironment = (env: NodeJS.ProcessEnv): Dependencie
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const table = createTableClient({ tableName, endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
-  const notifications = new NotificationRepository(table);
+  const repositories = repositoriesOn(table);
   // SDK clients open no connection until first used, so HTTP functions pay nothing for them.
   return {
-    records: new RecordRepository(table),
-    meetings: new MeetingRepository(table),
-    offeredSlots: new OfferedSlotsMemo(),
-    notifications,
+    ...repositories,
     bus: new EventBridgeBus(new EventBridgeClient({}), env.EVENT_BUS_NAME ?? 'default'),
     channels: {
       email: new SesEmailChannel(new SESv2Client({}), { configurationSetName: env.SES_CONFIGURATION_SET }),
       sms: new SnsSmsChannel(new SNSClient({}), { senderId: env.SMS_SENDER_ID }),
-      inApp: new StoredInAppChannel(notifications),
+      inApp: new StoredInAppChannel(repositories.notifications),
     },
     sender: { name: env.EMAIL_SENDER_NAME ?? 'Planning meetings', email: env.EMAIL_SENDER ?? 'planning-meetings@example.invalid' },
     newId: () => randomUUID(),

@@ -219,26 +219,11 @@ export const prepareResource = (
   };
 };
 
-/**
- * A schedule's hours in minutes, kept per schedule object: a booking checks its slot
- * against every EPA of a group, and the same schedules (recent reads, shared and
- * unchanged) come back request after request. A schedule must not be changed in place
- * once queried; a changed schedule is a new object.
- */
-const workingMinutes = new WeakMap<
-  SlotResource['schedule'],
-  { weekly: ReadonlyArray<readonly MinuteInterval[]>; overrides: ReadonlyMap<number, readonly MinuteInterval[]> }
->();
-
+/** A schedule's hours in minutes: the weekly pattern by weekday, and the overrides by local day. */
 const workingMinutesOf = (schedule: SlotResource['schedule']) => {
-  let minutes = workingMinutes.get(schedule);
-  if (minutes === undefined) {
-    const overrides = new Map<number, readonly MinuteInterval[]>();
-    for (const override of schedule.overrides) overrides.set(epochDayOf(override.date), toMinutes(override.intervals));
-    minutes = { weekly: weekdays.map((day) => toMinutes(schedule.weekly[day] ?? [])), overrides };
-    workingMinutes.set(schedule, minutes);
-  }
-  return minutes;
+  const overrides = new Map<number, readonly MinuteInterval[]>();
+  for (const override of schedule.overrides) overrides.set(epochDayOf(override.date), toMinutes(override.intervals));
+  return { weekly: weekdays.map((day) => toMinutes(schedule.weekly[day] ?? [])), overrides };
 };
 
 /** Sorted by start; overlapping ones merged; empty ones dropped. Adjacent intervals stay apart: each has its own grid. */

@@ -31,6 +31,17 @@ export interface EpaWeekClaim {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * The longest a meeting may last. The proof above is checked (property test) for
+ * meetings up to this long, the slot listing reads busy time this far before its
+ * range, and a booking reads its claim weeks before it knows the EPA's zone
+ * (`claimWeeksInAnyZone`): all three rest on this one figure.
+ */
+export const MAX_MEETING_MS = 8 * 60 * 60 * 1000;
+
+/** A meeting ends after it starts and lasts at most `MAX_MEETING_MS`. */
+export const isWithinMeetingCap = (start: number, end: number): boolean => end > start && end - start <= MAX_MEETING_MS;
 /** 1970-01-01 was a Thursday; the first Monday after it, as an offset. */
 const MONDAY_OFFSET = 4 * DAY_MS;
 
@@ -65,6 +76,14 @@ export const claimWeeksFor = (start: number, end: number, timeZone: string): str
   const localDay = localDayAround(start, timeZone);
   return [...new Set([...utcWeeksOverlapping(start, end), ...utcWeeksOverlapping(localDay.start, localDay.end)])].sort();
 };
+
+/**
+ * Every claim week that `claimWeeksFor` can name for a meeting starting at `start`
+ * and lasting at most `MAX_MEETING_MS`, whatever the EPA's zone: a local day reaches
+ * at most 25 hours either side of an instant in it. So a booking reads its
+ * candidates' claim weeks in the same round trip as their schedules.
+ */
+export const claimWeeksInAnyZone = (start: number): string[] => utcWeeksOverlapping(start - 2 * DAY_MS, start + 2 * DAY_MS);
 
 export const overlapping = (
   claims: readonly EpaWeekClaim[],

@@ -3,21 +3,15 @@ import type { Metrics } from '#ports/metrics.ts';
 import type { Channels } from '#channels/channel-ports.ts';
 import type { Organizer } from '#channels/icalendar.ts';
 import type { EventBus } from '#events/event-bus.ts';
-import type { MeetingRepository } from '#store/meeting-repository.ts';
-import type { NotificationRepository } from '#store/notification-repository.ts';
-import type { RecordRepository } from '#store/record-repository.ts';
-import type { OfferedSlotsMemo } from '#use-cases/offered-slots-memo.ts';
+import type { Repositories } from '#store/repositories.ts';
 
 /**
  * What a use case may touch besides its input. Lambda builds it from the
  * environment; the local host and the tests build it around the embedded store.
+ * The repositories (`repositoriesOn`) hold no state between requests but the
+ * configuration records' five-second copy (decision 0005).
  */
-export interface Dependencies {
-  records: RecordRepository;
-  meetings: MeetingRepository;
-  /** The slot engine's recent answers, for listings that repeat (per process). */
-  offeredSlots: OfferedSlotsMemo;
-  notifications: NotificationRepository;
+export interface Dependencies extends Repositories {
   /** The only clock: epoch milliseconds. */
   clock: () => number;
   /** The only source of new ids (meetings, attendees, events). */

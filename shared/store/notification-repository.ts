@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { writtenIfConditionHolds } from './conditional-write.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryKey, inAppNotificationKey } from './keys.ts';
-import { decodeCursor, encodeCursor, type Page } from './meeting-repository.ts';
+import { decodeCursor, encodeCursor, is, startsWith, type Page } from './cursors.ts';
 import type { TableClient } from './table-client.ts';
 
 export type DeliveryStatus = 'sending' | 'sent' | 'retry' | 'failed';
@@ -94,14 +94,15 @@ export class NotificationRepository {
   /** A user's in-app notifications, newest first. */
   async listInApp(userId: string, options: { unreadOnly: boolean; limit: number; cursor?: string | undefined }): Promise<Page<InAppNotification>> {
     const items: InAppNotification[] = [];
-    let start = decodeCursor(options.cursor);
+    // Only a cursor of this user's own notifications is taken (a 400 otherwise).
+    let start: Record<string, unknown> | undefined = decodeCursor(options.cursor, { pk: is(inAppNotificationKey(userId, '').pk), sk: startsWith('NOTIFICATION#') });
     do {
       const answer = await this.table.documents.send(
         new QueryCommand({
           TableName: this.table.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ...(options.unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
-          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'NOTIFICATION#' },
+          ExpressionAttributeValues: { ':pk': inAppNotificationKey(userId, '').pk, ':prefix': 'NOTIFICATION#' },
           ScanIndexForward: false,
           Limit: options.limit - items.length,
           ExclusiveStartKey: start,

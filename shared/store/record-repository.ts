@@ -4,7 +4,8 @@ import { DomainError } from '#domain/errors.ts';
 import type { RecordMeta } from '#domain/directory.ts';
 import { recordKey, type ItemKey, type RecordKind } from './keys.ts';
 import { batchGetItems } from './batch-get.ts';
-import { RecentReads, type RecentReadsOptions } from './recent-reads.ts';
+import { condition, itemExists, stillAsRead, versionIs } from './condition-expressions.ts';
+import { TimedCopies } from './timed-copies.ts';
 import type { TableClient } from './table-client.ts';
 
 export interface StoredRecord<T> {
@@ -27,22 +28,21 @@ interface RecordItem extends ItemKey {
   updatedBy: string;
 }
 
-const parseCacheKey = (key: string): { kind: RecordKind; id: string } => ({
-  kind: key.slice(0, key.indexOf(':')) as RecordKind,
-  id: key.slice(key.indexOf(':') + 1),
-});
-
 const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
   data: item.data as T,
   meta: { version: item.version, updatedAt: item.updatedAt, updatedBy: item.updatedBy },
 });
 
+/** How old this process's copy of a configuration record may be (decision 0005). */
+export const CONFIGURATION_COPY_MS = 5_000;
+
 /**
- * Versioned directory and configuration records. Every write is conditional on the
- * version it read, so two administrators editing at once never overwrite each other.
+ * What the organisation's configuration is made of (SPEC §2, ConfigureSystem): the
+ * configuration records (permissions, booking windows, notifications), standards and
+ * groups. People's records (users, apprentices, schedules) are always read afresh.
  */
-/** How far behind the table a directory read may be in this process (decision 0004). */
-export const RECENT_RECORDS = { refreshAfterMs: 1_000, maxAgeMs: 5_000 } as const;
+const configurationKinds: ReadonlySet<RecordKind> = new Set(['configuration', 'standard', 'group']);
+const isConfiguration = (want: { kind: RecordKind }): boolean => configurationKinds.has(want.kind);
 
 const cacheKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
 
@@ -51,29 +51,34 @@ const cacheKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
  * version it read, so two administrators editing at once never overwrite each other.
  */
 export class RecordRepository {
-  readonly #recent: RecentReads<StoredRecord<unknown>>;
+  /** Configuration, standards and groups as read at most 5 s ago; `null` is "not there". */
+  readonly #configuration: TimedCopies<StoredRecord<unknown> | null>;
 
   constructor(
     private readonly table: TableClient,
-    options: { recent?: RecentReadsOptions } = {},
+    options: { configurationCopyMs?: number; monotonicNow?: () => number } = {},
   ) {
-    this.#recent = new RecentReads(options.recent ?? RECENT_RECORDS);
+    this.#configuration = new TimedCopies(options.configurationCopyMs ?? CONFIGURATION_COPY_MS, options.monotonicNow);
   }
 
   /**
-   * Records as this process read them at most a few seconds ago (`RECENT_RECORDS`),
-   * keyed `kind:id`: for what every request reads (the permissions map) and for the
-   * directory behind availability and booking. Writes through this repository drop
-   * the copy at once; other processes (other Lambda containers) see a change within
-   * `maxAgeMs`, or sooner while they are busy.
+   * Records keyed `kind:id`, in one batch (none when all are held): configuration,
+   * standards and groups from this process's copy when it is younger than
+   * `CONFIGURATION_COPY_MS` (every request reads the permissions map; every listing and
+   * booking the standard), everything else from the table. A write through this
+   * repository drops the copy at once; other processes (other Lambda containers) see a
+   * configuration change within 5 s.
    */
   async getRecent(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<Map<string, StoredRecord<unknown>>> {
-    const byKey = new Map(wanted.map((want) => [cacheKey(want.kind, want.id), want] as const));
-    const values = await this.#recent.get([...byKey.keys()], async (keys) =>
-      this.getMixed(keys.map((key) => byKey.get(key) ?? parseCacheKey(key))),
+    const held = this.#configuration.held(wanted.filter(isConfiguration).map((want) => cacheKey(want.kind, want.id)));
+    const toRead = wanted.filter((want) => !held.has(cacheKey(want.kind, want.id)));
+    const read = this.#configuration.startRead();
+    const found = toRead.length > 0 ? await this.getMixed(toRead) : new Map<string, StoredRecord<unknown>>();
+    this.#configuration.keep(
+      read,
+      toRead.filter(isConfiguration).map((want) => [cacheKey(want.kind, want.id), found.get(cacheKey(want.kind, want.id)) ?? null] as const),
     );
-    const found = new Map<string, StoredRecord<unknown>>();
-    for (const [key, record] of values) if (record) found.set(key, record);
+    for (const [key, record] of held) if (record) found.set(key, record);
     return found;
   }
 
@@ -110,7 +115,7 @@ export class RecordRepository {
   }
 
   async put<T>(kind: RecordKind, id: string, data: T, options: WriteOptions): Promise<StoredRecord<T>> {
-    this.#recent.forget([cacheKey(kind, id)]);
+    this.#configuration.drop(cacheKey(kind, id));
     // Without If-Match we still refuse to overwrite a write we did not see: read, then
     // write conditionally, and try again if someone slipped in between.
     for (let attempt = 0; ; attempt += 1) {
@@ -126,13 +131,11 @@ export class RecordRepository {
           new PutCommand({
             TableName: this.table.tableName,
             Item: item,
-            ...(expected === 0
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expected } }),
+            ...condition(stillAsRead(expected)),
           }),
         );
         // Again after the write: a reader may have cached the old item while it was in flight.
-        this.#recent.forget([cacheKey(kind, id)]);
+        this.#configuration.drop(cacheKey(kind, id));
         return { data, meta };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -144,11 +147,11 @@ export class RecordRepository {
   }
 
   async delete(kind: RecordKind, id: string, ifVersion?: number): Promise<boolean> {
-    this.#recent.forget([cacheKey(kind, id)]);
+    this.#configuration.drop(cacheKey(kind, id));
     try {
       return await this.#delete(kind, id, ifVersion);
     } finally {
-      this.#recent.forget([cacheKey(kind, id)]);
+      this.#configuration.drop(cacheKey(kind, id));
     }
   }
 
@@ -158,9 +161,7 @@ export class RecordRepository {
         new DeleteCommand({
           TableName: this.table.tableName,
           Key: recordKey(kind, id),
-          ...(ifVersion === undefined
-            ? { ConditionExpression: 'attribute_exists(pk)' }
-            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': ifVersion } }),
+          ...condition(ifVersion === undefined ? itemExists : versionIs(ifVersion)),
         }),
       );
       return true;

@@ -3,6 +3,7 @@ import { resolveAvailabilitySource, type SourceResolution } from '#domain/availa
 import { AvailabilityConfiguration, defaultAvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, type ApprenticeInput, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { notFound } from '#domain/errors.ts';
+import type { EpaWeekClaim } from '#domain/time-claims.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
@@ -13,26 +14,34 @@ export interface AvailabilityContext {
   resolution: SourceResolution;
   /** Schedules of the resources (and of every candidate the source looked at). */
   schedules: Map<string, AvailabilityScheduleInput>;
-  /** Each schedule's `version@updatedAt`: what it was when read, for keys of computed answers. */
-  scheduleVersions: Map<string, string>;
   /** With `withUsers`: the directory records of the apprentice, the AO contact and every candidate. */
   users: Map<string, StoredRecord<UserInput>>;
+  /** The claim weeks asked for (`claimWeeks`), of every candidate, read consistently. */
+  claims: EpaWeekClaim[];
+}
+
+export interface AvailabilityContextOptions {
+  /** Also read the people who would attend: the apprentice, the AO contact, every candidate. */
+  withUsers?: boolean;
+  /** Which claim weeks to read for every candidate, once the standard and the configuration are known. */
+  claimWeeks?: (known: { standard: StandardInput; configuration: AvailabilityConfiguration }) => readonly string[];
+  /** Called with the apprentice's record as soon as it is read, before anything else is: the caller's authorisation. */
+  authorise?: (apprentice: ApprenticeInput) => void;
 }
 
 /**
  * Everything the slot engine and the booking need to know about an apprentice's
- * availability, in three batched reads whatever the group size (four when the standard
- * names a group other than the system group): (1) apprentice, configuration, system
- * group; (2) standard; (3) the schedules of every candidate. A booking also wants the
- * people who will attend (`withUsers`): they ride along in the same three reads.
- *
- * These are recent reads (decision 0004): a busy process answers from what it read a
- * moment ago, and a directory change made elsewhere applies here within seconds.
+ * availability, in two sequential round trips when this process holds the
+ * organisation's configuration (decision 0005): (1) the apprentice (and their
+ * directory user), with the configuration and the system group; (2) every
+ * candidate's schedule (and directory user) beside their claim weeks, sent at once.
+ * The standard, and a group other than the system group, come from the same copy
+ * or cost a round trip each.
  */
 export const loadAvailabilityContext = async (
-  deps: Pick<Dependencies, 'records'>,
+  deps: Pick<Dependencies, 'records' | 'claimWeeks'>,
   apprenticeId: string,
-  options: { withUsers?: boolean } = {},
+  options: AvailabilityContextOptions = {},
 ): Promise<AvailabilityContext> => {
   const first = await deps.records.getRecent([
     { kind: 'apprentice', id: apprenticeId },
@@ -42,15 +51,11 @@ export const loadAvailabilityContext = async (
   ]);
   const apprentice = first.get(`apprentice:${apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
   if (!apprentice) throw notFound(`Apprentice ${apprenticeId}`);
+  options.authorise?.(apprentice.data);
   const storedConfiguration = first.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
   const configuration = storedConfiguration ? AvailabilityConfiguration.parse(storedConfiguration.data) : defaultAvailabilityConfiguration;
 
-  const aoContactId = apprentice.data.aoContactId;
-  const second = await deps.records.getRecent([
-    { kind: 'standard', id: apprentice.data.standardId },
-    ...(options.withUsers && aoContactId ? [{ kind: 'user' as const, id: aoContactId }] : []),
-  ]);
-  const standard = second.get(`standard:${apprentice.data.standardId}`) as StoredRecord<StandardInput> | undefined;
+  const standard = await deps.records.getRecentOne<StandardInput>('standard', apprentice.data.standardId);
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId} of apprentice ${apprenticeId}`);
 
   const groups = new Map<string, GroupInput>();
@@ -68,18 +73,22 @@ export const loadAvailabilityContext = async (
     for (const memberId of groups.get(groupId)?.memberIds ?? []) candidateIds.add(memberId);
   }
   if (source.type !== 'group' && apprentice.data.epaId) candidateIds.add(apprentice.data.epaId);
-  const third = await deps.records.getRecent(
-    [...candidateIds].flatMap((id) => [{ kind: 'availability' as const, id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
-  );
+  const aoContactId = apprentice.data.aoContactId;
+  const weeks = options.claimWeeks?.({ standard: standard.data, configuration }) ?? [];
+  const [people, claims] = await Promise.all([
+    deps.records.getRecent([
+      ...[...candidateIds].flatMap((id) => [{ kind: 'availability' as const, id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
+      ...(options.withUsers && aoContactId ? [{ kind: 'user' as const, id: aoContactId }] : []),
+    ]),
+    weeks.length > 0 && candidateIds.size > 0
+      ? deps.claimWeeks.read([...candidateIds].flatMap((epaId) => weeks.map((week) => ({ epaId, week }))))
+      : Promise.resolve([]),
+  ]);
   const schedules = new Map<string, AvailabilityScheduleInput>();
-  const scheduleVersions = new Map<string, string>();
   const users = new Map<string, StoredRecord<UserInput>>();
-  for (const [key, record] of [...first, ...second, ...third]) {
+  for (const [key, record] of [...first, ...people]) {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    if (kind === 'availability') {
-      schedules.set(id, record.data as AvailabilityScheduleInput);
-      scheduleVersions.set(id, `${record.meta.version}@${record.meta.updatedAt}`);
-    }
+    if (kind === 'availability') schedules.set(id, record.data as AvailabilityScheduleInput);
     if (kind === 'user') users.set(id, record as StoredRecord<UserInput>);
   }
 
@@ -89,7 +98,7 @@ export const loadAvailabilityContext = async (
     configuration,
     resolution: resolveAvailabilitySource({ standard: standard.data, apprentice: apprentice.data, groups, schedules }),
     schedules,
-    scheduleVersions,
     users,
+    claims,
   };
 };

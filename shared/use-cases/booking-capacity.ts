@@ -94,7 +94,7 @@ export const saveCapacityChanges = async (actor: Actor, items: readonly Capacity
   const owner = actor.deps.newId();
   // The clock is read at each look, so that a lease which runs out while a duplicate waits is taken over.
   for (let look = 0; ; look += 1) {
-    const state = await actor.deps.meetings.reserveIdempotencyKey(scope, key, requestHash, owner, look === 0 ? actor.now : actor.deps.clock(), BATCH_LEASE_MS);
+    const state = await actor.deps.idempotency.reserve(scope, key, requestHash, owner, look === 0 ? actor.now : actor.deps.clock(), BATCH_LEASE_MS);
     if (state.kind === 'reserved') break;
     if (state.requestHash !== requestHash) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different batch in the last 24 hours');
@@ -110,11 +110,11 @@ export const saveCapacityChanges = async (actor: Actor, items: readonly Capacity
     results = await applyCapacityChanges(actor, items);
   } catch (error) {
     // An outage mid-batch: the items done so far stay done (each carries its ifVersion, so a retry answers them 412).
-    await actor.deps.meetings.releaseIdempotencyKey(scope, key, owner).catch(() => undefined);
+    await actor.deps.idempotency.release(scope, key, owner).catch(() => undefined);
     throw error;
   }
   try {
-    await actor.deps.meetings.rememberAnswer(scope, key, owner, { status: 200, body: { results } });
+    await actor.deps.idempotency.rememberAnswer(scope, key, owner, { status: 200, body: { results } });
   } catch (error) {
     // Every item is done and answered here; only a retry's replay is lost (it waits out the lease, then gets 412s).
     actor.deps.logger.log('warn', 'capacity batch answer not kept for its idempotency key', { error: error instanceof Error ? error.message : String(error) });

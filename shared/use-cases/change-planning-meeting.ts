@@ -4,15 +4,16 @@ import { DEFAULT_TIME_ZONE, type ApprenticeInput, type UserInput } from '#domain
 import { DomainError, notFound } from '#domain/errors.ts';
 import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
-import { claimWeeksFor, overlapping } from '#domain/time-claims.ts';
-import { MeetingWriteConflict, type StoredMeeting } from '#store/meeting-repository.ts';
+import { attendeeOfUser, attendeeRoleOfUser } from '#domain/attendees.ts';
+import { claimWeeksFor, isWithinMeetingCap, overlapping } from '#domain/time-claims.ts';
+import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
 import { requireMayManage } from './authorisation.ts';
+import { pauseBeforeRetry } from './retry-pause.ts';
 
 const ATTEMPTS = 6;
-const MAX_MEETING_MS = 8 * 3_600_000;
 
 export type CommandBuilder = (current: StoredMeeting) => Promise<MeetingCommand> | MeetingCommand;
 
@@ -58,13 +59,13 @@ export const changePlanningMeeting = async (
     let claimWeeks = current.claimWeeks;
     const claimKeys = current.claimWeeks.map((week) => ({ epaId: current.meeting.epaId, week }));
     if (outcome.claims === 'move') {
-      if (Date.parse(next.end) - Date.parse(next.start) > MAX_MEETING_MS) {
+      if (!isWithinMeetingCap(Date.parse(next.start), Date.parse(next.end))) {
         throw new DomainError('VALIDATION_FAILED', 'A meeting lasts at most 8 hours', [{ path: 'end', message: 'at most 8 hours after start' }]);
       }
       claimWeeks = claimWeeksFor(Date.parse(next.start), Date.parse(next.end), await zoneOfEpa(actor, next.epaId));
       claimKeys.push(...claimWeeks.map((week) => ({ epaId: next.epaId, week })));
     }
-    const claims = outcome.claims === 'keep' ? [] : await actor.deps.meetings.claims(claimKeys);
+    const claims = outcome.claims === 'keep' ? [] : await actor.deps.claimWeeks.read(claimKeys);
     if (outcome.claims === 'move') {
       const clash = overlapping(
         claims.filter((claim) => claim.epaId === next.epaId),
@@ -91,7 +92,7 @@ export const changePlanningMeeting = async (
       if (error.conflicts.has('meeting') && options.ifMatch !== undefined) {
         throw new DomainError('VERSION_MISMATCH', 'The meeting was changed by someone else; read it again and retry');
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * (attempt + 1))));
+      await pauseBeforeRetry(attempt + 1);
     }
   }
   throw new DomainError('CONFLICT', 'The meeting is being changed by others; read it again and retry');
@@ -109,16 +110,7 @@ export const updateCommand =
           { path: 'epaId', message: `no EPA ${input.epaId}` },
         ]);
       }
-      epa = {
-        id: actor.deps.newId(),
-        kind: 'user',
-        userId: input.epaId,
-        role: 'epa',
-        name: user.data.name,
-        email: user.data.email,
-        ...(user.data.phone ? { phone: user.data.phone } : {}),
-        ...(user.data.timeZone ? { timeZone: user.data.timeZone } : {}),
-      };
+      epa = attendeeOfUser(actor.deps.newId(), input.epaId, user.data, 'epa');
     }
     return {
       kind: 'update',
@@ -138,20 +130,7 @@ export const addAttendeeCommand =
     if ('userId' in input) {
       const user = await actor.deps.records.get<UserInput>('user', input.userId);
       if (!user) throw new DomainError('VALIDATION_FAILED', 'No such directory user', [{ path: 'userId', message: `no user ${input.userId}` }]);
-      const role = user.data.roles.includes('epa') ? 'epa' : user.data.roles.includes('awardingorganisation') ? 'awardingorganisation' : user.data.roles.includes('apprentice') ? 'apprentice' : 'other';
-      return {
-        kind: 'addAttendee',
-        attendee: {
-          id,
-          kind: 'user',
-          userId: input.userId,
-          role: role === 'apprentice' ? 'other' : role,
-          name: user.data.name,
-          email: user.data.email,
-          ...(user.data.phone ? { phone: user.data.phone } : {}),
-          ...(user.data.timeZone ? { timeZone: user.data.timeZone } : {}),
-        },
-      };
+      return { kind: 'addAttendee', attendee: attendeeOfUser(id, input.userId, user.data, attendeeRoleOfUser(user.data)) };
     }
     if ('shortcut' in input) {
       const apprentice = await actor.deps.records.get<ApprenticeInput>('apprentice', current.meeting.apprenticeId);

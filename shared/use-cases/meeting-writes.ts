@@ -3,7 +3,8 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { withMeeting, withoutMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import type { ClaimWrite, HistoryEntry, MeetingWrite } from '#store/meeting-repository.ts';
+import type { ClaimWrite } from '#store/claim-weeks.ts';
+import type { HistoryEntry, MeetingWrite } from '#store/meetings.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
 /** The change events of one change, each with its own id, all carrying the meeting as it now is. */

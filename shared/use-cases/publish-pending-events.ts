@@ -5,11 +5,11 @@ import type { Dependencies } from '#ports/dependencies.ts';
 const PAGE = 100;
 const MAX_PAGES = 20;
 
-export const publishRecordedEvents = (deps: Pick<Dependencies, 'bus' | 'meetings' | 'logger' | 'clock'>, events: readonly PlanningMeetingEvent[]): Promise<PublishReport> =>
+export const publishRecordedEvents = (deps: Pick<Dependencies, 'bus' | 'outbox' | 'logger' | 'clock'>, events: readonly PlanningMeetingEvent[]): Promise<PublishReport> =>
   publishEvents(events, {
     bus: deps.bus,
     logger: deps.logger,
-    markPublished: (ids) => deps.meetings.markPublished(ids, deps.clock()),
+    markPublished: (ids) => deps.outbox.markPublished(ids, deps.clock()),
   });
 
 /**
@@ -18,14 +18,14 @@ export const publishRecordedEvents = (deps: Pick<Dependencies, 'bus' | 'meetings
  * publisher left behind, older than `olderThanMs`.
  */
 export const publishPendingEvents = async (
-  deps: Pick<Dependencies, 'bus' | 'meetings' | 'logger' | 'clock'>,
+  deps: Pick<Dependencies, 'bus' | 'outbox' | 'logger' | 'clock'>,
   options: { olderThanMs?: number } = {},
 ): Promise<PublishReport> => {
   const report: PublishReport = { published: [], failed: [] };
   const cutoff = options.olderThanMs === undefined ? Number.POSITIVE_INFINITY : deps.clock() - options.olderThanMs;
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const found = await deps.meetings.pendingEvents(PAGE, cursor);
+    const found = await deps.outbox.pending(PAGE, cursor);
     const due = found.items.filter((event) => Date.parse(event.occurredAt) <= cutoff);
     if (due.length > 0) {
       const outcome = await publishRecordedEvents(deps, due);

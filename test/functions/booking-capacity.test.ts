@@ -104,27 +104,27 @@ describe('POST /capacity/changes', () => {
     const body = { items: [{ action: 'approve', meetingId: meeting.id, ifVersion: 1 }] };
     // A process took this key and stopped before answering, long enough ago for its lease to have run out.
     const long = NOW - 120_000;
-    expect(await api.host.deps.meetings.reserveIdempotencyKey('demo-owner', 'capacity:left-running', 'another-hash', 'stopped', long, 60_000)).toEqual({ kind: 'reserved', owner: 'stopped' });
+    expect(await api.host.deps.idempotency.reserve('demo-owner', 'capacity:left-running', 'another-hash', 'stopped', long, 60_000)).toEqual({ kind: 'reserved', owner: 'stopped' });
     const different = await api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'left-running' }, body });
     expect(different.status).toBe(200);
     expect(different.body.results[0].status).toBe(200);
 
     // One that is still running, for another batch: 422, and nothing changes.
-    expect(await api.host.deps.meetings.reserveIdempotencyKey('demo-owner', 'capacity:running', 'another-hash', 'other', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'other' });
+    expect(await api.host.deps.idempotency.reserve('demo-owner', 'capacity:running', 'another-hash', 'other', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'other' });
     const refused = await api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'running' }, body });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('lets only the holder of a key answer it or give it back, not one whose lease another took over', async () => {
-    const { meetings } = api.host.deps;
-    expect(await meetings.reserveIdempotencyKey('demo-owner', 'capacity:taken-over', 'h', 'first', NOW - 120_000, 60_000)).toEqual({ kind: 'reserved', owner: 'first' });
-    expect(await meetings.reserveIdempotencyKey('demo-owner', 'capacity:taken-over', 'h', 'second', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'second' });
-    await meetings.releaseIdempotencyKey('demo-owner', 'capacity:taken-over', 'first');
-    await meetings.rememberAnswer('demo-owner', 'capacity:taken-over', 'first', { status: 200, body: { from: 'first' } });
-    expect(await meetings.reserveIdempotencyKey('demo-owner', 'capacity:taken-over', 'h', 'third', NOW, 60_000)).toEqual({ kind: 'running', requestHash: 'h' });
-    await meetings.rememberAnswer('demo-owner', 'capacity:taken-over', 'second', { status: 200, body: { from: 'second' } });
-    expect(await meetings.reserveIdempotencyKey('demo-owner', 'capacity:taken-over', 'h', 'fourth', NOW, 60_000)).toEqual({
+    const { idempotency } = api.host.deps;
+    expect(await idempotency.reserve('demo-owner', 'capacity:taken-over', 'h', 'first', NOW - 120_000, 60_000)).toEqual({ kind: 'reserved', owner: 'first' });
+    expect(await idempotency.reserve('demo-owner', 'capacity:taken-over', 'h', 'second', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'second' });
+    await idempotency.release('demo-owner', 'capacity:taken-over', 'first');
+    await idempotency.rememberAnswer('demo-owner', 'capacity:taken-over', 'first', { status: 200, body: { from: 'first' } });
+    expect(await idempotency.reserve('demo-owner', 'capacity:taken-over', 'h', 'third', NOW, 60_000)).toEqual({ kind: 'running', requestHash: 'h' });
+    await idempotency.rememberAnswer('demo-owner', 'capacity:taken-over', 'second', { status: 200, body: { from: 'second' } });
+    expect(await idempotency.reserve('demo-owner', 'capacity:taken-over', 'h', 'fourth', NOW, 60_000)).toEqual({
       kind: 'answered',
       requestHash: 'h',
       answer: { status: 200, body: { from: 'second' } },
@@ -135,7 +135,7 @@ describe('POST /capacity/changes', () => {
     const meeting = await provisional('2027-01-15T13:00:00Z');
     const items = [{ action: 'approve', meetingId: meeting.id, ifVersion: 1 }];
     const hash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
-    expect(await api.host.deps.meetings.reserveIdempotencyKey('demo-owner', 'capacity:slow', hash, 'slow', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'slow' });
+    expect(await api.host.deps.idempotency.reserve('demo-owner', 'capacity:slow', hash, 'slow', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'slow' });
     const duplicate = await api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'slow' }, body: { items } });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');

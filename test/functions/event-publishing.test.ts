@@ -42,14 +42,14 @@ describe('publishing change events', () => {
     const meeting = await book();
     await api.host.settle();
     expect(emailsFor(meeting.id)).toHaveLength(0);
-    const pending = await api.host.deps.meetings.pendingEvents(100);
+    const pending = await api.host.deps.outbox.pending(100);
     expect(pending.items.map((event) => event.meetingId)).toContain(meeting.id);
 
     api.host.bus!.failPuts = 0;
     await publishPendingEvents(api.host.deps);
     await api.host.settle();
     expect(emailsFor(meeting.id)).toHaveLength(meeting.attendees.length);
-    expect((await api.host.deps.meetings.pendingEvents(100)).items.map((event) => event.meetingId)).not.toContain(meeting.id);
+    expect((await api.host.deps.outbox.pending(100)).items.map((event) => event.meetingId)).not.toContain(meeting.id);
   });
 
   it('sends again only the entries the bus refused', async () => {

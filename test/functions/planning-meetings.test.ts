@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api-client.ts';
-import { MeetingRepository } from '#store/meeting-repository.ts';
-import { RecordRepository } from '#store/record-repository.ts';
+import { repositoriesOn } from '#store/repositories.ts';
 import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
 import { changePlanningMeeting } from '#use-cases/change-planning-meeting.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
@@ -239,7 +238,7 @@ describe('races', () => {
     expect(statuses.filter((status) => status === 409)).toHaveLength(97);
     const winners = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.epaId);
     expect(new Set(winners)).toEqual(new Set(['epa-1', 'epa-2', 'epa-3']));
-    const claims = await api.host.deps.meetings.claims(['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, week: '2027-01-25' })));
+    const claims = await api.host.deps.claimWeeks.read(['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, week: '2027-01-25' })));
     for (const claim of claims) {
       const sorted = [...claim.intervals].sort((a, b) => a.start - b.start);
       sorted.forEach((interval, index) => index > 0 && expect(interval.start).toBeGreaterThanOrEqual(sorted[index - 1]!.end));
@@ -282,7 +281,7 @@ describe('races', () => {
 describe('another process (another Lambda container) on the same table', () => {
   /** The owner acting through repositories of its own, with nothing read yet: what another container would do. */
   const otherProcess = () => {
-    const deps: Dependencies = { ...api.host.deps, records: new RecordRepository(api.host.table), meetings: new MeetingRepository(api.host.table) };
+    const deps: Dependencies = { ...api.host.deps, ...repositoriesOn(api.host.table) };
     return {
       caller: { userId: 'demo-owner', roles: ['owner'] },
       permissions: new Set(['BookPlanningMeeting', 'ManagePlanningMeetings'] as const),
@@ -292,7 +291,7 @@ describe('another process (another Lambda container) on the same table', () => {
   };
   // Wednesday 13 January 09:00: epa-1 is the only EPA working (epa-2 starts at 10:00, epa-3 has Wednesdays off).
   const onlyEpa1 = '2027-01-13T09:00:00Z';
-  const readClaimsHere = () => api.host.deps.meetings.recentClaims(['2027-01-04', '2027-01-11'].map((week) => ({ epaId: 'epa-1', week })));
+  const readClaimsHere = () => api.host.deps.claimWeeks.read(['2027-01-04', '2027-01-11'].map((week) => ({ epaId: 'epa-1', week })));
 
   it('a slot taken elsewhere since this process last read it: the stale copy loses, and the answer is 409', async () => {
     await readClaimsHere();
@@ -302,7 +301,7 @@ describe('another process (another Lambda container) on the same table', () => {
     const here = await book(await newApprentice(), onlyEpa1);
     expect(here.status).toBe(409);
     expect(here.body.code).toBe('SLOT_UNAVAILABLE');
-    const [claim] = await api.host.deps.meetings.claims([{ epaId: 'epa-1', week: '2027-01-11' }]);
+    const [claim] = await api.host.deps.claimWeeks.read([{ epaId: 'epa-1', week: '2027-01-11' }]);
     expect(claim!.intervals.filter((interval) => interval.start === Date.parse(onlyEpa1)).map((interval) => interval.meetingId)).toEqual([elsewhere.body.id]);
 
     // Freed elsewhere: this process's copy still shows it taken, but a refusal is only decided on a consistent read.
@@ -335,7 +334,7 @@ describe('another process (another Lambda container) on the same table', () => {
       by,
     );
     const slot = '2027-01-12T10:00:00Z';
-    await api.host.deps.meetings.recentClaims(epas.flatMap((epaId) => ['2027-01-04', '2027-01-11'].map((week) => ({ epaId, week }))));
+    await api.host.deps.claimWeeks.read(epas.flatMap((epaId) => ['2027-01-04', '2027-01-11'].map((week) => ({ epaId, week }))));
 
     // Another container books nine of the twelve, in the ranking's order, which this process's copy does not show.
     const elsewhere = otherProcess();
@@ -346,48 +345,10 @@ describe('another process (another Lambda container) on the same table', () => {
 
     const here = await book(await newApprentice({ standardId: 'CROWD01' }), slot);
     expect(here.status).toBe(201);
-    const claims = await api.host.deps.meetings.claims(epas.map((epaId) => ({ epaId, week: '2027-01-11' })));
+    const claims = await api.host.deps.claimWeeks.read(epas.map((epaId) => ({ epaId, week: '2027-01-11' })));
     const taken = claims.filter((claim) => claim.intervals.some((interval) => interval.start === Date.parse(slot))).map((claim) => claim.epaId);
     expect(taken).toHaveLength(10);
     expect(taken).toContain(here.body.epaId);
   });
 
-  it('a booking keeps the claim week it wrote as this process’s recent copy: read again without a call, with the meeting in it', async () => {
-    await readClaimsHere();
-    const booked = await book(await newApprentice(), '2027-01-14T09:00:00Z');
-    expect(booked.status).toBe(201);
-    const calls: string[] = [];
-    const counting = 'test-count-claim-reads';
-    api.host.table.documents.middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(context.commandName ?? 'unknown');
-        return next(args);
-      },
-      { step: 'initialize', name: counting },
-    );
-    try {
-      const [held] = await api.host.deps.meetings.recentClaims([{ epaId: booked.body.epaId, week: '2027-01-11' }]);
-      expect(calls).toEqual([]);
-      const [fresh] = await api.host.deps.meetings.claims([{ epaId: booked.body.epaId, week: '2027-01-11' }]);
-      expect(held).toEqual(fresh);
-      expect(held!.intervals.map((interval) => interval.meetingId)).toContain(booked.body.id);
-    } finally {
-      api.host.table.documents.middlewareStack.remove(counting);
-    }
-  });
-
-  it('a consistent read of claim weeks also refreshes this process’s recent copies', async () => {
-    const weeks = ['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, week: '2027-01-11' }));
-    const before = await api.host.deps.meetings.recentClaims(weeks);
-    const elsewhere = await bookPlanningMeeting(otherProcess(), { apprenticeId: await newApprentice(), start: '2027-01-15T09:00:00Z', status: 'provisional' }, undefined);
-    expect(elsewhere.status).toBe(201);
-    const index = weeks.findIndex((week) => week.epaId === elsewhere.body.epaId);
-    const held = await api.host.deps.meetings.recentClaims(weeks);
-    const fresh = await api.host.deps.meetings.claims(weeks);
-    const after = await api.host.deps.meetings.recentClaims(weeks);
-    // Another container's write is not seen in the copy held a moment ago, but the consistent read replaces it.
-    expect(held[index]!.version).toBe(before[index]!.version);
-    expect(fresh[index]!.version).toBeGreaterThan(before[index]!.version);
-    expect(after).toEqual(fresh);
-  });
 });

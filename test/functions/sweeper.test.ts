@@ -37,7 +37,7 @@ describe('the sweeper', () => {
     const history = (await api.get(`/planning-meetings/${held.id}/history`, { as: 'demo-owner' })).body.entries;
     expect(history.map((entry: { type: string }) => entry.type)).toEqual(['PlanningMeetingProvisionallyBooked', 'PlanningMeetingExpired']);
     // Time and apprentice are free again.
-    const claims = await api.host.deps.meetings.claims([{ epaId: held.epaId, week: '2027-01-18' }]);
+    const claims = await api.host.deps.claimWeeks.read([{ epaId: held.epaId, week: '2027-01-18' }]);
     expect(claims[0]!.intervals.some((interval) => interval.meetingId === held.id)).toBe(false);
     expect((await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId: 'sweep-1', start: '2027-01-20T10:00:00Z', status: 'provisional' } })).status).toBe(201);
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { claimWeeksFor, localDayAround, overlapping, utcWeekOf, utcWeeksOverlapping, withMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { MAX_MEETING_MS, claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, localDayAround, overlapping, utcWeekOf, utcWeeksOverlapping, withMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -66,7 +66,7 @@ describe('claim weeks', () => {
   it('any two overlapping meetings of one EPA share a claim week, whatever their durations', () => {
     const minute = 60_000;
     const base = at('2027-01-01T00:00:00Z');
-    const meeting = fc.record({ start: fc.integer({ min: 0, max: 60 * 24 * 30 }), length: fc.integer({ min: 1, max: 60 * 8 }) });
+    const meeting = fc.record({ start: fc.integer({ min: 0, max: 60 * 24 * 30 }), length: fc.integer({ min: 1, max: MAX_MEETING_MS / 60_000 }) });
     fc.assert(
       fc.property(meeting, meeting, fc.constantFrom('Europe/London', 'America/New_York', 'Pacific/Auckland'), (a, b, zone) => {
         const [aStart, aEnd] = [base + a.start * minute, base + (a.start + a.length) * minute];
@@ -77,6 +77,31 @@ describe('claim weeks', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('the weeks read before the EPA’s zone is known hold every week a meeting of up to 8 hours writes, in any zone', () => {
+    const minute = 60_000;
+    const base = at('2026-01-01T00:00:00Z');
+    const zones = ['Europe/London', 'America/New_York', 'Pacific/Auckland', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Australia/Lord_Howe'];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 * 366 * 24 * 60 }), fc.integer({ min: 1, max: MAX_MEETING_MS / minute }), fc.constantFrom(...zones), (startMinute, length, zone) => {
+        const start = base + startMinute * minute;
+        const read = claimWeeksInAnyZone(start);
+        for (const week of claimWeeksFor(start, start + length * minute, zone)) expect(read).toContain(week);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    ['an hour', 60, true],
+    ['exactly 8 hours', 8 * 60, true],
+    ['a minute over 8 hours', 8 * 60 + 1, false],
+    ['no time at all', 0, false],
+    ['ending before it starts', -30, false],
+  ])('a meeting lasting %s is within the cap: %s', (_case, minutes, within) => {
+    const start = at('2027-01-04T09:00:00Z');
+    expect(isWithinMeetingCap(start, start + minutes * 60_000)).toBe(within);
   });
 
   it('keeps an interval only in the weeks it overlaps, and finds overlaps', () => {

@@ -1,0 +1,211 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { PlanningMeeting } from '#domain/planning-meeting.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import { claimWeekPut, type ClaimWrite } from './claim-weeks.ts';
+import { anyOf, condition, stillAsRead, itemIsNew, type ConditionPart } from './condition-expressions.ts';
+import { between, decodeCursor, encodeCursor, is, startsWith, type Page } from './cursors.ts';
+import { answeredKeyPut, type AnsweredKey } from './idempotency-records.ts';
+import { activeMeetingKey, historyKey, meetingIndexKeys, meetingKey } from './keys.ts';
+import { outboxEventPut } from './outbox.ts';
+import type { TableClient } from './table-client.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface StoredMeeting {
+  meeting: PlanningMeeting;
+  /** The claim weeks written for it, kept so a release frees exactly those. */
+  claimWeeks: string[];
+}
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  type: string;
+  version: number;
+  change: Record<string, unknown>;
+}
+
+/** One change of one meeting, written all at once or not at all. */
+export interface MeetingWrite {
+  meeting: PlanningMeeting;
+  claimWeeks: string[];
+  /** The meeting version read; 0 for a new meeting. */
+  expectedVersion: number;
+  claims: ClaimWrite[];
+  activeMeeting?: { apprenticeId: string; action: 'claim' | 'release' };
+  history: HistoryEntry[];
+  events: PlanningMeetingEvent[];
+  idempotency?: AnsweredKey;
+}
+
+export type WriteConflict = 'meeting' | 'claim' | 'activeMeeting' | 'idempotency';
+
+/** The transaction was refused: which of its conditions failed. */
+export class MeetingWriteConflict extends Error {
+  constructor(readonly conflicts: ReadonlySet<WriteConflict>) {
+    super(`Meeting write refused: ${[...conflicts].join(', ')}`);
+    this.name = 'MeetingWriteConflict';
+  }
+}
+
+/** The apprentice's active-meeting marker is free, or already names this meeting: one active meeting per apprentice (SPEC §4.1). */
+const markerFreeOrOf = (meetingId: string): ConditionPart =>
+  anyOf(itemIsNew, { expression: 'meetingId = :meeting', values: { ':meeting': meetingId } });
+
+/** A transaction's item and the conflict its failed condition means. */
+interface Part {
+  item: TransactItem;
+  conflict: WriteConflict;
+}
+
+const partsOf = (tableName: string, write: MeetingWrite): Part[] => {
+  const { meeting } = write;
+  const parts: Part[] = [
+    {
+      conflict: 'meeting',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...meetingKey(meeting.id), ...meetingIndexKeys(meeting), entity: 'meeting', meeting, claimWeeks: write.claimWeeks, version: meeting.version, status: meeting.status },
+          ...condition(stillAsRead(write.expectedVersion)),
+        },
+      },
+    },
+    ...write.claims.map((claim): Part => ({ conflict: 'claim', item: claimWeekPut(tableName, claim) })),
+  ];
+  if (write.activeMeeting) {
+    const { apprenticeId, action } = write.activeMeeting;
+    const guard = condition(markerFreeOrOf(meeting.id));
+    parts.push({
+      conflict: 'activeMeeting',
+      item:
+        action === 'claim'
+          ? { Put: { TableName: tableName, Item: { ...activeMeetingKey(apprenticeId), entity: 'activeMeeting', meetingId: meeting.id }, ...guard } }
+          : { Delete: { TableName: tableName, Key: activeMeetingKey(apprenticeId), ...guard } },
+    });
+  }
+  write.history.forEach((entry, index) => {
+    parts.push({ conflict: 'meeting', item: { Put: { TableName: tableName, Item: { ...historyKey(meeting.id, entry.version, index), entity: 'history', ...entry } } } });
+  });
+  for (const event of write.events) parts.push({ conflict: 'meeting', item: outboxEventPut(tableName, event) });
+  if (write.idempotency) parts.push({ conflict: 'idempotency', item: answeredKeyPut(tableName, write.idempotency) });
+  return parts;
+};
+
+/** Planning meetings: each change written with its claims, history and events in one transaction. */
+export class MeetingRepository {
+  /**
+   * `afterCommit` lets the local host drain the outbox straight after a change; in AWS
+   * the table's stream does that job and nothing is set here.
+   */
+  constructor(
+    private readonly table: TableClient,
+    private readonly afterCommit?: (events: readonly PlanningMeetingEvent[]) => void,
+  ) {}
+
+  async get(meetingId: string): Promise<StoredMeeting | undefined> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: meetingKey(meetingId), ConsistentRead: true }),
+    );
+    return Item ? { meeting: Item.meeting as PlanningMeeting, claimWeeks: (Item.claimWeeks as string[] | undefined) ?? [] } : undefined;
+  }
+
+  /** The id of the apprentice's provisional or confirmed meeting, if any. */
+  async activeMeetingOf(apprenticeId: string): Promise<string | undefined> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: activeMeetingKey(apprenticeId), ConsistentRead: true }),
+    );
+    return Item?.meetingId as string | undefined;
+  }
+
+  /**
+   * One `TransactWriteItems`: the meeting, its claim weeks, the apprentice's marker, its
+   * history, its outbox events and its idempotency record. A refusal is thrown as a
+   * `MeetingWriteConflict` naming which conditions failed.
+   */
+  async commit(write: MeetingWrite): Promise<void> {
+    const parts = partsOf(this.table.tableName, write);
+    try {
+      await this.table.documents.send(new TransactWriteCommand({ TransactItems: parts.map((part) => part.item) }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const conflicts = new Set<WriteConflict>();
+      (error.CancellationReasons ?? []).forEach((reason, index) => {
+        if (reason.Code === 'ConditionalCheckFailed') conflicts.add(parts[index]?.conflict ?? 'meeting');
+      });
+      // A cancellation for throttling or a conflicting transaction is worth a retry as a race.
+      if (conflicts.size === 0) conflicts.add('claim');
+      throw new MeetingWriteConflict(conflicts);
+    }
+    if (write.events.length > 0) this.afterCommit?.(write.events);
+  }
+
+  async history(meetingId: string): Promise<HistoryEntry[]> {
+    const entries: HistoryEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const answer = await this.table.documents.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+          ExpressionAttributeValues: { ':pk': meetingKey(meetingId).pk, ':history': 'HISTORY#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of answer.Items ?? []) {
+        entries.push({ at: item.at, by: item.by, type: item.type, version: item.version, change: item.change } as HistoryEntry);
+      }
+      start = answer.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+
+  /**
+   * Meetings of one index partition (an apprentice, an EPA or a status) whose start is
+   * in [from, to), ordered by start, a page at a time. A cursor is accepted only as this
+   * listing issues it: a meeting's key in that partition, inside the range.
+   */
+  async list(
+    index: 'gsi1' | 'gsi2' | 'gsi3',
+    partition: string,
+    range: { from?: string | undefined; to?: string | undefined },
+    page: { limit: number; cursor?: string | undefined; statuses?: readonly string[] | undefined },
+  ): Promise<Page<PlanningMeeting>> {
+    const from = range.from ?? '0000';
+    const to = range.to ?? '9999';
+    const names: Record<string, string> = { '#pk': `${index}pk`, '#sk': `${index}sk` };
+    const values: Record<string, unknown> = { ':pk': partition, ':from': from, ':to': to };
+    let filter: string | undefined;
+    if (page.statuses && page.statuses.length > 0) {
+      names['#status'] = 'status';
+      page.statuses.forEach((status, i) => (values[`:s${i}`] = status));
+      filter = `#status IN (${page.statuses.map((_, i) => `:s${i}`).join(', ')})`;
+    }
+    const items: PlanningMeeting[] = [];
+    let start: Record<string, unknown> | undefined = decodeCursor(page.cursor, {
+      pk: startsWith('MEETING#'),
+      sk: is('MEETING'),
+      [`${index}pk`]: is(partition),
+      [`${index}sk`]: between(from, to),
+    });
+    // A filter can thin a page out; keep reading until the page is full or the range ends.
+    do {
+      const answer = await this.table.documents.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: index,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ...(filter ? { FilterExpression: filter } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          Limit: page.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(answer.Items ?? []).map((item) => item.meeting as PlanningMeeting));
+      start = answer.LastEvaluatedKey;
+    } while (start && items.length < page.limit);
+    return { items, cursor: encodeCursor(start) };
+  }
+}

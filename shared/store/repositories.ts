@@ -1,0 +1,34 @@
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import { ClaimWeekRepository } from './claim-weeks.ts';
+import { IdempotencyRecords } from './idempotency-records.ts';
+import { MeetingRepository } from './meetings.ts';
+import { NotificationRepository } from './notification-repository.ts';
+import { Outbox } from './outbox.ts';
+import { RecordRepository } from './record-repository.ts';
+import type { TableClient } from './table-client.ts';
+
+/** Every repository of one table: what a host wires into `Dependencies`. */
+export interface Repositories {
+  records: RecordRepository;
+  meetings: MeetingRepository;
+  claimWeeks: ClaimWeekRepository;
+  idempotency: IdempotencyRecords;
+  outbox: Outbox;
+  notifications: NotificationRepository;
+}
+
+/**
+ * The repositories over one table client. `afterCommit`: see `MeetingRepository`;
+ * `records`: one already made (a host that seeds data before it builds the rest).
+ */
+export const repositoriesOn = (
+  table: TableClient,
+  options: { afterCommit?: (events: readonly PlanningMeetingEvent[]) => void; records?: RecordRepository } = {},
+): Repositories => ({
+  records: options.records ?? new RecordRepository(table),
+  meetings: new MeetingRepository(table, options.afterCommit),
+  claimWeeks: new ClaimWeekRepository(table),
+  idempotency: new IdempotencyRecords(table),
+  outbox: new Outbox(table),
+  notifications: new NotificationRepository(table),
+});

@@ -1,0 +1,96 @@
+import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
+import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
+import { DomainError, notFound } from '#domain/errors.ts';
+import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, overlapping } from '#domain/time-claims.ts';
+import type { StoredRecord } from '#store/record-repository.ts';
+import type { Actor } from '#ports/actor.ts';
+import { requireMayManage } from './authorisation.ts';
+import { BOOKING_ATTEMPTS, commitNewMeeting, initialAttendees, newMeeting, replayOrRefuse, settleConflict, type BookingAnswer, type BookingKey } from './new-meeting.ts';
+import { pauseBeforeRetry } from './retry-pause.ts';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Direct booking by ManagePlanningMeetings (SPEC §4.1): names its EPA, may be placed
+ * anywhere (no window, no working hours), but never over the EPA's other meetings.
+ *
+ * Round trips: the apprentice, the EPA and the EPA's claim weeks (every week the
+ * meeting could write, in any zone), with the idempotency record, all at once; the
+ * AO contact's directory record (and the standard, when this process holds no copy);
+ * the transaction.
+ */
+export const bookConfirmed = async (
+  actor: Actor,
+  input: Extract<BookPlanningMeetingInput, { status: 'confirmed' }>,
+  idempotency: BookingKey | undefined,
+): Promise<BookingAnswer> => {
+  if (!actor.permissions.has('ManagePlanningMeetings')) throw new DomainError('FORBIDDEN', 'Direct booking needs ManagePlanningMeetings');
+  requireMayManage(actor, { apprenticeId: input.apprenticeId, epaId: input.epaId, attendees: [] });
+
+  const start = Date.parse(input.start);
+  const [records, claimsRead, replay] = await Promise.all([
+    actor.deps.records.getMixed([
+      { kind: 'apprentice', id: input.apprenticeId },
+      { kind: 'user', id: input.apprenticeId },
+      { kind: 'user', id: input.epaId },
+      { kind: 'availability', id: input.epaId },
+    ]),
+    actor.deps.claimWeeks.read(claimWeeksInAnyZone(start).map((week) => ({ epaId: input.epaId, week }))),
+    replayOrRefuse(actor, idempotency),
+  ]);
+  if (replay) return replay;
+  const apprentice = records.get(`apprentice:${input.apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
+  if (!apprentice) throw notFound(`Apprentice ${input.apprenticeId}`);
+  const epaUser = records.get(`user:${input.epaId}`) as StoredRecord<UserInput> | undefined;
+  if (!epaUser?.data.roles.includes('epa')) {
+    throw new DomainError('VALIDATION_FAILED', 'The EPA must be a directory user with the epa role', [
+      { path: 'epaId', message: `no EPA ${input.epaId}` },
+    ]);
+  }
+  const aoContactId = apprentice.data.aoContactId;
+  const [standard, ao] = await Promise.all([
+    actor.deps.records.getRecentOne<StandardInput>('standard', apprentice.data.standardId),
+    aoContactId ? actor.deps.records.get<UserInput>('user', aoContactId) : undefined,
+  ]);
+  if (!standard) throw notFound(`Standard ${apprentice.data.standardId}`);
+  const end = input.end ? Date.parse(input.end) : start + standard.data.meetingDurationMinutes * MINUTE_MS;
+  if (!isWithinMeetingCap(start, end)) {
+    throw new DomainError('VALIDATION_FAILED', 'The meeting must end after it starts and last at most 8 hours', [
+      { path: 'end', message: 'must be after start and at most 8 hours after it' },
+    ]);
+  }
+  const schedule = records.get(`availability:${input.epaId}`) as StoredRecord<AvailabilityScheduleInput> | undefined;
+  const zone = schedule?.data.timeZone ?? epaUser.data.timeZone ?? DEFAULT_TIME_ZONE;
+  const users = new Map<string, StoredRecord<UserInput>>();
+  for (const [key, record] of records) if (key.startsWith('user:')) users.set(key.slice('user:'.length), record as StoredRecord<UserInput>);
+  if (aoContactId && ao) users.set(aoContactId, ao);
+
+  const writes = claimWeeksFor(start, end, zone).map((week) => ({ epaId: input.epaId, week }));
+  let claims = claimsRead;
+  for (let attempt = 1; ; attempt += 1) {
+    if (overlapping(claims, start, end)) throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} has another meeting then`);
+    const meeting = newMeeting(actor, {
+      apprenticeId: input.apprenticeId,
+      standardId: apprentice.data.standardId,
+      epaId: input.epaId,
+      start,
+      end,
+      status: 'confirmed',
+      attendees: initialAttendees(actor, input.apprenticeId, apprentice.data, input.epaId, users),
+      location: input.location ?? null,
+      notes: input.notes ?? null,
+    });
+    try {
+      await commitNewMeeting(actor, { meeting, zone, event: { type: 'PlanningMeetingBooked', change: {} } }, claims, idempotency);
+      return { status: 201, body: meeting, replayed: false };
+    } catch (error) {
+      const settled = await settleConflict(actor, error, idempotency);
+      if (settled) return settled;
+    }
+    if (attempt >= BOOKING_ATTEMPTS) break;
+    await pauseBeforeRetry(attempt);
+    claims = await actor.deps.claimWeeks.read(writes);
+  }
+  throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} is being booked by others; try again`);
+};

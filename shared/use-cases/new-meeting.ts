@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { attendeeOfUser } from '#domain/attendees.ts';
+import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
+import { DomainError, isDomainError, notFound } from '#domain/errors.ts';
+import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
+import type { Attendee, MeetingStatus, PlanningMeeting } from '#domain/planning-meeting.ts';
+import { toUtcIso } from '#domain/primitives.ts';
+import { claimWeeksFor, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { IDEMPOTENCY_SECONDS, type StoredAnswer } from '#store/idempotency-records.ts';
+import { MeetingWriteConflict } from '#store/meetings.ts';
+import type { StoredRecord } from '#store/record-repository.ts';
+import type { Actor } from '#ports/actor.ts';
+import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
+
+/**
+ * What provisional and direct booking share: the new meeting, its first attendees,
+ * its one transaction, and what a refused transaction or a repeated key answers.
+ */
+
+/** Racing bookings re-read and retry; each round at least one of them wins, so a few rounds settle any race. */
+export const BOOKING_ATTEMPTS = 8;
+
+export interface BookingAnswer {
+  status: number;
+  body: PlanningMeeting;
+  replayed: boolean;
+}
+
+/** A booking's `Idempotency-Key`, scoped to booking, with the hash of the request it came with. */
+export interface BookingKey {
+  key: string;
+  requestHash: string;
+}
+
+export const bookingKeyOf = (idempotencyKey: string | undefined, input: unknown): BookingKey | undefined =>
+  idempotencyKey ? { key: `book:${idempotencyKey}`, requestHash: createHash('sha256').update(JSON.stringify(input)).digest('base64url') } : undefined;
+
+/**
+ * The apprentice, the EPA and the apprentice's AO contact attend from the start
+ * (SPEC §4.2); a contact whose directory record has gone is left out rather than
+ * failing the booking.
+ */
+export const initialAttendees = (
+  actor: Actor,
+  apprenticeId: string,
+  apprentice: ApprenticeInput,
+  epaId: string,
+  users: ReadonlyMap<string, StoredRecord<UserInput>>,
+): Attendee[] => {
+  const apprenticeUser = users.get(apprenticeId);
+  const epaUser = users.get(epaId);
+  if (!apprenticeUser) throw notFound(`Directory user of apprentice ${apprenticeId}`);
+  if (!epaUser) throw new DomainError('EPA_UNAVAILABLE', `EPA ${epaId} is not in the directory`);
+  const attendees = [
+    attendeeOfUser(actor.deps.newId(), apprenticeId, apprenticeUser.data, 'apprentice'),
+    attendeeOfUser(actor.deps.newId(), epaId, epaUser.data, 'epa'),
+  ];
+  const ao = apprentice.aoContactId ? users.get(apprentice.aoContactId) : undefined;
+  if (apprentice.aoContactId && ao) attendees.push(attendeeOfUser(actor.deps.newId(), apprentice.aoContactId, ao.data, 'awardingorganisation'));
+  return attendees;
+};
+
+export const newMeeting = (
+  actor: Actor,
+  details: {
+    apprenticeId: string;
+    standardId: string;
+    epaId: string;
+    start: number;
+    end: number;
+    status: Extract<MeetingStatus, 'provisional' | 'confirmed'>;
+    attendees: Attendee[];
+    location: string | null;
+    notes: string | null;
+  },
+): PlanningMeeting => {
+  const stamp = toUtcIso(actor.now);
+  return {
+    id: actor.deps.newId(),
+    apprenticeId: details.apprenticeId,
+    standardId: details.standardId,
+    epaId: details.epaId,
+    start: toUtcIso(details.start),
+    end: toUtcIso(details.end),
+    status: details.status,
+    version: 1,
+    attendees: details.attendees,
+    location: details.location,
+    notes: details.notes,
+    createdAt: stamp,
+    createdBy: actor.caller.userId,
+    updatedAt: stamp,
+    updatedBy: actor.caller.userId,
+  };
+};
+
+/**
+ * Writes a new meeting in one transaction: the meeting, the EPA's claim weeks it needs
+ * (each conditioned on the version read), its apprentice's active-meeting marker, its
+ * history and outbox event, and its idempotency record.
+ */
+export const commitNewMeeting = async (
+  actor: Actor,
+  created: { meeting: PlanningMeeting; zone: string; event: MeetingEventDraft },
+  claims: readonly EpaWeekClaim[],
+  idempotency: BookingKey | undefined,
+): Promise<void> => {
+  const { meeting } = created;
+  const events = eventsOf(actor.deps, meeting, [created.event], actor.caller.userId, actor.now);
+  const claimWeeks = claimWeeksFor(Date.parse(meeting.start), Date.parse(meeting.end), created.zone);
+  const answer: StoredAnswer = { status: 201, body: meeting };
+  await actor.deps.meetings.commit({
+    meeting,
+    claimWeeks,
+    expectedVersion: 0,
+    claims: claimWrites(
+      claims.filter((claim) => claim.epaId === meeting.epaId && claimWeeks.includes(claim.week)),
+      meeting,
+      true,
+    ),
+    activeMeeting: { apprenticeId: meeting.apprenticeId, action: 'claim' },
+    history: historyOf(events),
+    events,
+    ...(idempotency
+      ? {
+          idempotency: {
+            scope: actor.caller.userId,
+            key: idempotency.key,
+            requestHash: idempotency.requestHash,
+            answer,
+            expiresAt: Math.floor(actor.now / 1000) + IDEMPOTENCY_SECONDS,
+          },
+        }
+      : {}),
+  });
+};
+
+/** The first answer again for a key sent before with the same request; a 409 for another request under it. */
+export const replayOrRefuse = async (actor: Actor, idempotency: BookingKey | undefined): Promise<BookingAnswer | undefined> => {
+  if (!idempotency) return undefined;
+  const record = await actor.deps.idempotency.answerOf(actor.caller.userId, idempotency.key, actor.now);
+  if (!record) return undefined;
+  if (record.requestHash !== idempotency.requestHash) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request in the last 24 hours');
+  }
+  return { status: record.answer.status, body: record.answer.body as PlanningMeeting, replayed: true };
+};
+
+/** Maps a refused transaction to the answer a caller can act on; undefined means "race lost, read again". */
+export const settleConflict = async (actor: Actor, error: unknown, idempotency: BookingKey | undefined): Promise<BookingAnswer | undefined> => {
+  if (!(error instanceof MeetingWriteConflict)) throw error;
+  if (error.conflicts.has('idempotency')) {
+    const replay = await replayOrRefuse(actor, idempotency);
+    if (replay) return replay;
+  }
+  if (error.conflicts.has('activeMeeting')) throw alreadyBooked();
+  return undefined;
+};
+
+const alreadyBooked = (): DomainError => new DomainError('ALREADY_BOOKED', 'The apprentice already has a planning meeting; reschedule it instead');
+
+/**
+ * A second booking for an apprentice is refused by the transaction (the active-meeting
+ * marker), so the common path reads nothing for it. When a booking fails for another
+ * reason first (slot taken, outside the window), the marker is read to give the more
+ * useful answer: the apprentice already has a meeting.
+ */
+export const preferAlreadyBooked = async (actor: Actor, apprenticeId: string, book: () => Promise<BookingAnswer>): Promise<BookingAnswer> => {
+  try {
+    return await book();
+  } catch (error) {
+    if (isDomainError(error) && ['SLOT_UNAVAILABLE', 'OUTSIDE_BOOKING_WINDOW', 'EPA_UNAVAILABLE'].includes(error.code)) {
+      if (await actor.deps.meetings.activeMeetingOf(apprenticeId)) throw alreadyBooked();
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,126 @@
+import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
+import { bookingWindowFor, isInsideBookingWindow } from '#domain/booking-window.ts';
+import { rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
+import { DomainError } from '#domain/errors.ts';
+import { toUtcIso } from '#domain/primitives.ts';
+import { checkSlot } from '#domain/slot-engine.ts';
+import { busyIntervalsOf, claimsByEpa, claimWeeksInAnyZone, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { startOfLocalWeek } from '#domain/zone-clock.ts';
+import type { Actor } from '#ports/actor.ts';
+import { requireMayBookFor } from './authorisation.ts';
+import { loadAvailabilityContext } from './availability-context.ts';
+import { BOOKING_ATTEMPTS, commitNewMeeting, initialAttendees, newMeeting, replayOrRefuse, settleConflict, type BookingAnswer, type BookingKey } from './new-meeting.ts';
+import { pauseBeforeRetry } from './retry-pause.ts';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The claim weeks a provisional booking reads for each candidate: the slot's week and
+ * the one before it in the organisation's zone (the capacity engine counts the week's
+ * meetings, and an EPA with no meeting in those two weeks counts as longest ago),
+ * and every week the meeting could write in any EPA's zone.
+ */
+const weeksToRead = (start: number, organisationZone: string): string[] => {
+  const weekStart = startOfLocalWeek(start, organisationZone);
+  return [...new Set([...utcWeeksOverlapping(weekStart - 7 * DAY_MS, weekStart + 7 * DAY_MS), ...claimWeeksInAnyZone(start)])];
+};
+
+/** The capacity engine's choice among the EPAs free for the slot, from their meetings in the weeks read. */
+const chooseAmongFree = (free: readonly string[], claims: readonly EpaWeekClaim[], start: number, timeZone: string): string | undefined => {
+  // Only the free EPAs' meetings can rank them; a meeting is listed in every claim week it touches, and counts once.
+  const isFree = new Set(free);
+  const counted = new Set<string>();
+  const meetings: ResourceMeeting[] = [];
+  for (const claim of claims) {
+    if (!isFree.has(claim.epaId)) continue;
+    for (const interval of claim.intervals) {
+      if (counted.has(interval.meetingId)) continue;
+      counted.add(interval.meetingId);
+      meetings.push({ resourceId: claim.epaId, start: interval.start, end: interval.end });
+    }
+  }
+  return rankResources({ candidates: free, meetings, slotStart: start, weekStartsIn: timeZone })[0];
+};
+
+/**
+ * Slot-based booking (SPEC §4.1): the start must be an offered slot inside the
+ * caller's booking window, checked against a consistent read of the candidates'
+ * claim weeks; the capacity engine picks the EPA; one transaction writes it. When the
+ * transaction loses a race, the claim weeks are read again and the next free EPA is
+ * tried, after a random pause, before answering 409.
+ *
+ * Round trips: the apprentice (with the idempotency record, at once); the candidates'
+ * schedules and claim weeks, at once; the transaction (decision 0005).
+ */
+export const bookProvisional = async (
+  actor: Actor,
+  input: Extract<BookPlanningMeetingInput, { status: 'provisional' }>,
+  idempotency: BookingKey | undefined,
+): Promise<BookingAnswer> => {
+  const start = Date.parse(input.start);
+  const [context, replay] = await Promise.all([
+    loadAvailabilityContext(actor.deps, input.apprenticeId, {
+      withUsers: true,
+      authorise: (apprentice) => requireMayBookFor(actor, input.apprenticeId, apprentice),
+      claimWeeks: ({ configuration }) => weeksToRead(start, configuration.timeZone),
+    }),
+    replayOrRefuse(actor, idempotency),
+  ]);
+  if (replay) return replay;
+  if (!context.resolution.ok) {
+    throw new DomainError('SLOT_UNAVAILABLE', `No availability for this apprentice (${context.resolution.reason})`);
+  }
+  const { configuration, standard, schedules } = context;
+  const window = bookingWindowFor({ configuration, now: actor.now, caller: actor.caller });
+  if (!isInsideBookingWindow(window, start)) {
+    throw new DomainError('OUTSIDE_BOOKING_WINDOW', `Slots can be booked from ${toUtcIso(window.earliest)} to ${toUtcIso(window.latest)}`);
+  }
+  const candidates = context.resolution.resourceIds;
+  const slotQuery = (busyOf: (id: string) => Array<{ start: number; end: number }>) => ({
+    resources: candidates.map((id) => ({ id, schedule: schedules.get(id)!, busy: busyOf(id) })),
+    durationMinutes: standard.meetingDurationMinutes,
+    intervalMinutes: standard.slotIntervalMinutes,
+    window,
+  });
+  const end = start + standard.meetingDurationMinutes * MINUTE_MS;
+  const wanted = candidates.flatMap((epaId) => weeksToRead(start, configuration.timeZone).map((week) => ({ epaId, week })));
+
+  let claims = context.claims;
+  for (let attempt = 1; ; attempt += 1) {
+    const byEpa = claimsByEpa(claims);
+    const check = checkSlot(slotQuery((id) => busyIntervalsOf(byEpa.get(id) ?? [])), start);
+    const epaId = check.offered ? chooseAmongFree(check.freeResourceIds, claims, start, configuration.timeZone) : undefined;
+    if (!epaId) {
+      if (!checkSlot(slotQuery(() => []), start).offered) {
+        throw new DomainError('VALIDATION_FAILED', 'The start is not a slot of this apprentice’s standard and availability', [
+          { path: 'start', message: 'is not an offered slot time (see planning-meeting-slots)' },
+        ]);
+      }
+      throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
+    }
+    const meeting = newMeeting(actor, {
+      apprenticeId: input.apprenticeId,
+      standardId: context.apprentice.standardId,
+      epaId,
+      start,
+      end,
+      status: 'provisional',
+      attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, context.users),
+      location: input.location ?? null,
+      notes: input.notes ?? null,
+    });
+    try {
+      const zone = schedules.get(epaId)!.timeZone;
+      await commitNewMeeting(actor, { meeting, zone, event: { type: 'PlanningMeetingProvisionallyBooked', change: {} } }, claims, idempotency);
+      return { status: 201, body: meeting, replayed: false };
+    } catch (error) {
+      const settled = await settleConflict(actor, error, idempotency);
+      if (settled) return settled;
+    }
+    if (attempt >= BOOKING_ATTEMPTS) break;
+    await pauseBeforeRetry(attempt);
+    claims = await actor.deps.claimWeeks.read(wanted);
+  }
+  throw new DomainError('SLOT_UNAVAILABLE', 'That slot is in demand and could not be booked; choose another or try again');
+};
