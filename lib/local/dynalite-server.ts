@@ -1,4 +1,6 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WireError, type WireBody, type WireResponse } from './dynamodb-wire.ts';
@@ -36,31 +38,26 @@ export class DynaliteServer {
   readonly #server: Server;
   readonly #port: number;
   readonly #agent = new Agent({ keepAlive: true });
+  readonly #release: () => void;
 
-  private constructor(server: Server, port: number) {
+  private constructor(server: Server, port: number, release: () => void) {
     this.#server = server;
     this.#port = port;
+    this.#release = release;
   }
 
   /** Data in LevelDB under `path`, else in memory. */
   static async start(path?: string): Promise<DynaliteServer> {
+    const release = path ? holdFolder(path) : () => undefined;
     const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
+    }).catch((error: unknown) => {
+      release();
+      throw error;
     });
-    const started = new DynaliteServer(server, (server.address() as AddressInfo).port);
-    // LevelDB opens on first use: a folder another process holds fails here, not at the first request.
-    const probe = await started.call('ListTables', {}).catch((error: unknown) => ({ status: 500, body: { message: String(error) } }));
-    if (probe.status !== 200) {
-      await started.close().catch(() => undefined);
-      throw new Error(
-        path
-          ? `The local data folder ${path} cannot be opened; is the service already running on it? (${String(probe.body.message ?? probe.status)})`
-          : `The in-memory store did not open: ${String(probe.body.message ?? probe.status)}`,
-      );
-    }
-    return started;
+    return new DynaliteServer(server, (server.address() as AddressInfo).port, release);
   }
 
   /** One operation; a DynamoDB error comes back as a response, not a rejection. */
@@ -85,9 +82,10 @@ export class DynaliteServer {
   }
 
   /** Waits for dynalite's operations under way, then closes its store. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#agent.destroy();
-    return new Promise((resolve, reject) => this.#server.close((error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => this.#server.close((error) => (error ? reject(error) : resolve())));
+    this.#release();
   }
 
   #post(headers: OutgoingHttpHeaders, body: Buffer): Promise<RawResponse> {
@@ -106,3 +104,32 @@ export class DynaliteServer {
     });
   }
 }
+
+/**
+ * LevelDB admits one process per folder, and dynalite would only fail (unhandled) at
+ * the first request: the folder is claimed here first, with this process's id, so that
+ * a second start says why it cannot. A claim left by a process that was killed is taken over.
+ */
+const holdFolder = (path: string): (() => void) => {
+  const file = join(path, 'service.pid');
+  let holder = 0;
+  try {
+    holder = Number(readFileSync(file, 'utf8'));
+  } catch {
+    // No claim yet.
+  }
+  if (holder > 0 && isRunning(holder)) {
+    throw new Error(`The local data folder ${path} is in use by process ${holder}; is the service already running on it?`);
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+};
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};

@@ -65,9 +65,15 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
     }
   };
 
-  // Tracked so that close() lets a transaction finish (or roll back) before dynalite goes away.
+  // Tracked so that close() lets a transaction finish (or roll back) before dynalite goes
+  // away; once closing, a request on a kept-alive connection is refused before it starts.
   const inFlight = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
   const server = createServer((request, response) => {
+    if (closing) {
+      response.destroy();
+      return;
+    }
     const handled = answer(request).then(
       ({ status, headers, body }) => {
         response.writeHead(status, {
@@ -93,13 +99,12 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
     throw error;
   }
 
-  let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.allSettled([...inFlight]);
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
         server.closeAllConnections();
         await closed;
         await dynalite.close();

@@ -60,23 +60,8 @@ const readBody = (request: IncomingMessage): Promise<string | undefined> =>
     request.on('error', reject);
   });
 
-/** Large bodies sent lately and their bytes: the frame hands out the very same text for a repeated answer. */
-const recentlyEncoded: Array<{ text: string; bytes: Buffer }> = [];
-const LARGE_BODY = 16 * 1024;
-
-const encode = (body: string): Buffer => {
-  if (body.length < LARGE_BODY) return Buffer.from(body, 'utf8');
-  const known = recentlyEncoded.find((entry) => entry.text === body);
-  if (known) return known.bytes;
-  const bytes = Buffer.from(body, 'utf8');
-  recentlyEncoded.unshift({ text: body, bytes });
-  recentlyEncoded.length = Math.min(recentlyEncoded.length, 4);
-  return bytes;
-};
-
-/** The body encoded once: its length for the header and its bytes for the socket (a slots answer is over 100 KB). */
 const sendBody = (response: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string | Buffer): void => {
-  const bytes = typeof body === 'string' ? encode(body) : body;
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   response.writeHead(status, { ...headers, 'content-length': bytes.length });
   response.end(bytes);
 };

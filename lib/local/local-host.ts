@@ -20,7 +20,7 @@ import { useDependencies } from '../../functions/dependencies.ts';
 import { seedDemoData } from './demo-data.ts';
 import { demoUserSummaries, webAppFallback } from './web-app.ts';
 import { startEmbeddedDynamoDb } from './embedded-dynamodb.ts';
-import { createEventsPipeline, LOCAL_SENDER, type OutboxListing } from './events-pipeline.ts';
+import { createEventsPipeline, LOCAL_SENDER } from './events-pipeline.ts';
 import { createLocalServer, type LambdaHandler, type LocalRoute } from './http-server.ts';
 import type { InProcessBus } from './in-process-bus.ts';
 import { LocalTokenIssuer } from './local-auth.ts';
@@ -48,8 +48,6 @@ export interface LocalHost {
   tokenFor(userId: string): Promise<string>;
   outbox: LocalOutbox;
   bus: InProcessBus;
-  /** What the local outbox holds (`GET /local/outbox`, which settles first). */
-  outboxListing(): Promise<OutboxListing>;
   /** Waits until every recorded change is published and every notification sent. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -208,7 +206,6 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     tokenFor,
     outbox: events.outbox,
     bus: events.bus,
-    outboxListing: async () => events.listing(),
     settle: () => events.settle(),
     close: () => (stopping ??= stop(true)),
     kill: () => (stopping ??= stop(false)),

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -459,6 +461,23 @@ describe('embedded DynamoDB persistence', () => {
         secondClient.destroy();
         await second.close();
       }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second store on a data folder in use, saying why, and opens it once the first has closed', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'embedded-dynamodb-'));
+    try {
+      const first = await startEmbeddedDynamoDb({ path: directory });
+      await expect(startEmbeddedDynamoDb({ path: directory })).rejects.toThrow(/in use by process \d+; is the service already running on it\?/);
+      await first.close();
+      const second = await startEmbeddedDynamoDb({ path: directory });
+      await second.close();
+      // A process killed while holding the folder leaves its claim behind: the next start takes it over.
+      writeFileSync(join(directory, 'service.pid'), String(spawnSync(process.execPath, ['-e', '']).pid));
+      const third = await startEmbeddedDynamoDb({ path: directory });
+      await third.close();
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
