@@ -133,3 +133,18 @@ export const accessibilityViolations = async (page: Page): Promise<string[]> => 
   });
   return results.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id} (${violation.help}): ${violation.targets.join(', ')}`);
 };
+
+/** The API as any frontend calls it, for what a test sets up before it opens a screen. */
+export const apiAs = async (url: string, userId: string) => {
+  const { token } = (await (await fetch(`${url}/local/token`, { method: 'POST', body: JSON.stringify({ userId }) })).json()) as { token: string };
+  return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const answer = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+};

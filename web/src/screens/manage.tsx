@@ -117,10 +117,15 @@ const MeetingEditor = ({ meeting, onChanged }: { meeting: Meeting; onChanged: (m
     if (Object.keys(change).length === 0) return setSaved('Nothing to save.');
     void run(() => api.update(base.id, base.version, change), 'Saved.');
   };
-  // Reading again takes the new version; the draft stays, so the user's edits are not lost.
+  // Reading again takes the new version and what someone else changed; the fields this
+  // user edited keep their edits, so neither person's change is lost.
   const reload = async () => {
     try {
-      setBase(await api.meeting(base.id));
+      const fresh = await api.meeting(base.id);
+      const before = initial(base);
+      const edited = Object.fromEntries(Object.entries(draft).filter(([field, value]) => before[field as keyof typeof before] !== value));
+      setBase(fresh);
+      setDraft({ ...initial(fresh), ...edited });
       setError(undefined);
       setSaved('Reloaded: your edits are kept; check them and save again.');
     } catch (problem) {

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, apiAs, openBrowser, screenshot, signInAs, startService, type Screens, type Service } from './browser-support.ts';
+
+interface Slots {
+  slots: Array<{ start: string }>;
+  window: { earliest: string };
+}
+interface Meeting {
+  id: string;
+  version: number;
+  attendees: Array<{ name: string; role: string }>;
+}
+
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The screens of staff and administrators, each doing its real task end to end (one service and browser for the file). */
+describe('the staff and administrator screens', () => {
+  let service: Service;
+  let screens: Screens;
+  beforeAll(async () => {
+    [service, screens] = await Promise.all([startService(), openBrowser()]);
+  }, 90_000);
+  afterAll(async () => {
+    await screens?.close();
+    await service?.stop();
+  });
+
+  it("an administrator changes the minimum notice and the apprentice's picker changes", async () => {
+    const { page } = screens;
+    const windowShown = async (): Promise<string> => {
+      await signInAs(page, service.url, 'apprentice-1');
+      const shown = page.locator('dl.facts dd').nth(1);
+      await shown.waitFor();
+      return (await shown.textContent()) ?? '';
+    };
+    const before = await windowShown();
+
+    await signInAs(page, service.url, 'demo-owner');
+    await page.goto(`${service.url}/#/configuration`);
+    await page.getByRole('tab', { name: 'Availability', exact: true }).waitFor();
+    const notice = page.getByRole('group', { name: 'Minimum notice' });
+    await notice.getByLabel('Amount').fill('21');
+    await notice.getByLabel('Unit').selectOption('days');
+    await screenshot(page, '06-configuration-availability');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save availability settings' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+
+    const after = await windowShown();
+    const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.now() + 21 * 86_400_000));
+    expect(after).not.toBe(before);
+    expect(after.startsWith(expected)).toBe(true);
+    // The picker moved on to the first week with bookable times, 21 days ahead.
+    expect(await page.locator('button.slot').count()).toBeGreaterThan(0);
+  });
+
+  it('an SMS template is refused with a bad placeholder, then saved, and the next change’s SMS uses it', async () => {
+    const { page } = screens;
+    await signInAs(page, service.url, 'demo-owner');
+    await page.goto(`${service.url}/#/configuration`);
+    await page.getByRole('tab', { name: 'Notifications: Planning' }).click();
+    const invite = page.getByRole('region', { name: 'Meeting invite' });
+    await invite.getByRole('checkbox', { name: 'SMS' }).check();
+    const sms = invite.getByLabel('Meeting invite: SMS text');
+    await sms.fill('Confirmed for {{apprentice}} on {{date}}');
+    expect(await invite.getByText('unknown placeholder {{apprentice}}').isVisible()).toBe(true);
+    await sms.fill('Planning meeting confirmed for {{apprenticeName}}: {{date}}, {{time}}. See you there!');
+    await screenshot(page, '07-configuration-planning-notifications');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save planning notifications' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+
+    // The next change: a direct booking for apprentice-1 (who has a phone number) sends meeting invites.
+    const owner = await apiAs(service.url, 'demo-owner');
+    await owner('POST', '/planning-meetings', { status: 'confirmed', apprenticeId: 'apprentice-1', epaId: 'epa-1', start: `${inDays(30)}T10:00:00Z`, location: 'Teams' });
+    await page.goto(`${service.url}/#/outbox`);
+    const text = page.locator('li.message-sms').filter({ hasText: 'See you there!' }).filter({ hasText: '+447700900201' });
+    await expect.poll(() => text.count(), { timeout: 20_000 }).toBe(1);
+    expect(await text.textContent()).toContain('Planning meeting confirmed for Amira Apprentice');
+  });
+
+  it('staff add the workplace mentor, and a change made meanwhile by someone else is caught with the edits kept', async () => {
+    const { page } = screens;
+    await signInAs(page, service.url, 'demo-owner');
+    await page.goto(`${service.url}/#/meetings`);
+    const filters = page.getByRole('form', { name: 'Filter planning meetings' });
+    await filters.getByLabel('Apprentice').fill('apprentice-1');
+    await filters.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('button', { name: /^Open apprentice-1/ }).click();
+    await page.getByRole('button', { name: 'Add other attendees' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add other attendees' });
+    await dialog.getByRole('button', { name: 'Workplace Mentor' }).waitFor();
+    await screenshot(page, '08-add-other-attendees');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Workplace Mentor' }).click();
+    await page.getByRole('status').getByText('Attendee added.').waitFor();
+    expect(await page.locator('.attendee-list').getByText('Wendy Mentor').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Remove Wendy Mentor' }).isVisible()).toBe(true);
+
+    // Someone else changes the meeting; this screen still shows the version before.
+    const owner = await apiAs(service.url, 'demo-owner');
+    const [meeting] = (await owner<{ items: Meeting[] }>('GET', '/planning-meetings?apprenticeId=apprentice-1&status=confirmed')).items;
+    await owner('PATCH', `/planning-meetings/${meeting!.id}`, { notes: 'Bring the portfolio' }, { 'if-match': `"${meeting!.version}"` });
+    const change = page.getByRole('form', { name: 'Change the meeting' });
+    await change.getByLabel('Location').fill('Room 4, Leeds office');
+    await change.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('alert').getByText('Changed by someone else — reload.').waitFor();
+    expect(await change.getByLabel('Location').inputValue()).toBe('Room 4, Leeds office');
+    await page.getByRole('button', { name: 'Reload' }).click();
+    expect(await change.getByLabel('Location').inputValue()).toBe('Room 4, Leeds office');
+    await change.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await screenshot(page, '09-manage-planning-meetings');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const saved = await owner<{ location: string; notes: string }>('GET', `/planning-meetings/${meeting!.id}`);
+    expect(saved).toMatchObject({ location: 'Room 4, Leeds office', notes: 'Bring the portfolio' });
+  });
+
+  it('a capacity manager approves two bookings as a batch and sees each result on its row', async () => {
+    const { page } = screens;
+    for (const apprenticeId of ['apprentice-2', 'apprentice-3']) {
+      const book = await apiAs(service.url, apprenticeId);
+      const { slots } = await book<Slots>('GET', `/apprentices/${apprenticeId}/planning-meeting-slots?from=${inDays(22)}&to=${inDays(28)}`);
+      await book('POST', '/planning-meetings', { status: 'provisional', apprenticeId, start: slots[0]!.start });
+    }
+    await signInAs(page, service.url, 'demo-owner');
+    await page.goto(`${service.url}/#/capacity`);
+    const form = page.locator('form.filters');
+    await form.getByLabel('From').fill(inDays(21));
+    await form.getByLabel('To').fill(inDays(30));
+    await form.getByRole('button', { name: 'Show' }).click();
+    const rows = ['apprentice-2', 'apprentice-3'].map((id) => page.locator('tr[data-meeting]').filter({ hasText: id }));
+    for (const row of rows) await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    for (const row of rows) {
+      await expect.poll(() => row.locator('td.result').textContent()).toBe('Approved');
+      expect(await row.getByText('confirmed', { exact: true }).isVisible()).toBe(true);
+    }
+    await screenshot(page, '10-capacity-batch-results');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('the notifications screen lists in-app notifications with the unread count', async () => {
+    const { page } = screens;
+    await signInAs(page, service.url, 'epa-1');
+    await page.goto(`${service.url}/#/notifications`);
+    await page.getByRole('heading', { name: /Notifications/ }).waitFor();
+    await screenshot(page, '11-notifications');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
