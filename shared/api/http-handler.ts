@@ -78,24 +78,32 @@ const fieldErrorsOf = (error: z.ZodError, prefix: string): FieldError[] =>
     return { path: path || '(body)', message };
   });
 
+/** Sets an own property even for names such as `__proto__`, which a plain assignment would not. */
+const defineField = (object: Record<string, unknown>, name: string, value: unknown): void => {
+  Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+};
+
 /**
  * API Gateway joins a repeated parameter's values with commas (`from=a&from=b` arrives as
  * `from: "a,b"`), which no schema should have to tell from one value. From the raw query
  * string both hosts keep, a repeated parameter is refused by name, and the schema sees its
- * first value only, so the answer says "given once" rather than "not a date".
+ * first value only, so the answer says "given once" rather than "not a date". A name the
+ * host's parsing lost (`__proto__`) is put back, so the schema refuses it as unknown.
  */
-const queryOf = (event: HttpEvent, errors: FieldError[]): Record<string, string | undefined> => {
-  const query: Record<string, string | undefined> = { ...event.queryStringParameters };
-  const seen = new Set<string>();
+const queryOf = (event: HttpEvent, errors: FieldError[]): Record<string, unknown> => {
+  const query: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) defineField(query, name, value);
+  const firstValues = new Map<string, string>();
   const repeated = new Set<string>();
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
-    if (!seen.has(name)) {
-      seen.add(name);
-      if (Object.hasOwn(query, name)) query[name] = value;
-    } else if (!repeated.has(name)) {
-      repeated.add(name);
+    if (firstValues.has(name)) repeated.add(name);
+    else firstValues.set(name, value);
+  }
+  for (const [name, value] of firstValues) {
+    if (repeated.has(name)) {
       errors.push({ path: `query.${name}`, message: 'must be given once' });
-    }
+      defineField(query, name, value);
+    } else if (!Object.hasOwn(query, name)) defineField(query, name, value);
   }
   return query;
 };

@@ -131,6 +131,12 @@ describe('dates, instants and ranges: a 400 naming the field (SPEC §6), never a
     expectRefused(await api.get('/capacity?from=0000-01-01&to=0000-01-01', { as: 'demo-owner' }), ['query.from', 'query.to']);
   });
 
+  it('a parameter named __proto__ is refused as unknown, not lost', async () => {
+    const answer = await api.get('/me/notifications?__proto__=x', { as: 'demo-owner' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ path: 'query', message: 'unknown field(s): __proto__' }]);
+  });
+
   it('the same parameter twice is refused even when both values agree', async () => {
     expectRefused(await api.get('/me/notifications?limit=5&limit=5', { as: 'demo-owner' }), ['query.limit']);
   });
