@@ -24,7 +24,7 @@ describe('mayBookFor', () => {
     ['an AO user, for any apprentice', who('ao-9', 'awardingorganisation'), 'apprentice-1', record, true],
     ['the assigned EPA (no BookPlanningMeeting by default)', who('epa-1', 'epa'), 'apprentice-1', record, false],
     ['someone with no known role', who('apprentice-1'), 'apprentice-1', record, false],
-  ])('%s → %s', (_case, actor, apprenticeId, apprentice, expected) => {
+  ])('%s', (_case, actor, apprenticeId, apprentice, expected) => {
     expect(mayBookFor(actor, apprenticeId, apprentice)).toBe(expected);
   });
 
@@ -48,7 +48,7 @@ describe('mayManage', () => {
     ['an AO user', who('ao-1', 'awardingorganisation'), true],
     ['the apprentice (no ManagePlanningMeetings)', who('apprentice-1', 'apprentice'), false],
     ['linked provider staff (no ManagePlanningMeetings)', who('provider-1', 'trainingprovider'), false],
-  ])('%s → %s', (_case, actor, expected) => {
+  ])('%s', (_case, actor, expected) => {
     expect(mayManage(actor, meeting)).toBe(expected);
   });
 
@@ -68,7 +68,7 @@ describe('seesEveryMeeting', () => {
     ['provider staff', who('p', 'trainingprovider'), false],
     ['employer staff', who('m', 'employer'), false],
     ['an apprentice', who('x', 'apprentice'), false],
-  ])('%s → %s', (_case, actor, expected) => {
+  ])('%s', (_case, actor, expected) => {
     expect(seesEveryMeeting(actor)).toBe(expected);
   });
 });
