@@ -62,9 +62,9 @@ describe('the booking journey in the screens', () => {
     expect(await row.getByText('confirmed', { exact: true }).isVisible()).toBe(true);
 
     await page.goto(`${service.url}/#/outbox`);
-    const invites = page.locator('li.message').filter({ hasText: 'meetingInvite' });
+    const invites = page.locator('li.message').filter({ hasText: 'Meeting invite' });
     await expect.poll(() => invites.count(), { timeout: 20_000 }).toBe(3);
-    expect(await page.locator('li.message').filter({ hasText: 'provisionalBookingInvite' }).count()).toBe(3);
+    expect(await page.locator('li.message').filter({ hasText: 'Provisional booking invite' }).count()).toBe(3);
     expect(await invites.first().getByRole('heading', { name: /Planning meeting confirmed for/ }).isVisible()).toBe(true);
     await screenshot(page, '05-outbox');
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -87,6 +87,8 @@ export const openBrowser = async (timezoneId = 'Europe/London'): Promise<Screens
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
+    // Date inputs follow the process locale, not the page's.
+    env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-GB'],
   });
   const context = await browser.newContext({ timezoneId, locale: 'en-GB', viewport: { width: 1280, height: 900 }, acceptDownloads: true });

@@ -59,6 +59,7 @@ describe('the staff and administrator screens', () => {
     await signInAs(page, service.url, 'demo-owner');
     await page.goto(`${service.url}/#/configuration`);
     await page.getByRole('tab', { name: 'Notifications: Planning' }).click();
+    await page.locator('summary').filter({ hasText: 'Meeting invite' }).click();
     const invite = page.getByRole('region', { name: 'Meeting invite' });
     await invite.getByRole('checkbox', { name: 'SMS' }).check();
     const sms = invite.getByLabel('Meeting invite: SMS text');

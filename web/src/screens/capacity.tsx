@@ -137,7 +137,7 @@ export const CapacityScreen = () => {
           {(props) => <input {...props} type="date" value={filters.to} onInput={(event) => setFilters({ ...filters, to: event.currentTarget.value })} />}
         </Field>
         <Field label="Group" hint="Group id" error={capacity.error} path="groupId">
-          {(props) => <input {...props} value={filters.groupId} onInput={(event) => setFilters({ ...filters, groupId: event.currentTarget.value })} />}
+          {(props) => <input {...props} size={28} value={filters.groupId} onInput={(event) => setFilters({ ...filters, groupId: event.currentTarget.value })} />}
         </Field>
         <Field label="EPA" hint="User id; instead of the group" error={capacity.error} path="epaId">
           {(props) => <input {...props} value={filters.epaId} onInput={(event) => setFilters({ ...filters, epaId: event.currentTarget.value })} />}

@@ -77,7 +77,7 @@ const AvailabilityTab = () => {
               <select {...props} value={form.noticeUnit} onChange={set('noticeUnit')}>
                 <option value="hours">hours</option>
                 <option value="days">days</option>
-                <option value="workingDays">working days (Mon–Fri)</option>
+                <option value="workingDays">working days</option>
               </select>
             )}
           </Field>
@@ -134,6 +134,7 @@ const PlanningTab = () => {
   const { api } = useApp();
   const [loaded, setLoaded] = useState<{ data: Communication; version: number | undefined }>();
   const [types, setTypes] = useState<Communication['types']>();
+  const [open, setOpen] = useState<NotificationType>('provisionalBookingInvite');
   const { error, saved, save, setError } = useSave();
   useEffect(() => {
     api.communication().then((answer) => (setLoaded(answer), setTypes(answer.data.types)), setError);
@@ -169,8 +170,15 @@ const PlanningTab = () => {
         ))}
       </p>
       {(Object.entries(types) as [NotificationType, Settings][]).map(([type, settings]) => (
-        <section class="type-settings" key={type} aria-labelledby={`type-${type}`}>
-          <h3 id={`type-${type}`}>{typeNames[type] ?? type}</h3>
+        // One type open at a time keeps the tab short; the summary says how each is set.
+        <details class="type-settings" key={type} open={open === type} onToggle={(event) => event.currentTarget.open && setOpen(type)}>
+          <summary>
+            <span class="type-name">{typeNames[type] ?? type}</span>{' '}
+            <span class="hint">
+              {settings.enabled ? settings.channels.map((channel) => channelNames[channel]).join(', ') : 'off'} · {settings.recipientRoles.length} recipient roles
+            </span>
+          </summary>
+          <section aria-label={typeNames[type] ?? type}>
           <label class="check">
             <input type="checkbox" checked={settings.enabled} onChange={(event) => update(type, { enabled: event.currentTarget.checked })} /> Enabled
           </label>
@@ -213,7 +221,8 @@ const PlanningTab = () => {
                 </Field>
               );
             })}
-        </section>
+          </section>
+        </details>
       ))}
       <ProblemMessage error={error} fields={Object.keys(types).flatMap((type) => texts.map(({ field }) => `types.${type}.${field}`))} />
       {local.length > 0 && <p class="field-error">Fix the templates marked above before saving.</p>}

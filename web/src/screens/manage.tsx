@@ -182,7 +182,7 @@ const MeetingEditor = ({ meeting, onChanged }: { meeting: Meeting; onChanged: (m
           <li key={attendee.id}>
             {attendee.name} <span class="hint">({attendeeRoleNames[attendee.role] ?? attendee.role}, {attendee.email})</span>{' '}
             {active && attendee.role !== 'apprentice' && attendee.role !== 'epa' && (
-              <button type="button" class="quiet danger" onClick={() => void run(() => api.removeAttendee(base.id, attendee.id), `Removed ${attendee.name}.`)} aria-label={`Remove ${attendee.name}`}>
+              <button type="button" class="small danger" onClick={() => void run(() => api.removeAttendee(base.id, attendee.id), `Removed ${attendee.name}.`)} aria-label={`Remove ${attendee.name}`}>
                 Remove
               </button>
             )}
@@ -211,7 +211,7 @@ const MeetingEditor = ({ meeting, onChanged }: { meeting: Meeting; onChanged: (m
           </button>
         </form>
       )}
-      <MeetingDetails meeting={base} attendees={false} />
+      <MeetingDetails meeting={base} summary={false} />
     </section>
   );
 };

@@ -18,7 +18,8 @@ const historyNames: Record<string, string> = {
 };
 
 /** A meeting as its attendees see it: when, status, who, what happened, and the calendar file. */
-export const MeetingDetails = ({ meeting, attendees = true }: { meeting: Meeting; attendees?: boolean }) => {
+/** `summary={false}` where the screen shows the time, place and attendees itself (the editor). */
+export const MeetingDetails = ({ meeting, summary = true }: { meeting: Meeting; summary?: boolean }) => {
   const { api } = useApp();
   const history = useAsync(() => api.history(meeting.id), [meeting.id, meeting.version]);
   const [error, setError] = useState<unknown>();
@@ -32,13 +33,14 @@ export const MeetingDetails = ({ meeting, attendees = true }: { meeting: Meeting
   };
   return (
     <div class="meeting">
-      <p class="meeting-when">
-        <strong>{span(meeting.start, meeting.end)}</strong> <Status status={meeting.status} />
-      </p>
-      {meeting.location && <p>Where: {meeting.location}</p>}
-      {meeting.reason && <p>Reason: {meeting.reason}</p>}
-      {attendees && (
+      {summary && (
         <>
+          <p class="meeting-when">
+            <strong>{span(meeting.start, meeting.end)}</strong> <Status status={meeting.status} />
+          </p>
+          {meeting.status === 'provisional' && <p>Awaiting approval by the end-point-assessment organisation.</p>}
+          <p>Where: {meeting.location ?? 'to be confirmed'}</p>
+          {meeting.reason && <p>Reason: {meeting.reason}</p>}
           <h3>Attendees</h3>
           <ul class="attendees">
             {meeting.attendees.map((attendee) => (

@@ -4,6 +4,14 @@ import { when } from '../time.ts';
 import { download, ProblemMessage, useAsync } from '../ui.tsx';
 
 const channelNames: Record<OutboxMessage['channel'], string> = { email: 'Email', sms: 'SMS', inApp: 'In-app' };
+const typeNames: Record<string, string> = {
+  provisionalBookingInvite: 'Provisional booking invite',
+  meetingInvite: 'Meeting invite',
+  meetingUpdated: 'Meeting updated',
+  meetingRescheduled: 'Meeting rescheduled',
+  meetingCancelled: 'Meeting cancelled',
+  meetingRejected: 'Meeting rejected',
+};
 
 /** Local mode only: what the channels would have sent, newest first, and what could not be delivered. */
 export const OutboxScreen = () => {
@@ -27,12 +35,19 @@ export const OutboxScreen = () => {
           <li key={message.id} class={`message message-${message.channel}`}>
             <article aria-label={`${channelNames[message.channel]} to ${message.to ?? message.recipientUserId ?? ''}`}>
               <header>
-                <span class="channel">{channelNames[message.channel]}</span> <span class="type">{message.notificationType}</span>
+                <span class="channel">{channelNames[message.channel]}</span> <span class="type">{typeNames[message.notificationType] ?? message.notificationType}</span>
                 <span class="to">to {message.to ?? message.recipientUserId}</span>
                 <time dateTime={message.sentAt}>{when(message.sentAt)}</time>
               </header>
               {message.subject && <h2 class="subject">{message.subject}</h2>}
-              <pre class="body">{message.text}</pre>
+              {message.channel === 'email' ? (
+                <details>
+                  <summary>The message</summary>
+                  <pre class="body">{message.text}</pre>
+                </details>
+              ) : (
+                <pre class="body">{message.text}</pre>
+              )}
               {message.ics && (
                 <button type="button" onClick={() => download(`${message.notificationType}-${message.meetingId}.ics`, 'text/calendar', message.ics!)}>
                   Download invitation (.ics)
