@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CapacityChange, CapacityQuery } from './capacity-inputs.ts';
+import { ensureCapacityViewSize, type CapacityChange, type CapacityQuery } from './capacity-inputs.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { capacityView, daysBetween } from '#domain/capacity-view.ts';
 import { SYSTEM_GROUP_ID } from '#domain/directory.ts';
@@ -32,6 +32,7 @@ export const readBookingCapacity = async (actor: Actor, query: z.output<typeof C
     if (!group) throw notFound(`Group ${query.groupId}`);
     epaIds = group.data.memberIds;
   }
+  ensureCapacityViewSize(epaIds.length, query);
   const days = daysBetween(query.from, query.to, configuration.timeZone);
   const from = toUtcIso(days[0]!.start);
   const to = toUtcIso(days[days.length - 1]!.end);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { MeetingStatus } from '#domain/planning-meeting.ts';
-import { Id, Instant, LocalDate, refineDateRange } from '#domain/primitives.ts';
+import { DomainError } from '#domain/errors.ts';
+import { daysInRange, Id, Instant, LocalDate, refineDateRange } from '#domain/primitives.ts';
 import { MAX_SLOT_RANGE_DAYS } from './slot-inputs.ts';
 
 export const CapacityQuery = z
@@ -12,6 +13,23 @@ export const CapacityQuery = z
     status: MeetingStatus.optional(),
   })
   .superRefine(refineDateRange(MAX_SLOT_RANGE_DAYS));
+
+/**
+ * Rows of one capacity view (EPAs × days). The group is known only once read, so this is
+ * checked after the query: 93 days of the 3 demo EPAs are ~30 KB; 500 EPAs would be over
+ * 5 MB before any meeting, beyond what a Lambda may answer.
+ */
+export const MAX_CAPACITY_EPA_DAYS = 3000;
+
+/** Refuses a view of more than MAX_CAPACITY_EPA_DAYS rows, saying how many days this many EPAs allow. */
+export const ensureCapacityViewSize = (epaCount: number, query: { from: string; to: string }): void => {
+  const days = daysInRange(query.from, query.to) ?? 0;
+  if (epaCount * days <= MAX_CAPACITY_EPA_DAYS) return;
+  const allowed = Math.max(1, Math.floor(MAX_CAPACITY_EPA_DAYS / Math.max(1, epaCount)));
+  throw new DomainError('VALIDATION_FAILED', `The view would have ${epaCount * days} rows; it may have at most ${MAX_CAPACITY_EPA_DAYS}`, [
+    { path: 'query.to', message: `${epaCount} EPAs allow at most ${allowed} days at once; ask for fewer days, or for one EPA` },
+  ]);
+};
 
 const Reason = z.string().trim().max(1000).optional();
 const ItemBase = { meetingId: Id, ifVersion: z.int().min(1) };

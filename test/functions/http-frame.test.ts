@@ -170,6 +170,22 @@ describe('dates, instants and ranges: a 400 naming the field (SPEC §6), never a
   });
 });
 
+describe('the work of a request stays proportional to its answer', () => {
+  it('a capacity view of more than 3000 EPA-days is refused, saying how many days the group allows', async () => {
+    const memberIds = Array.from({ length: 33 }, (_, index) => `bound-epa-${index}`);
+    for (const id of memberIds) {
+      expect((await api.put(`/users/${id}`, { as: 'demo-owner', body: { name: id, email: `${id}@example.org`, roles: ['epa'] } })).status).toBe(200);
+    }
+    expect((await api.put('/groups/bound-group', { as: 'demo-owner', body: { name: 'Big group', memberIds } })).status).toBe(200);
+    const tooMany = await api.get('/capacity?groupId=bound-group&from=2027-01-01&to=2027-04-02', { as: 'demo-owner' });
+    expectRefused(tooMany, ['query.to']);
+    expect(tooMany.body.errors[0].message).toBe('33 EPAs allow at most 90 days at once; ask for fewer days, or for one EPA');
+    const allowed = await api.get('/capacity?groupId=bound-group&from=2027-01-01&to=2027-03-31', { as: 'demo-owner' });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.days).toHaveLength(33 * 90);
+  });
+});
+
 describe('bodies that are wrong in one place say where', () => {
   it('a capacity batch with one malformed item is refused, naming the item and the allowed actions', async () => {
     const answer = await api.post('/capacity/changes', {
