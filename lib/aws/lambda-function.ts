@@ -9,6 +9,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import type { ServiceAlarms } from './alarms.ts';
 import { ConfigurationError, type CustomerConfig } from './customer-config.ts';
 import type { PlanningTable, TableAccess } from './table.ts';
 
@@ -30,6 +31,12 @@ export interface FunctionDefinition {
   timeout?: Duration;
   /** Settings beyond the ones every function gets (see `createFunction`). */
   environment?: Record<string, string>;
+  /**
+   * Five-minute periods in a row with errors before the function's alarm goes off:
+   * 1 (the default) for functions that should never fail, more for those that fail on
+   * purpose so their event is retried.
+   */
+  errorAlarmPeriods?: number;
 }
 
 /** What every function of a customer's stack shares. */
@@ -37,6 +44,8 @@ export interface StackResources {
   config: CustomerConfig;
   table: PlanningTable;
   eventBus: events.IEventBus;
+  /** Every function gets an alarm on its errors there. */
+  alarms: ServiceAlarms;
 }
 
 /**
@@ -59,15 +68,20 @@ export const functionBundling = {
   // The SDK version in the Lambda runtime drifts; bundling the one in package-lock.json is what the tests ran.
   bundleAwsSDK: true,
   externalModules: [],
+  esbuildArgs: {
+    // Lambda gives credentials in the environment: the rest of the SDK's default chain stays out of the bundle.
+    '--alias:@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts',
+  },
   tsconfig: path.join(projectRoot, 'tsconfig.json'),
 } satisfies BundlingOptions;
 
 /**
  * One Lambda function with the stack's conventions: Node 22 on arm64, ESM bundle,
- * its own log group and role, and only the access its definition asks for.
+ * its own log group and role, only the access its definition asks for, and an
+ * alarm on its errors.
  */
 export const createFunction = (scope: Construct, definition: FunctionDefinition, resources: StackResources): NodejsFunction => {
-  const { config, table, eventBus } = resources;
+  const { config, table, eventBus, alarms } = resources;
   const id = pascalCase(definition.name);
 
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: config.logRetentionDays });
@@ -104,6 +118,7 @@ export const createFunction = (scope: Construct, definition: FunctionDefinition,
 
   table.grantAccess(fn, definition.tableAccess);
   if (definition.publishesEvents) eventBus.grantPutEventsTo(fn);
+  alarms.functionErrors(id, fn, definition.errorAlarmPeriods);
 
   NagSuppressions.addResourceSuppressions(fn, [
     {

@@ -1,6 +1,4 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,17 +7,13 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { type EventRule, eventRules } from '#events/event-rules.ts';
+import type { ServiceAlarms } from './alarms.ts';
 import type { CustomerConfig } from './customer-config.ts';
 import { createFunction, functionEntry, type StackResources } from './lambda-function.ts';
-
-/** Kept for two weeks: long enough to look at after a holiday, short enough to hold no stale personal data. */
-export const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /**
  * How often EventBridge retries a notifier, and for how long. Six hours ride out an SES or
@@ -33,37 +27,20 @@ export const senderDomain = (config: CustomerConfig): string => config.email.sen
 /**
  * Change events from the outbox to the people concerned (SPEC §5): the stream
  * publisher, one EventBridge rule and notifier per entry of the rule table, a
- * dead-letter queue behind every asynchronous hop, and an alarm on each queue.
+ * dead-letter queue behind every asynchronous hop, and an alarm on each queue, on the
+ * publisher's lag and on failed deliveries.
  */
 export class NotificationFunctions extends Construct {
   readonly publisher: NodejsFunction;
   /** By `rule.target.function`, e.g. `notify-email`. */
   readonly notifiers: Record<string, NodejsFunction> = {};
   readonly deadLetterQueues: sqs.Queue[] = [];
-  /** Only when the config names someone to tell (`alarmEmail`); the alarms exist either way. */
-  readonly alarmTopic: sns.Topic | undefined;
   /** Only with `email.createIdentity`. */
   readonly senderIdentity: ses.EmailIdentity | undefined;
 
   constructor(scope: Construct, id: string, resources: StackResources) {
     super(scope, id);
-    const { config, table } = resources;
-
-    if (config.alarmEmail) {
-      this.alarmTopic = new sns.Topic(this, 'Alarms', {
-        displayName: `Planning meetings alarms (${config.customer})`,
-        enforceSSL: true,
-      });
-      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
-      NagSuppressions.addResourceSuppressions(this.alarmTopic, [
-        {
-          id: 'AwsSolutions-SNS2',
-          reason:
-            'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed key (aws/sns), whose key policy cannot admit cloudwatch.amazonaws.com; ' +
-            'a customer-managed key per customer is not worth it for messages that carry alarm names and states only, no personal data. Publishing requires TLS (enforceSSL).',
-        },
-      ]);
-    }
+    const { config, table, alarms } = resources;
 
     if (config.email.createIdentity) {
       this.senderIdentity = new ses.EmailIdentity(this, 'SenderIdentity', { identity: ses.Identity.domain(senderDomain(config)) });
@@ -71,7 +48,15 @@ export class NotificationFunctions extends Construct {
 
     this.publisher = createFunction(
       this,
-      { name: 'publisher', entry: functionEntry('publisher'), tableAccess: 'readWrite', publishesEvents: true, timeout: Duration.seconds(60) },
+      {
+        name: 'publisher',
+        entry: functionEntry('publisher'),
+        tableAccess: 'readWrite',
+        publishesEvents: true,
+        timeout: Duration.seconds(60),
+        // A batch the bus refuses whole fails the invocation so the stream retries it: alarm when that lasts.
+        errorAlarmPeriods: 3,
+      },
       resources,
     );
     const streamArn = table.table.tableStreamArn;
@@ -94,7 +79,7 @@ export class NotificationFunctions extends Construct {
       // The stream keeps records for 24 hours; what ages out is still in the outbox, and the sweeper republishes it.
       maxRecordAge: Duration.hours(24),
       reportBatchItemFailures: true,
-      onFailure: new SqsDlq(this.deadLetterQueue('Publisher')),
+      onFailure: new SqsDlq(this.deadLetterQueue(alarms, 'Publisher')),
       // Only new outbox items: every other change of the table is none of the publisher's business, and filtered records cost no invocation.
       filters: [
         lambda.FilterCriteria.filter({
@@ -104,32 +89,20 @@ export class NotificationFunctions extends Construct {
       ],
     });
 
+    alarms.publisherIteratorAge(this.publisher);
+    alarms.failedDeliveries();
+
     for (const rule of eventRules) this.notifiers[rule.target.function] = this.notifier(rule, resources);
   }
 
-  private deadLetterQueue(name: string): sqs.Queue {
-    const queue = new sqs.Queue(this, `${name}DeadLetters`, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: DEAD_LETTER_RETENTION,
-    });
-    NagSuppressions.addResourceSuppressions(queue, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' }]);
-    // One message is one notification (or outbox batch) that nobody received: worth a look at once (SPEC §5.4).
-    const alarm = new cloudwatch.Alarm(this, `${name}DeadLettersAlarm`, {
-      alarmDescription: `Planning meetings: something could not be delivered (${name}); look in the dead-letter queue`,
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (this.alarmTopic) alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+  private deadLetterQueue(alarms: ServiceAlarms, name: string): sqs.Queue {
+    const queue = alarms.deadLetterQueue(this, name);
     this.deadLetterQueues.push(queue);
     return queue;
   }
 
   private notifier(rule: EventRule, resources: StackResources): NodejsFunction {
-    const { config, eventBus } = resources;
+    const { config, eventBus, alarms } = resources;
     const fn = createFunction(
       this,
       {
@@ -139,6 +112,8 @@ export class NotificationFunctions extends Construct {
         tableAccess: 'readWrite',
         publishesEvents: false,
         timeout: Duration.seconds(60),
+        // A notifier throws to have a transiently failed event retried: alarm when that lasts a quarter of an hour.
+        errorAlarmPeriods: 3,
         environment: {
           CHANNEL: rule.target.channel,
           ...(rule.target.channel === 'sms' && config.sms?.senderId ? { SMS_SENDER_ID: config.sms.senderId } : {}),
@@ -147,7 +122,7 @@ export class NotificationFunctions extends Construct {
       },
       resources,
     );
-    const deadLetters = this.deadLetterQueue(rule.name);
+    const deadLetters = this.deadLetterQueue(alarms, rule.name);
     // EventBridge's dead-letter queue holds events it could not hand over; a handler that fails
     // after Lambda's own retries of the asynchronous invoke lands in the same queue through this.
     fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new destinations.SqsDestination(deadLetters) });

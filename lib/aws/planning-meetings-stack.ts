@@ -4,6 +4,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import type { HttpFunctionGroup } from '#api/function-groups.ts';
 import { routes } from '#api/routes.ts';
+import { ServiceAlarms } from './alarms.ts';
 import { createApiFunctions } from './api-functions.ts';
 import type { CustomerConfig } from './customer-config.ts';
 import { createEventBus } from './event-bus.ts';
@@ -27,6 +28,7 @@ export class PlanningMeetingsStack extends Stack {
   readonly httpApi: PlanningHttpApi;
   readonly sweeper: SweeperSchedule;
   readonly notifications: NotificationFunctions;
+  readonly alarms: ServiceAlarms;
 
   constructor(scope: Construct, id: string, props: PlanningMeetingsStackProps) {
     const { config, ...stackProps } = props;
@@ -38,16 +40,19 @@ export class PlanningMeetingsStack extends Stack {
 
     this.table = new PlanningTable(this, 'Store');
     this.eventBus = createEventBus(this, config.customer);
-    const resources: StackResources = { config, table: this.table, eventBus: this.eventBus };
+    this.alarms = new ServiceAlarms(this, 'Alarms', config);
+    const resources: StackResources = { config, table: this.table, eventBus: this.eventBus, alarms: this.alarms };
 
     this.apiFunctions = createApiFunctions(new Construct(this, 'ApiFunctions'), resources);
     this.sweeper = new SweeperSchedule(this, 'Sweeper', resources);
     this.notifications = new NotificationFunctions(this, 'Notifications', resources);
 
     this.httpApi = new PlanningHttpApi(this, 'Http', { routes, functions: this.apiFunctions, config });
+    this.alarms.apiServerErrors(this.httpApi.stage);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTPS API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Every alarm of the stack publishes here: subscribe to be told' });
   }
 }

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { ServiceAlarms } from '#aws/alarms.ts';
 import { ConfigurationError } from '#aws/customer-config.ts';
 import { createFunctions, type FunctionDefinition, functionEntry, projectRoot } from '#aws/lambda-function.ts';
 import { PlanningTable } from '#aws/table.ts';
@@ -19,7 +20,15 @@ const missing = (name: string): FunctionDefinition => ({
 const stackWithResources = (bundled: boolean) => {
   const app = testApp(bundled ? { 'aws:cdk:bundling-stacks': ['**'] } : {});
   const stack = new Stack(app, 'Functions');
-  return { stack, resources: { config: testConfig, table: new PlanningTable(stack, 'Store'), eventBus: new events.EventBus(stack, 'Bus') } };
+  return {
+    stack,
+    resources: {
+      config: testConfig,
+      table: new PlanningTable(stack, 'Store'),
+      eventBus: new events.EventBus(stack, 'Bus'),
+      alarms: new ServiceAlarms(stack, 'Alarms', testConfig),
+    },
+  };
 };
 
 describe('createFunctions', () => {

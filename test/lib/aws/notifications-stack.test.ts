@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { eventRules } from '#events/event-rules.ts';
 import { loadCustomerConfig } from '#aws/customer-config.ts';
 import { customersDir } from '#aws/customer-stack.ts';
-import { DEAD_LETTER_RETENTION, RULE_TARGET_RETRIES } from '#aws/notification-functions.ts';
+import { DEAD_LETTER_RETENTION } from '#aws/alarms.ts';
+import { RULE_TARGET_RETRIES } from '#aws/notification-functions.ts';
 import { buildStack, synthStack, testConfig } from './synth-stack.ts';
 import { expectedTableActions, list, resourceText, type Statement, templateQueries } from './template-queries.ts';
 
@@ -75,8 +76,8 @@ describe.each(eventRules.map((rule) => [rule.name, rule] as const))('event rule 
 });
 
 describe('dead-letter queues', () => {
-  it('are one per notifier and one for the publisher', () => {
-    expect(ofType('AWS::SQS::Queue').map(([id]) => id).sort()).toEqual([...queueIds].sort());
+  it('are one per notifier and one for the publisher, besides the sweeper’s', () => {
+    expect(ofType('AWS::SQS::Queue').map(([id]) => id).sort()).toEqual([...queueIds, idOf(stack.sweeper.deadLetterQueue)].sort());
     expect(queueIds).toHaveLength(eventRules.length + 1);
   });
 
@@ -91,7 +92,7 @@ describe('dead-letter queues', () => {
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, alarm]) =>
-      (alarm.Properties.Dimensions as Array<{ Value: unknown }>).some((dimension) => JSON.stringify(dimension.Value) === JSON.stringify(getAtt(queueId, 'QueueName'))),
+      ((alarm.Properties.Dimensions ?? []) as Array<{ Value: unknown }>).some((dimension) => JSON.stringify(dimension.Value) === JSON.stringify(getAtt(queueId, 'QueueName'))),
     );
     expect(alarms).toHaveLength(1);
     expect(alarms[0]![1].Properties).toMatchObject({
@@ -99,12 +100,12 @@ describe('dead-letter queues', () => {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Threshold: 1,
-      AlarmActions: [{ Ref: idOf(notifications.alarmTopic!) }],
+      AlarmActions: [{ Ref: idOf(stack.alarms.topic) }],
     });
   });
 
   it('alarms reach the configured address through a TLS-only topic', () => {
-    const topicId = idOf(notifications.alarmTopic!);
+    const topicId = idOf(stack.alarms.topic);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.example', TopicArn: { Ref: topicId } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
@@ -210,12 +211,13 @@ describe('a customer with the defaults', () => {
   const demoTemplate = Template.fromStack(demo);
   const demoQueries = templateQueries(demo, demoTemplate);
 
-  it('has alarms without a topic to tell', () => {
-    expect(demo.notifications.alarmTopic).toBeUndefined();
-    expect(demoQueries.ofType('AWS::SNS::Topic')).toEqual([]);
+  it('still has the alarm topic, with nobody subscribed, and every alarm tells it', () => {
+    const topicId = demoQueries.idOf(demo.alarms.topic);
+    expect(demoQueries.ofType('AWS::SNS::Topic').map(([id]) => id)).toEqual([topicId]);
+    expect(demoQueries.ofType('AWS::SNS::Subscription')).toEqual([]);
     const alarms = demoQueries.ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(eventRules.length + 1);
-    for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
+    expect(alarms.length).toBeGreaterThan(eventRules.length + 1);
+    for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 
   it('leaves the SES identity to be verified outside the stack, and sends without a configuration set', () => {

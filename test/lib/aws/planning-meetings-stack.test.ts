@@ -277,7 +277,7 @@ describe('the stack', () => {
   });
 
   it('outputs what an administrator needs after a deploy', () => {
-    expect(Object.keys(template.toJSON().Outputs ?? {}).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName']);
+    expect(Object.keys(template.toJSON().Outputs ?? {}).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'EventBusName', 'TableName']);
   });
 
   it('puts the stack in the customer’s account and region', () => {
