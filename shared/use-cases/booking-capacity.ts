@@ -80,6 +80,13 @@ const BATCH_LEASE_MS = 60_000;
 const DUPLICATE_LOOKS = 25;
 const DUPLICATE_LOOK_MS = 200;
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface DuplicateWait {
+  /** How a duplicate waits between looks; tests give one that moves their clock instead of sleeping. */
+  pause?: (ms: number) => Promise<void>;
+}
+
 /**
  * A batch of capacity changes (SPEC §4.3): each item is its own transaction with its
  * own events, succeeds or fails on its own, and is answered on its own. With an
@@ -87,7 +94,7 @@ const DUPLICATE_LOOK_MS = 200;
  * gets the first answer, and one sent while the first still runs waits for it (or,
  * after a few seconds, is told to send again) rather than running twice.
  */
-export const saveCapacityChanges = async (actor: Actor, items: readonly CapacityChange[], idempotencyKey?: string) => {
+export const saveCapacityChanges = async (actor: Actor, items: readonly CapacityChange[], idempotencyKey?: string, wait: DuplicateWait = {}) => {
   if (!idempotencyKey) return { results: await applyCapacityChanges(actor, items) };
   const requestHash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
   const scope = actor.caller.userId;
@@ -104,7 +111,7 @@ export const saveCapacityChanges = async (actor: Actor, items: readonly Capacity
     if (look + 1 >= DUPLICATE_LOOKS) {
       throw new DomainError('IDEMPOTENCY_KEY_IN_USE', 'The same batch with this Idempotency-Key is still running; send it again in a moment');
     }
-    await new Promise((resolve) => setTimeout(resolve, DUPLICATE_LOOK_MS));
+    await (wait.pause ?? sleep)(DUPLICATE_LOOK_MS);
   }
   let results: CapacityChangeResult[];
   try {

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusOfCode } from '#api/problem.ts';
+import type { CapacityChange } from '#use-cases/capacity-inputs.ts';
+import { saveCapacityChanges } from '#use-cases/booking-capacity.ts';
+import type { Actor } from '#ports/actor.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
 
@@ -131,20 +135,70 @@ describe('POST /capacity/changes', () => {
     });
   });
 
-  it('tells a duplicate of a batch that is still running, after waiting a few seconds, to send it again (409)', async () => {
-    const meeting = await provisional('2027-01-15T13:00:00Z');
-    const items = [{ action: 'approve', meetingId: meeting.id, ifVersion: 1 }];
-    const hash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
-    expect(await api.host.deps.idempotency.reserve('demo-owner', 'capacity:slow', hash, 'slow', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'slow' });
-    const duplicate = await api.post('/capacity/changes', { as: 'demo-owner', headers: { 'idempotency-key': 'slow' }, body: { items } });
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
-    expect((await api.get(`/planning-meetings/${meeting.id}`, { as: 'demo-owner' })).body.status).toBe('provisional');
-  }, 15_000);
-
   it('refuses more than 50 items and an unknown action', async () => {
     const items = Array.from({ length: 51 }, (_, i) => ({ action: 'approve', meetingId: `m${i}`, ifVersion: 1 }));
     expect((await api.post('/capacity/changes', { as: 'demo-owner', body: { items } })).status).toBe(400);
     expect((await api.post('/capacity/changes', { as: 'demo-owner', body: { items: [{ action: 'delete', meetingId: 'x', ifVersion: 1 }] } })).status).toBe(400);
+  });
+});
+
+describe('a duplicate of a batch that is still running', () => {
+  /** The owner at an instant of its own: each of the duplicate's pauses moves that clock on instead of sleeping. */
+  const ownerOnAClock = () => {
+    let now = NOW;
+    const pauses: number[] = [];
+    const actor: Actor = {
+      caller: { userId: 'demo-owner', roles: ['owner'] },
+      permissions: new Set(['ManagePlanningCapacity', 'ManagePlanningMeetings']),
+      now,
+      deps: { ...api.host.deps, clock: () => now },
+    };
+    const pause = async (ms: number) => {
+      pauses.push(ms);
+      now += ms;
+    };
+    return { actor, pause, pauses };
+  };
+  const batchOf = async (start: string): Promise<{ meetingId: string; items: CapacityChange[]; hash: string }> => {
+    const meeting = await provisional(start);
+    const items: CapacityChange[] = [{ action: 'approve', meetingId: meeting.id, ifVersion: 1 }];
+    return { meetingId: meeting.id, items, hash: createHash('sha256').update(JSON.stringify(items)).digest('base64url') };
+  };
+  const statusOf = async (meetingId: string) => (await api.get(`/planning-meetings/${meetingId}`, { as: 'demo-owner' })).body.status;
+
+  it('looks 25 times, 200 ms apart, then is told to send it again (409 IDEMPOTENCY_KEY_IN_USE), and changes nothing', async () => {
+    const { meetingId, items, hash } = await batchOf('2027-01-15T13:00:00Z');
+    expect(await api.host.deps.idempotency.reserve('demo-owner', 'capacity:slow', hash, 'slow', NOW, 60_000)).toEqual({ kind: 'reserved', owner: 'slow' });
+    const { actor, pause, pauses } = ownerOnAClock();
+    await expect(saveCapacityChanges(actor, items, 'slow', { pause })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
+    expect(pauses).toEqual(Array.from({ length: 24 }, () => 200));
+    expect(statusOfCode.IDEMPOTENCY_KEY_IN_USE).toBe(409);
+    expect(await statusOf(meetingId)).toBe('provisional');
+  });
+
+  it('gets the first run’s answer when it comes while the duplicate waits', async () => {
+    const { meetingId, items, hash } = await batchOf('2027-01-15T14:00:00Z');
+    await api.host.deps.idempotency.reserve('demo-owner', 'capacity:first-answers', hash, 'first', NOW, 60_000);
+    const { actor, pauses } = ownerOnAClock();
+    const firstAnswer = { results: [{ meetingId, action: 'approve', answeredBy: 'the first run' }] };
+    const pause = async (ms: number) => {
+      pauses.push(ms);
+      if (pauses.length === 3) await api.host.deps.idempotency.rememberAnswer('demo-owner', 'capacity:first-answers', 'first', { status: 200, body: firstAnswer });
+    };
+    expect(await saveCapacityChanges(actor, items, 'first-answers', { pause })).toEqual(firstAnswer);
+    expect(pauses).toHaveLength(3);
+    expect(await statusOf(meetingId)).toBe('provisional');
+  });
+
+  it('takes over a key whose lease runs out while it waits (the clock is read at each look), and runs the batch once', async () => {
+    const { meetingId, items, hash } = await batchOf('2027-01-15T15:00:00Z');
+    // Taken 59 seconds ago by a process that stopped: its 60-second lease runs out one second from now.
+    await api.host.deps.idempotency.reserve('demo-owner', 'capacity:lapsing', hash, 'stopped', NOW - 59_000, 60_000);
+    const { actor, pause, pauses } = ownerOnAClock();
+    const answer = await saveCapacityChanges(actor, items, 'lapsing', { pause });
+    expect(answer.results.map((result) => [result.meetingId, result.meeting?.status])).toEqual([[meetingId, 'confirmed']]);
+    expect(pauses).toEqual([200, 200, 200, 200, 200]);
+    const history = await api.get(`/planning-meetings/${meetingId}/history`, { as: 'demo-owner' });
+    expect(history.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['PlanningMeetingProvisionallyBooked', 'PlanningMeetingApproved']);
   });
 });
