@@ -55,6 +55,18 @@ export const CustomerConfig = z.strictObject({
         .default({ rateLimit: 50, burstLimit: 100 }),
     })
     .default({ throttle: { rateLimit: 50, burstLimit: 100 } }),
+  /**
+   * The screens: the web app as a static site behind CloudFront, signing in at `auth.issuer`
+   * with this OIDC client (a public client: authorization-code flow with PKCE, no secret).
+   * Omitted = the API alone. The site's origin is added to the API's CORS origins.
+   */
+  web: z
+    .strictObject({
+      clientId: z.string().min(1).max(200),
+      /** Asked for at sign-in; the access token must carry the roles claim and an accepted audience. */
+      scope: z.string().min(1).default('openid profile email'),
+    })
+    .optional(),
   /** Notifications are sent through SES from this verified identity. */
   email: z.strictObject({
     sender: z.email('must be an email address'),

@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { CustomerConfig } from '#aws/customer-config.ts';
+import { StaticSite } from '#aws/static-site.ts';
+import { testApp, testConfig } from './synth-stack.ts';
+
+const config = CustomerConfig.parse({ ...testConfig, web: { clientId: 'acme-screens' } });
+
+/** A built app as Vite leaves it, so the test needs no build. */
+const builtApp = (): string => {
+  const directory = mkdtempSync(join(tmpdir(), 'screens-'));
+  mkdirSync(join(directory, 'assets'));
+  writeFileSync(join(directory, 'index.html'), '<!doctype html><html><head>\n    <meta charset="utf-8" />\n</head><body></body></html>');
+  writeFileSync(join(directory, 'assets', 'index-abc.js'), 'console.log(1)');
+  return directory;
+};
+
+const synth = () => {
+  const app = testApp();
+  const stack = new Stack(app, 'SiteTest', { env: { account: '123456789012', region: 'eu-west-2' } });
+  const site = new StaticSite(stack, 'Site', { config, web: config.web!, directory: builtApp() });
+  site.publish('https://abc123.execute-api.eu-west-2.amazonaws.com');
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  return { app, stack, site, template: Template.fromStack(stack) };
+};
+const { app, stack, template } = synth();
+
+/** A file the deployment uploads, as staged in the cloud assembly. */
+const staged = (name: string): string[] =>
+  readdirSync(app.outdir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith(`/${name}`))
+    .map((path) => readFileSync(join(app.outdir, path), 'utf8'));
+
+describe('the static site of the screens', () => {
+  it('keeps the bucket private: all public access blocked, TLS only, read by CloudFront alone', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    const policy = JSON.stringify(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policy).toContain('cloudfront.amazonaws.com');
+    expect(policy).toContain('aws:SecureTransport');
+    expect(policy).not.toMatch(/"Principal":"\*","Action":"s3:GetObject"/);
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  });
+
+  it('serves over HTTPS only, with the security headers policy', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: Match.anyValue() }),
+      }),
+    });
+    const headers = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const security = Object.values(headers)[0]?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true });
+    expect(security.FrameOptions.FrameOption).toBe('DENY');
+    expect(security.ContentTypeOptions.Override).toBe(true);
+    const csp: string = security.ContentSecurityPolicy.ContentSecurityPolicy;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+  });
+
+  it('uploads the app with a config.json naming the API and the OIDC client, and a CSP naming the API and the issuer', () => {
+    template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+    const [config] = staged('config.json').map((text) => JSON.parse(text) as unknown);
+    expect(config).toEqual({
+      apiUrl: 'https://abc123.execute-api.eu-west-2.amazonaws.com',
+      auth: { kind: 'oidc', authority: 'https://login.acme.example/tenant-1/', clientId: 'acme-screens', scope: 'openid profile email', rolesClaim: 'cognito:groups' },
+    });
+    const index = staged('index.html').find((text) => text.includes('http-equiv'));
+    expect(index).toContain(`content="connect-src 'self' https://abc123.execute-api.eu-west-2.amazonaws.com https://login.acme.example"`);
+  });
+
+  it('passes the AWS Solutions checks, each suppression with its reason', () => {
+    const findings = [...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')), ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))];
+    expect(findings.map((finding) => `${finding.id}: ${String(finding.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+});
