@@ -10,7 +10,7 @@ const stack = buildStack();
 const template = Template.fromStack(stack);
 const { resources, ofType, idOf, statementsOf } = templateQueries(stack, template);
 const topic = { Ref: idOf(stack.alarms.topic) };
-const alarms = ofType('AWS::CloudWatch::Alarm').map(([id, alarm]) => ({ id, ...(alarm.Properties as Record<string, any>) }));
+const alarms: Array<Record<string, any>> = ofType('AWS::CloudWatch::Alarm').map(([id, alarm]) => ({ id, ...alarm.Properties }));
 const dimension = (alarm: { Dimensions?: Array<{ Name: string; Value: unknown }> }, name: string) =>
   alarm.Dimensions?.find((entry) => entry.Name === name)?.Value;
 
