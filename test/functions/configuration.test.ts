@@ -99,7 +99,20 @@ describe('availability of users', () => {
 });
 
 describe('configuration', () => {
-  it('reads and replaces the booking windows', async () => {
+  /**
+   * Runs a test that changes a configuration record and puts the record back afterwards,
+   * also when the test fails, so the tests after it see the demo's configuration.
+   */
+  const restoring = (path: string, test: () => Promise<void>) => async () => {
+    const { version: _version, ...before } = (await api.get(path, { as: 'demo-owner' })).body;
+    try {
+      await test();
+    } finally {
+      expect((await api.put(path, { as: 'demo-owner', body: before })).status).toBe(200);
+    }
+  };
+
+  it('reads and replaces the booking windows', restoring('/configuration/availability', async () => {
     const before = await api.get('/configuration/availability', { as: 'demo-owner' });
     expect(before.body.minimumNotice).toEqual({ amount: 2, unit: 'workingDays' });
     const answer = await api.put('/configuration/availability', {
@@ -109,7 +122,7 @@ describe('configuration', () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ minimumNotice: { amount: 24, unit: 'hours' }, maximumAdvance: null, provisionalHoldHours: 72 });
-  });
+  }));
 
   it('refuses an unknown unit', async () => {
     const answer = await api.put('/configuration/availability', { as: 'demo-owner', body: { minimumNotice: { amount: 2, unit: 'fortnights' } } });
@@ -117,7 +130,7 @@ describe('configuration', () => {
     expect(answer.body.errors[0].path).toBe('minimumNotice.unit');
   });
 
-  it('changes permissions without a restart', async () => {
+  it('changes permissions without a restart', restoring('/configuration/permissions', async () => {
     const current = await api.get('/configuration/permissions', { as: 'demo-owner' });
     expect(current.body.roles.owner).toContain('ConfigureSystem');
     // Give AO users ConfigureSystem; they can then read the permissions themselves.
@@ -128,6 +141,11 @@ describe('configuration', () => {
     });
     expect(changed.status).toBe(200);
     expect((await api.get('/configuration/permissions', { as: 'demo-ao' })).status).toBe(200);
+  }));
+
+  it('has the demo’s configuration back after the tests that changed it', async () => {
+    expect((await api.get('/configuration/availability', { as: 'demo-owner' })).body.minimumNotice).toEqual({ amount: 2, unit: 'workingDays' });
+    expect((await api.get('/configuration/permissions', { as: 'demo-ao' })).status).toBe(403);
   });
 
   it('refuses a permissions map that would lock the caller out of configuration', async () => {
