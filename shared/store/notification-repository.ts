@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { writtenIfConditionHolds } from './conditional-write.ts';
+import { anyOf, condition, itemExists, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryKey, inAppNotificationKey } from './keys.ts';
 import { decodeCursor, encodeCursor, is, startsWith, type Page } from './cursors.ts';
@@ -27,6 +28,9 @@ export interface InAppNotification {
 
 const DELIVERY_RETENTION_SECONDS = 90 * 24 * 3600;
 
+/** A send left to retry after a transient failure: it may be taken again. */
+const leftToRetry: ConditionPart = { expression: '#status = :retry', names: { '#status': 'status' }, values: { ':retry': 'retry' } };
+
 /**
  * Delivery records make each (event, recipient, channel) send at most once, however
  * often the event is delivered: a send is claimed with a conditional write before it
@@ -43,16 +47,15 @@ export class NotificationRepository {
           TableName: this.table.tableName,
           Key: deliveryKey(eventId, recipientKey, channel),
           UpdateExpression: 'SET #status = :sending, updatedAt = :now, expiresAt = :expires, entity = :entity ADD attempts :one',
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :retry',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':retry': 'retry',
-            ':now': new Date(now).toISOString(),
-            ':expires': Math.floor(now / 1000) + DELIVERY_RETENTION_SECONDS,
-            ':entity': 'delivery',
-            ':one': 1,
-          },
+          ...condition(anyOf(itemIsNew, leftToRetry), {
+            values: {
+              ':sending': 'sending',
+              ':now': new Date(now).toISOString(),
+              ':expires': Math.floor(now / 1000) + DELIVERY_RETENTION_SECONDS,
+              ':entity': 'delivery',
+              ':one': 1,
+            },
+          }),
         }),
       ),
     );
@@ -85,7 +88,7 @@ export class NotificationRepository {
           TableName: this.table.tableName,
           // Unread is the absence of readAt, so that marking read can be `if_not_exists`.
           Item: { ...inAppNotificationKey(notification.userId, notification.id), entity: 'inAppNotification', ...notification, readAt: undefined },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ...condition(itemIsNew),
         }),
       ),
     );
@@ -125,8 +128,7 @@ export class NotificationRepository {
           TableName: this.table.tableName,
           Key: inAppNotificationKey(userId, notificationId),
           UpdateExpression: 'SET readAt = if_not_exists(readAt, :now)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
+          ...condition(itemExists, { values: { ':now': new Date(now).toISOString() } }),
           ReturnValues: 'ALL_NEW',
         }),
       );

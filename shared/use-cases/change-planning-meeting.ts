@@ -5,7 +5,7 @@ import { DomainError, notFound } from '#domain/errors.ts';
 import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { attendeeOfUser, attendeeRoleOfUser } from '#domain/attendees.ts';
-import { claimWeeksFor, isWithinMeetingCap, overlapping } from '#domain/time-claims.ts';
+import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, overlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
@@ -56,16 +56,26 @@ export const changePlanningMeeting = async (
     if (outcome.events.length === 0) return current.meeting;
     const next = outcome.meeting;
 
+    const held = current.claimWeeks.map((week) => ({ epaId: current.meeting.epaId, week }));
     let claimWeeks = current.claimWeeks;
-    const claimKeys = current.claimWeeks.map((week) => ({ epaId: current.meeting.epaId, week }));
+    let claims: EpaWeekClaim[] = [];
     if (outcome.claims === 'move') {
-      if (!isWithinMeetingCap(Date.parse(next.start), Date.parse(next.end))) {
+      const [start, end] = [Date.parse(next.start), Date.parse(next.end)];
+      if (!isWithinMeetingCap(start, end)) {
         throw new DomainError('VALIDATION_FAILED', 'A meeting lasts at most 8 hours', [{ path: 'end', message: 'at most 8 hours after start' }]);
       }
-      claimWeeks = claimWeeksFor(Date.parse(next.start), Date.parse(next.end), await zoneOfEpa(actor, next.epaId));
-      claimKeys.push(...claimWeeks.map((week) => ({ epaId: next.epaId, week })));
+      // The EPA's zone and the claim weeks at once: every week the meeting could need, in any zone, is read.
+      const [zone, read] = await Promise.all([
+        zoneOfEpa(actor, next.epaId),
+        actor.deps.claimWeeks.read([...held, ...claimWeeksInAnyZone(start).map((week) => ({ epaId: next.epaId, week }))]),
+      ]);
+      claimWeeks = claimWeeksFor(start, end, zone);
+      // Written: the weeks it held and the weeks it now needs, nothing else read.
+      const written = new Set([...held, ...claimWeeks.map((week) => ({ epaId: next.epaId, week }))].map((claim) => `${claim.epaId}|${claim.week}`));
+      claims = read.filter((claim) => written.has(`${claim.epaId}|${claim.week}`));
+    } else if (outcome.claims === 'release') {
+      claims = await actor.deps.claimWeeks.read(held);
     }
-    const claims = outcome.claims === 'keep' ? [] : await actor.deps.claimWeeks.read(claimKeys);
     if (outcome.claims === 'move') {
       const clash = overlapping(
         claims.filter((claim) => claim.epaId === next.epaId),
