@@ -125,11 +125,12 @@ const kindOf = (schema: JsonSchema): Kind => {
   if (schema.format === 'email') return 'email';
   const pattern = patternOf(schema);
   if (!pattern) return 'text';
+  // An id may hold colons and digits, so it matches an instant too: ask it first.
+  if (pattern.test('epa-1')) return 'id';
   if (pattern.test('2027-01-04T09:00:00Z')) return 'instant';
   if (pattern.test('2027-01-04')) return 'date';
   if (pattern.test('09:00')) return 'time';
   if (pattern.test('+447700900123')) return 'phone';
-  if (pattern.test('epa-1')) return 'id';
   return 'text';
 };
 
@@ -232,7 +233,8 @@ export class BadRequestGenerator {
         const min = schema.minLength ?? 0;
         const max = Math.min(schema.maxLength ?? 20, 20);
         const fitting = goodText.filter((text) => text.length >= min && text.length <= (schema.maxLength ?? Infinity));
-        const generated = fc.string({ minLength: min, maxLength: Math.max(min, max) });
+        // Control characters, lone surrogates and the like are valid text here, and must stay harmless.
+        const generated = fc.oneof(fc.string({ minLength: min, maxLength: Math.max(min, max) }), fc.string({ minLength: min, maxLength: Math.max(min, max), unit: 'binary' }));
         return fitting.length > 0 ? fc.oneof(fc.constantFrom(...fitting), generated) : generated;
       }
     }
@@ -375,6 +377,7 @@ export class BadRequestGenerator {
         'idempotency-key': fc.uuid(),
         accept: fc.constantFrom('application/json', '*/*', 'text/html', 'application/problem+json'),
         'x-noise': this.headerText(),
+        'content-type': fc.constantFrom('application/json; charset=utf-8', 'APPLICATION/JSON', 'application/merge-patch+json', 'application/json;charset=latin-1'),
       },
       { requiredKeys: [] },
     ).map((all) => {
@@ -382,6 +385,7 @@ export class BadRequestGenerator {
       for (const [name, value] of Object.entries(all)) {
         if (name === 'if-match' && !headerNames.includes('If-Match')) continue;
         if (name === 'idempotency-key' && !headerNames.includes('Idempotency-Key')) continue;
+        if (name === 'content-type' && !bodySchema) continue;
         kept[name] = value;
       }
       return kept;
@@ -428,7 +432,7 @@ export class BadRequestGenerator {
         const bad = parameter.name === 'cursor'
           ? fc.constantFrom(...badCursors)
           : parameter.schema.type === 'integer'
-            ? fc.constantFrom('abc', '1.5', '0', '-1', '1e3', '', ' ', '0x10', 'Infinity', String(Number.MAX_SAFE_INTEGER) + '0')
+            ? fc.constantFrom('abc', '1.5', '0', '-1', '1e3', '', ' ', '0x', 'Infinity', 'NaN', '1,2', String(Number.MAX_SAFE_INTEGER) + '0')
             : (this.defective(parameter.schema, parameter.name)?.filter((value) => typeof value === 'string') as fc.Arbitrary<string> | undefined);
         if (!bad) continue;
         defects.push(defect(`query ${parameter.name}`, bad.map((value) => (request) => ({
