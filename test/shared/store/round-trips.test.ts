@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PermissionId } from '#domain/roles.ts';
 import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
+import { changePlanningMeeting, updateCommand } from '#use-cases/change-planning-meeting.ts';
 import { listPlanningMeetingSlots } from '#use-cases/planning-meeting-slots.ts';
 import type { TableClient } from '#store/table-client.ts';
 import { EmbeddedOrganisation } from '../../support/embedded-organisation.ts';
@@ -39,7 +41,7 @@ const countCalls = (table: TableClient) => {
 let organisation: EmbeddedOrganisation;
 beforeAll(async () => {
   organisation = await EmbeddedOrganisation.start(3);
-  for (const id of ['counted-1', 'counted-2', 'counted-3']) await organisation.addApprentice(id);
+  for (const id of ['counted-1', 'counted-2', 'counted-3', 'counted-4']) await organisation.addApprentice(id);
 });
 afterAll(() => organisation.close());
 
@@ -69,5 +71,22 @@ describe('round trips to the table (decision 0005)', () => {
     const answer = await listPlanningMeetingSlots(organisation.apprenticeActing('counted-3', deps, NOW), 'counted-3', '2027-01-11', '2027-01-15');
     expect(answer.slots.length).toBeGreaterThan(0);
     expect(counter.seen).toEqual({ roundTrips: 2, calls: { BatchGetItem: 3 } });
+  });
+
+  it('a direct booking: apprentice, EPA and claim weeks at once, then the transaction; a reschedule: meeting, zone beside claim weeks, transaction', async () => {
+    const table = organisation.newTableClient();
+    const deps = organisation.depsOn(table, NOW);
+    const owner = { caller: { userId: 'owner', roles: ['owner' as const] }, permissions: new Set<PermissionId>(['ManagePlanningMeetings']), now: NOW, deps };
+    // The standard read once, as a warm process holds it.
+    await listPlanningMeetingSlots(organisation.apprenticeActing('counted-4', deps, NOW), 'counted-4', '2027-01-11', '2027-01-11');
+    const counter = countCalls(table);
+    const booked = await bookPlanningMeeting(owner, { apprenticeId: 'counted-4', start: '2027-01-19T09:00:00Z', status: 'confirmed', epaId: 'epa-1' }, undefined);
+    expect(booked.status).toBe(201);
+    expect(counter.seen).toEqual({ roundTrips: 2, calls: { BatchGetItem: 2, TransactWriteItems: 1 } });
+
+    counter.reset();
+    const moved = await changePlanningMeeting(owner, booked.body.id, updateCommand(owner, { start: '2027-01-19T13:00:00Z' }));
+    expect(moved.start).toBe('2027-01-19T13:00:00Z');
+    expect(counter.seen).toEqual({ roundTrips: 3, calls: { GetItem: 1, BatchGetItem: 2, TransactWriteItems: 1 } });
   });
 });
