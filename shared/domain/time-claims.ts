@@ -123,7 +123,7 @@ export const claimsByEpa = (claims: readonly EpaWeekClaim[]): Map<string, EpaWee
 
 /** Claimed intervals as busy time for the slot engine, each meeting once. */
 export const busyIntervalsOf = (claims: readonly EpaWeekClaim[], ignoreMeetingId?: string): Array<{ start: number; end: number }> => {
-  // The claimed intervals themselves (frozen, and holding start and end) rather than copies:
+  // The claimed intervals themselves (they hold start and end) rather than copies:
   // a booking asks this for every EPA of its group.
   const busy: ClaimedInterval[] = [];
   const seen = claims.length > 1 ? new Set<string>() : undefined;

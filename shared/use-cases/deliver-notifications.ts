@@ -26,7 +26,7 @@ const backoff = (attempt: number): Promise<void> => new Promise((resolve) => set
 export const recipientKeyOf = (recipient: Attendee): string =>
   recipient.kind === 'user' ? `user:${recipient.userId}` : `guest:${recipient.email.toLowerCase()}`;
 
-/** A recent read (decision 0004): a notifier sends with settings at most seconds old. */
+/** From the five-second configuration copy (decision 0005): a notifier sends with settings at most seconds old. */
 export const loadCommunicationConfiguration = async (deps: Pick<Dependencies, 'records'>): Promise<CommunicationConfiguration> => {
   const stored = await deps.records.getRecentOne<CommunicationConfiguration>('configuration', 'notifications');
   return stored ? CommunicationConfiguration.parse(stored.data) : defaultCommunicationConfiguration;
