@@ -24,6 +24,8 @@ export interface PlanningHttpApiProps {
   routes: readonly Route[];
   functions: Record<HttpFunctionGroup, lambda.IFunction>;
   config: CustomerConfig;
+  /** Origins of the stack's own screens (the static site), allowed through CORS besides the configured ones. */
+  siteOrigins?: readonly string[];
 }
 
 /** The request headers the API reads (SPEC §4.1, §6), allowed through CORS. */
@@ -44,7 +46,8 @@ export class PlanningHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: PlanningHttpApiProps) {
     super(scope, id);
     const { config } = props;
-    const origins = config.api.corsAllowedOrigins;
+    const allowed = [...(config.api.corsAllowedOrigins ?? []), ...(props.siteOrigins ?? [])];
+    const origins = allowed.length > 0 ? allowed : undefined;
 
     this.api = new HttpApi(this, 'Api', {
       apiName: `planning-meetings-${config.customer}`,

@@ -11,6 +11,7 @@ import { createEventBus } from './event-bus.ts';
 import { PlanningHttpApi } from './http-api.ts';
 import type { StackResources } from './lambda-function.ts';
 import { NotificationFunctions } from './notification-functions.ts';
+import { StaticSite } from './static-site.ts';
 import { SweeperSchedule } from './sweeper-schedule.ts';
 import { PlanningTable } from './table.ts';
 
@@ -26,6 +27,7 @@ export class PlanningMeetingsStack extends Stack {
   readonly eventBus: events.EventBus;
   readonly apiFunctions: Record<HttpFunctionGroup, NodejsFunction>;
   readonly httpApi: PlanningHttpApi;
+  readonly site: StaticSite | undefined;
   readonly sweeper: SweeperSchedule;
   readonly notifications: NotificationFunctions;
   readonly alarms: ServiceAlarms;
@@ -47,10 +49,14 @@ export class PlanningMeetingsStack extends Stack {
     this.sweeper = new SweeperSchedule(this, 'Sweeper', resources);
     this.notifications = new NotificationFunctions(this, 'Notifications', resources);
 
-    this.httpApi = new PlanningHttpApi(this, 'Http', { routes, functions: this.apiFunctions, config });
+    // The screens, where the customer has an OIDC client for them: the site's origin goes into the API's CORS.
+    this.site = config.web ? new StaticSite(this, 'Site', { config, web: config.web }) : undefined;
+    this.httpApi = new PlanningHttpApi(this, 'Http', { routes, functions: this.apiFunctions, config, siteOrigins: this.site ? [this.site.origin] : [] });
+    this.site?.publish(this.httpApi.api.apiEndpoint);
     this.alarms.apiServerErrors(this.httpApi.stage);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTPS API' });
+    if (this.site) new CfnOutput(this, 'SiteUrl', { value: this.site.origin, description: 'The screens (web app)' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Every alarm of the stack publishes here: subscribe to be told' });

@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { CustomerConfig } from '#aws/customer-config.ts';
 import { StaticSite } from '#aws/static-site.ts';
-import { testApp, testConfig } from './synth-stack.ts';
+import { buildStack, testApp, testConfig } from './synth-stack.ts';
 
 const config = CustomerConfig.parse({ ...testConfig, web: { clientId: 'acme-screens' } });
 
@@ -80,6 +80,34 @@ describe('the static site of the screens', () => {
 
   it('passes the AWS Solutions checks, each suppression with its reason', () => {
     const findings = [...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')), ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))];
+    expect(findings.map((finding) => `${finding.id}: ${String(finding.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+});
+
+describe('the customer stack with screens', () => {
+  const app = testApp();
+  const full = buildStack(config, app);
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  const fullTemplate = Template.fromStack(full);
+
+  it("allows the site's own origin through the API's CORS, besides the configured ones", () => {
+    const api = Object.values(fullTemplate.findResources('AWS::ApiGatewayV2::Api'))[0];
+    const origins = JSON.stringify(api?.Properties.CorsConfiguration.AllowOrigins);
+    expect(origins).toContain('https://planning.acme.example');
+    expect(origins).toContain('DomainName');
+    fullTemplate.hasOutput('SiteUrl', Match.anyValue());
+  });
+
+  it('configures the screens with the API of the stack', () => {
+    const upload = Object.values(fullTemplate.findResources('Custom::CDKBucketDeployment'))[0];
+    // config.json and the CSP of index.html both name the stack's own API endpoint.
+    const markers = JSON.stringify(upload?.Properties.SourceMarkers);
+    expect(markers.match(/"Fn::GetAtt":\["HttpApi[0-9A-F]+","ApiEndpoint"\]/g)?.length).toBe(2);
+  });
+
+  it('stays clean under the AWS Solutions checks', () => {
+    const annotations = Annotations.fromStack(full);
+    const findings = [...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')), ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))];
     expect(findings.map((finding) => `${finding.id}: ${String(finding.entry.data).split('\n')[0]}`)).toEqual([]);
   });
 });
