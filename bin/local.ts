@@ -29,6 +29,9 @@ const tokens = await Promise.all(roleIds.map(async (role) => [role, demoUserOfRo
 process.stdout.write(
   [
     '',
+    // The screens come first: a new user opens this and needs nothing else.
+    `Open the screens: ${host.url}/  (sign in as apprentice-1 to book, as demo-owner to approve)`,
+    '',
     `Planning meeting booking service on ${host.url}`,
     `  data:    ${dataDirectory ?? 'in memory (--memory)'}`,
     `  OpenAPI: ${host.url}/openapi.json`,
