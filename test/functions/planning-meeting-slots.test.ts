@@ -96,40 +96,57 @@ describe('GET /apprentices/{id}/planning-meeting-slots', () => {
     const day = '2027-01-12';
     const startsOn = async (as = 'demo-owner'): Promise<string[]> =>
       (await slotsOf('apprentice-1', day, day, as)).body.slots.map((slot: { start: string }) => slot.start.slice(11, 16));
-    const book = (apprenticeId: string) =>
-      api.post('/planning-meetings', { as: 'demo-owner', body: { apprenticeId, start: `${day}T09:00:00Z`, status: 'provisional' } });
+    const booked: string[] = [];
+    const book = async (apprenticeId: string) => {
+      const answer = await api.post('/planning-meetings', { as: 'demo-owner', body: { apprenticeId, start: `${day}T09:00:00Z`, status: 'provisional' } });
+      if (answer.status === 201) booked.push(answer.body.id);
+      return answer;
+    };
 
-    expect((await startsOn())[0]).toBe('09:00');
-    expect((await book('apprentice-1')).status).toBe(201);
-    expect((await startsOn())[0]).toBe('09:00');
-    expect((await book('apprentice-2')).status).toBe(201);
-    // Both EPAs who work at 09:00 are taken: the same question gets a new answer.
-    expect((await startsOn())[0]).toBe('10:00');
+    // The demo apprentices' meetings and epa-2's hours go back as they were, also when the test fails.
+    const { version: _version, ...originalSchedule } = (await api.get('/users/epa-2/availability', { as: 'demo-owner' })).body;
+    try {
+      expect((await startsOn())[0]).toBe('09:00');
+      expect((await book('apprentice-1')).status).toBe(201);
+      expect((await startsOn())[0]).toBe('09:00');
+      expect((await book('apprentice-2')).status).toBe(201);
+      // Both EPAs who work at 09:00 are taken: the same question gets a new answer.
+      expect((await startsOn())[0]).toBe('10:00');
 
-    // A schedule change is part of the answer too: epa-2 now starts at 08:00 on Tuesdays.
-    const tuesday = [{ start: '08:00', end: '16:00' }];
-    const schedule = await api.get('/users/epa-2/availability', { as: 'demo-owner' });
-    const changed = await api.put('/users/epa-2/availability', {
-      as: 'demo-owner',
-      body: { timeZone: 'Europe/London', weekly: { ...schedule.body.weekly, tue: tuesday }, overrides: [], maxMeetingsPerDay: null },
-    });
-    expect(changed.status).toBe(200);
-    expect((await startsOn()).slice(0, 2)).toEqual(['08:00', '09:00']);
+      // A schedule change is part of the answer too: epa-2 now starts at 08:00 on Tuesdays.
+      const tuesday = [{ start: '08:00', end: '16:00' }];
+      const schedule = await api.get('/users/epa-2/availability', { as: 'demo-owner' });
+      const changed = await api.put('/users/epa-2/availability', {
+        as: 'demo-owner',
+        body: { timeZone: 'Europe/London', weekly: { ...schedule.body.weekly, tue: tuesday }, overrides: [], maxMeetingsPerDay: null },
+      });
+      expect(changed.status).toBe(200);
+      expect((await startsOn()).slice(0, 2)).toEqual(['08:00', '09:00']);
 
-    // The window is not part of what is kept: each caller's own window cuts the same answer.
-    expect((await startsOn('demo-ao')).slice(0, 2)).toEqual(['08:00', '09:00']);
-    const noticeToFriday = await slotsOf('apprentice-1', '2027-01-06', day);
-    expect(noticeToFriday.body.slots.every((slot: { start: string }) => slot.start >= '2027-01-08T10:00:00Z')).toBe(true);
-    const aoFromNow = await slotsOf('apprentice-1', '2027-01-06', day, 'demo-ao');
-    expect(aoFromNow.body.slots[0].start).toBe('2027-01-06T10:00:00Z');
+      // The window is not part of what is kept: each caller's own window cuts the same answer.
+      expect((await startsOn('demo-ao')).slice(0, 2)).toEqual(['08:00', '09:00']);
+      const noticeToFriday = await slotsOf('apprentice-1', '2027-01-06', day);
+      expect(noticeToFriday.body.slots.every((slot: { start: string }) => slot.start >= '2027-01-08T10:00:00Z')).toBe(true);
+      const aoFromNow = await slotsOf('apprentice-1', '2027-01-06', day, 'demo-ao');
+      expect(aoFromNow.body.slots[0].start).toBe('2027-01-06T10:00:00Z');
 
-    // Another apprentice of the same standard and range: the same slots, in an answer of their own.
-    const first = await slotsOf('apprentice-1', day, day);
-    const other = await slotsOf('apprentice-2', day, day);
-    expect(other.body.apprenticeId).toBe('apprentice-2');
-    expect(first.body.apprenticeId).toBe('apprentice-1');
-    expect(other.body.slots).toEqual(first.body.slots);
-    expect((await slotsOf('apprentice-1', day, day)).body).toEqual(first.body);
+      // Another apprentice of the same standard and range: the same slots, in an answer of their own.
+      const first = await slotsOf('apprentice-1', day, day);
+      const other = await slotsOf('apprentice-2', day, day);
+      expect(other.body.apprenticeId).toBe('apprentice-2');
+      expect(first.body.apprenticeId).toBe('apprentice-1');
+      expect(other.body.slots).toEqual(first.body.slots);
+      expect((await slotsOf('apprentice-1', day, day)).body).toEqual(first.body);
+    } finally {
+      for (const id of booked) expect((await api.post(`/planning-meetings/${id}/cancel`, { as: 'demo-owner' })).status).toBe(200);
+      expect((await api.put('/users/epa-2/availability', { as: 'demo-owner', body: originalSchedule })).status).toBe(200);
+    }
+  });
+
+  it('is back to the demo’s hours and meetings after the test that changed them', async () => {
+    const starts = (await slotsOf('apprentice-1', '2027-01-12', '2027-01-12')).body.slots.map((slot: { start: string }) => slot.start.slice(11, 16));
+    expect(starts.slice(0, 2)).toEqual(['09:00', '10:00']);
+    expect((await api.get('/users/epa-2/availability', { as: 'demo-owner' })).body.weekly.tue).toEqual([{ start: '10:00', end: '16:00' }]);
   });
 
   it('answers 404 for an unknown apprentice', async () => {
