@@ -1,5 +1,5 @@
 import ical from 'node-ical';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
 import type { OutboxMessage } from '#local/local-outbox.ts';
 import { TestApi } from '../support/api-client.ts';
@@ -212,6 +212,15 @@ describe('calendar.ics', () => {
 });
 
 describe('communication configuration takes effect without a restart', () => {
+  // Each test's changes end with it, also when it fails: the configuration goes back as it was before these tests.
+  let before: Record<string, unknown>;
+  beforeAll(async () => {
+    const { version: _version, ...configuration } = (await api.get('/configuration/notifications', { as: 'demo-owner' })).body;
+    before = configuration;
+  });
+  afterEach(async () => {
+    expect((await api.put('/configuration/notifications', { as: 'demo-owner', body: before })).status).toBe(200);
+  });
   const configure = async (change: (types: Record<string, any>) => void) => {
     const current = await api.get('/configuration/notifications', { as: 'demo-owner' });
     expect(current.status).toBe(200);
@@ -263,12 +272,6 @@ describe('communication configuration takes effect without a restart', () => {
     // Each user marks only their own: the EPA's copy of the same notification is still unread.
     expect((await api.get('/me/notifications?unread=true', { as: epa.userId })).body.items).toHaveLength(1);
     expect((await api.post('/me/notifications/no-such-notification/read', { as: apprentice.userId })).status).toBe(404);
-
-    await configure((types) => {
-      types.provisionalBookingInvite.enabled = true;
-      types.meetingInvite.channels = ['email'];
-      types.meetingInvite.recipientRoles = ['apprentice', 'epa', 'awardingorganisation', 'workplaceMentor', 'onProgrammeAssessor', 'other'];
-    });
   });
 
   it('refuses an unknown placeholder, naming the field', async () => {
