@@ -1,115 +1,73 @@
-import { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
-import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, StandardInput, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
-import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import { toUtcIso } from '#domain/primitives.ts';
-import { claimWeeksFor } from '#domain/time-claims.ts';
-import { MeetingWriteConflict } from '#store/meetings.ts';
-import { claimWrites } from '#use-cases/meeting-writes.ts';
+import type { CommunicationConfiguration } from '#domain/communication-configuration.ts';
+import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
 import type { LocalHost } from '#local/local-host.ts';
-import type { GroupScenario } from '../test/support/availability-fixtures.ts';
+import { BenchClient, inBatches } from './bench-client.ts';
+import type { ReferenceWorkload } from './reference-workload.ts';
 
 export const OWNER_ID = 'bench-owner';
 export const STANDARD_ID = 'BENCH0001';
-export const SLOTS_APPRENTICE_ID = 'bench-apprentice-000';
-export const bookingApprenticeId = (index: number): string => `bench-apprentice-${String(index + 1).padStart(3, '0')}`;
+export const benchApprenticeId = (index: number): string => `bench-apprentice-${String(index).padStart(3, '0')}`;
+const seededApprenticeId = (index: number): string => `seeded-apprentice-${String(index).padStart(4, '0')}`;
 
-const SEED_BY = 'bench-seed';
-
-/** Runs `work` over `items` with at most `concurrency` in flight. */
-export const inBatches = async <T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index]!, index);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-};
+const CONCURRENCY = 8;
 
 /**
- * The directory of the scenario, written through the record repository as the
- * API would store it: the EPAs with their schedules, the system group holding
- * all of them, one standard on the default source, the owner, and apprentices.
- * No availability configuration is written: the window is now .. now + 1 year.
+ * The reference workload in a local host, written through its API as customers
+ * would: the standard, the EPAs with their hours, the system group holding all
+ * of them, apprentices, and every busy hour as a confirmed meeting booked
+ * directly (each with an apprentice of its own, who may hold one meeting). Only
+ * the owner (someone has to be first) and the thousands of apprentices are
+ * written through the record repository, as the directory API writes them,
+ * without HTTP in between. No availability configuration: the window is now ..
+ * now + 1 year.
  */
-export const seedDirectory = async (host: LocalHost, scenario: GroupScenario, now: number, bookingApprentices: number): Promise<void> => {
-  const { records } = host.deps;
-  const write = { by: SEED_BY, now };
-  const epaIds = scenario.resources.map((resource) => resource.id);
+export const seedScenario = async (host: LocalHost, workload: ReferenceWorkload, benchApprentices: number): Promise<{ meetings: number; seconds: number }> => {
+  const started = performance.now();
+  const owner: UserInput = { name: 'Bench Owner', email: 'owner@bench.example.org', roles: ['owner'] };
+  const write = { by: 'bench-seed', now: workload.now };
+  await host.deps.records.put<UserInput>('user', OWNER_ID, owner, write);
+  const api = new BenchClient(host);
+  const as = { as: OWNER_ID };
 
-  await records.put<UserInput>('user', OWNER_ID, { name: 'Bench Owner', email: 'owner@bench.example.org', roles: ['owner'] }, write);
-  await records.put<StandardInput>(
-    'standard',
-    STANDARD_ID,
-    StandardInput.parse({ name: 'Benchmark standard', meetingDurationMinutes: 60, slotIntervalMinutes: 60, availabilitySource: { type: 'default' } }),
-    write,
-  );
-  await inBatches(scenario.resources, 20, async (resource, index) => {
-    await records.put<UserInput>('user', resource.id, { name: `EPA ${index + 1}`, email: `${resource.id}@bench.example.org`, roles: ['epa'] }, write);
-    await records.put<AvailabilityScheduleInput>('availability', resource.id, AvailabilityScheduleInput.parse(resource.schedule), write);
+  await api.expect(200, 'PUT', `/standards/${STANDARD_ID}`, {
+    ...as,
+    body: { name: 'Benchmark standard', meetingDurationMinutes: 60, slotIntervalMinutes: 60, availabilitySource: { type: 'default' } },
   });
-  await records.put('group', SYSTEM_GROUP_ID, { name: SYSTEM_GROUP_NAME, memberIds: epaIds }, write);
-
-  const apprenticeIds = [SLOTS_APPRENTICE_ID, ...Array.from({ length: bookingApprentices }, (_, index) => bookingApprenticeId(index))];
-  await inBatches(apprenticeIds, 20, async (id, index) => {
-    await records.put<UserInput>('user', id, { name: `Apprentice ${index}`, email: `${id}@bench.example.org`, roles: ['apprentice'] }, write);
-    await records.put<ApprenticeInput>('apprentice', id, { standardId: STANDARD_ID, epaId: null, aoContactId: null }, write);
+  await inBatches(workload.epaIds, CONCURRENCY, async (epaId, index) => {
+    await api.expect(200, 'PUT', `/users/${epaId}`, { ...as, body: { name: `EPA ${index + 1}`, email: `${epaId}@bench.example.org`, roles: ['epa'] } });
+    await api.expect(200, 'PUT', `/users/${epaId}/availability`, { ...as, body: workload.schedule });
   });
-};
+  await api.expect(200, 'PUT', `/groups/${SYSTEM_GROUP_ID}`, { ...as, body: { name: SYSTEM_GROUP_NAME, memberIds: workload.epaIds } });
 
-/**
- * The scenario's busy intervals as real confirmed meetings, written like the
- * direct booking writes them (meeting, claim days, claims, the apprentice's
- * active-meeting marker) but with no history or events. Each EPA's meetings are
- * written one after another and 20 EPAs at a time, so seeding never races on a
- * claim day. Every meeting has its own (record-less) apprentice.
- */
-export const seedMeetings = async (host: LocalHost, scenario: GroupScenario, now: number): Promise<number> => {
-  const { meetings, claimWeeks: claimWeekStore } = host.deps;
-  const stamp = toUtcIso(now);
-  let written = 0;
-  await inBatches(scenario.resources, 20, async (resource) => {
-    for (const busy of resource.busy) {
-      written += 1;
-      const number = String(written).padStart(4, '0');
-      const apprenticeId = `seeded-apprentice-${number}`;
-      const meeting: PlanningMeeting = {
-        id: `seeded-meeting-${number}`,
-        apprenticeId,
-        standardId: STANDARD_ID,
-        epaId: resource.id,
-        start: toUtcIso(busy.start),
-        end: toUtcIso(busy.end),
-        status: 'confirmed',
-        version: 1,
-        attendees: [
-          { id: `${number}-a`, kind: 'user', userId: apprenticeId, role: 'apprentice', name: `Seeded apprentice ${number}`, email: `${apprenticeId}@bench.example.org` },
-          { id: `${number}-e`, kind: 'user', userId: resource.id, role: 'epa', name: resource.id, email: `${resource.id}@bench.example.org` },
-        ],
-        location: null,
-        notes: null,
-        createdAt: stamp,
-        createdBy: OWNER_ID,
-        updatedAt: stamp,
-        updatedBy: OWNER_ID,
-      };
-      const claimWeeks = claimWeeksFor(busy.start, busy.end, resource.schedule.timeZone);
-      for (let attempt = 0; ; attempt += 1) {
-        const claims = await claimWeekStore.read(claimWeeks.map((week) => ({ epaId: resource.id, week })));
-        try {
-          await meetings.commit({
-            meeting,
-            claimWeeks,
-            expectedVersion: 0,
-            claims: claimWrites(claims, meeting, true),
-            activeMeeting: { apprenticeId, action: 'claim' },
-            history: [],
-            events: [],
-          });
-          break;
-        } catch (error) {
-          if (!(error instanceof MeetingWriteConflict) || attempt >= 3) throw error;
-        }
-      }
+  const busy = [...workload.busy.entries()].flatMap(([epaId, spans]) => spans.map((span) => ({ epaId, start: span.start })));
+  const apprentices = [
+    ...Array.from({ length: benchApprentices }, (_, index) => benchApprenticeId(index)),
+    ...busy.map((_, index) => seededApprenticeId(index + 1)),
+  ];
+  // Thousands of apprentices: written as the directory API stores them, without HTTP in between.
+  await inBatches(apprentices, 20, async (apprenticeId, index) => {
+    await host.deps.records.put<UserInput>('user', apprenticeId, { name: `Apprentice ${index + 1}`, email: `${apprenticeId}@bench.example.org`, roles: ['apprentice'] }, write);
+    await host.deps.records.put<ApprenticeInput>('apprentice', apprenticeId, { standardId: STANDARD_ID, epaId: null, aoContactId: null }, write);
+  });
+
+  // The seeded meetings tell nobody: notifications are off while they are booked, then as they were.
+  const notifications = await api.expect<CommunicationConfiguration>(200, 'GET', '/configuration/notifications', as);
+  const silent = structuredClone(notifications.body);
+  for (const settings of Object.values(silent.types)) settings.enabled = false;
+  const silenced = await api.expect<{ version: number }>(200, 'PUT', '/configuration/notifications', { ...as, body: silent });
+
+  // One EPA's meetings one after another, a few EPAs at a time: seeding never races on a claim week.
+  const byEpa = workload.epaIds.map((epaId) => busy.map((meeting, index) => ({ ...meeting, index })).filter((meeting) => meeting.epaId === epaId));
+  await inBatches(byEpa, CONCURRENCY, async (meetings) => {
+    for (const meeting of meetings) {
+      await api.expect(201, 'POST', '/planning-meetings', {
+        ...as,
+        body: { status: 'confirmed', apprenticeId: seededApprenticeId(meeting.index + 1), epaId: meeting.epaId, start: new Date(meeting.start).toISOString() },
+      });
     }
   });
-  return written;
+  await host.settle();
+  await api.expect(200, 'PUT', '/configuration/notifications', { ...as, body: { ...notifications.body, version: silenced.body.version } });
+  await host.settle();
+  return { meetings: busy.length, seconds: (performance.now() - started) / 1000 };
 };

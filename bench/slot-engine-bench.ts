@@ -1,33 +1,50 @@
-import { computeSlots } from '#domain/slot-engine.ts';
-import type { GroupScenario } from '../test/support/availability-fixtures.ts';
+import { computeSlots, type Slot, type SlotQuery } from '#domain/slot-engine.ts';
+import { plainSlotLoop } from './plain-slot-loop.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface SlotEngineFigures {
-  runs: number;
-  latency: Summary;
+  engine: Summary;
+  plainLoop: Summary;
+  /** Engine median / plain loop median. */
+  ratio: number;
   slots: number;
-  /** (slot, free EPA) pairs: the work behind the slots. */
   freePairs: number;
-  busyIntervals: number;
+  /** Whether both give the same slots with the same free EPAs. */
+  sameAnswer: boolean;
 }
 
-/** `computeSlots` on the scenario in this process: a warm-up, then timed runs. */
-export const benchSlotEngine = (scenario: GroupScenario, options: { warmup: number; runs: number; maxSeconds: number }): SlotEngineFigures => {
-  const { query } = scenario;
-  for (let run = 0; run < options.warmup; run += 1) computeSlots(query);
+const sameSlots = (a: readonly Slot[], b: readonly Slot[]): boolean =>
+  a.length === b.length &&
+  a.every((slot, index) => {
+    const other = b[index]!;
+    return slot.start === other.start && slot.end === other.end && slot.freeResourceIds.join() === other.freeResourceIds.join();
+  });
+
+/** Runs of `compute` after a warm-up, stopping after `runs` or `maxMs`, whichever comes first. */
+const timed = (compute: () => unknown, options: { warmup: number; runs: number; maxMs: number }): Summary => {
+  for (let run = 0; run < options.warmup; run += 1) compute();
   const samples: number[] = [];
-  let slots = computeSlots(query);
-  const deadline = performance.now() + options.maxSeconds * 1000;
-  for (let run = 0; run < options.runs && performance.now() < deadline; run += 1) {
+  const deadline = performance.now() + options.maxMs;
+  for (let run = 0; run < options.runs && (run < 3 || performance.now() < deadline); run += 1) {
     const started = performance.now();
-    slots = computeSlots(query);
+    compute();
     samples.push(performance.now() - started);
   }
+  return summarize(samples);
+};
+
+/** The slot engine and the plain loop on the same query, each in turn, in this process. */
+export const benchSlotEngine = (query: SlotQuery): SlotEngineFigures => {
+  const slots = computeSlots(query);
+  const sameAnswer = sameSlots(slots, plainSlotLoop(query));
+  const engine = timed(() => computeSlots(query), { warmup: 20, runs: 100, maxMs: 10_000 });
+  const plainLoop = timed(() => plainSlotLoop(query), { warmup: 2, runs: 15, maxMs: 20_000 });
   return {
-    runs: samples.length,
-    latency: summarize(samples),
+    engine,
+    plainLoop,
+    ratio: engine.median / plainLoop.median,
     slots: slots.length,
     freePairs: slots.reduce((sum, slot) => sum + slot.freeResourceIds.length, 0),
-    busyIntervals: scenario.resources.reduce((sum, resource) => sum + resource.busy.length, 0),
+    sameAnswer,
   };
 };

@@ -1,4 +1,4 @@
-/** Small numeric helpers for the benchmark report: percentiles, means, formatting. */
+/** Small numeric helpers for the benchmark report. */
 
 export interface Summary {
   count: number;
@@ -6,7 +6,6 @@ export interface Summary {
   median: number;
   p99: number;
   max: number;
-  mean: number;
 }
 
 /** Nearest-rank percentile of an ascending list; NaN for an empty list. */
@@ -18,32 +17,25 @@ export const percentile = (ascending: readonly number[], p: number): number => {
 
 export const summarize = (samples: readonly number[]): Summary => {
   const sorted = [...samples].sort((a, b) => a - b);
-  const total = sorted.reduce((sum, value) => sum + value, 0);
   return {
     count: sorted.length,
     min: sorted[0] ?? Number.NaN,
     median: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
-    mean: sorted.length === 0 ? Number.NaN : total / sorted.length,
   };
 };
 
+export const median = (samples: readonly number[]): number => summarize(samples).median;
+
 export const ms = (value: number): string => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a');
 
-export const perSecond = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)}/s` : 'n/a');
-
-export const ratio = (numerator: number, denominator: number): string => {
-  if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || denominator <= 0) return 'n/a';
-  const value = numerator / denominator;
-  if (value >= 100) return `${value.toFixed(0)}×`;
-  if (value >= 1) return `${value.toFixed(2)}×`;
-  return value === 0 ? '0×' : `${value.toPrecision(2)}× (1/${(1 / value).toFixed(0)})`;
+/** `3` when every run gave 3, `3–4` when they differ. */
+export const spread = (values: readonly number[], digits = 0): string => {
+  if (values.length === 0) return 'n/a';
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? low.toFixed(digits) : `${low.toFixed(digits)}–${high.toFixed(digits)}`;
 };
 
-export const counts = (byKey: Readonly<Record<string, number>>): string => {
-  const entries = Object.entries(byKey).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? 'none' : entries.map(([key, count]) => `${key}: ${count}`).join(', ');
-};
-
-export const metOrNot = (met: boolean): string => (met ? 'met' : 'NOT met');
+export const ratio = (value: number): string => (value >= 1 ? `${value.toFixed(2)}×` : `${value.toPrecision(2)}× (1/${(1 / value).toFixed(0)})`);
