@@ -1,6 +1,6 @@
 import { createHttpHandler } from '#api/http-handler.ts';
 import { listPlanningMeetingSlots } from '#use-cases/planning-meeting-slots.ts';
-import { dependencies } from '../dependencies.ts';
+import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'availability',

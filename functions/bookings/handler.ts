@@ -3,7 +3,7 @@ import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
 import { addAttendeeCommand, changePlanningMeeting, updateCommand } from '#use-cases/change-planning-meeting.ts';
 import { meetingAsCalendar } from '#use-cases/meeting-calendar.ts';
 import { listPlanningMeetings, readPlanningMeeting, readPlanningMeetingHistory } from '#use-cases/read-planning-meetings.ts';
-import { dependencies } from '../dependencies.ts';
+import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'bookings',

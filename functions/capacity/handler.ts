@@ -1,7 +1,7 @@
 import { createHttpHandler } from '#api/http-handler.ts';
 import { statusOfCode } from '#api/problem.ts';
 import { readBookingCapacity, saveCapacityChanges } from '#use-cases/booking-capacity.ts';
-import { dependencies } from '../dependencies.ts';
+import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'capacity',

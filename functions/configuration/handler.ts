@@ -14,7 +14,7 @@ import {
   savePermissionsConfiguration,
   saveStandard,
 } from '#use-cases/configuration.ts';
-import { dependencies } from '../dependencies.ts';
+import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'configuration',

@@ -1,6 +1,6 @@
 import { createHttpHandler } from '#api/http-handler.ts';
 import { readApprentice, readUser, saveApprentice, saveUser } from '#use-cases/directory.ts';
-import { dependencies } from '../dependencies.ts';
+import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'directory',

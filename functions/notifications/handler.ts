@@ -1,6 +1,6 @@
 import { createHttpHandler } from '#api/http-handler.ts';
 import { listMyNotifications, markMyNotificationRead } from '#use-cases/my-notifications.ts';
-import { dependencies } from '../dependencies.ts';
+import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'notifications',

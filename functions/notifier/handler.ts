@@ -1,19 +1,17 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { NotificationChannel } from '#domain/notification-types.ts';
 import { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
-import { dependencies } from '../dependencies.ts';
-
-const channel = NotificationChannel.parse(process.env.CHANNEL);
+import { dependencies, environment } from './dependencies.ts';
 
 /**
  * One notifier per channel, each the target of its own EventBridge rule. Throwing
- * when a transient failure is left makes Lambda retry the event; deliveries already
- * made are not repeated (delivery records), and what never succeeds ends in the
- * target's dead-letter queue.
+ * makes Lambda retry the event (twice, then the target's dead-letter queue): when a
+ * transient failure is left, and when the channel's set-up is wrong (a configuration
+ * failure, thrown by the use case). Deliveries already made are not repeated
+ * (delivery records), so a retried or redriven event sends only what is missing.
  */
 export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
-  const deps = dependencies();
-  const report = await deliverNotifications(deps, PlanningMeetingEvent.parse(event.detail), channel);
+  const channel = environment().CHANNEL;
+  const report = await deliverNotifications(dependencies(), PlanningMeetingEvent.parse(event.detail), channel);
   if (report.retry > 0) throw new Error(`${report.retry} ${channel} notification(s) failed transiently; retrying the event`);
 };

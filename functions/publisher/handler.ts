@@ -3,7 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { publishRecordedEvents } from '#use-cases/publish-pending-events.ts';
-import { dependencies } from '../dependencies.ts';
+import { dependencies } from '../publishing-dependencies.ts';
 
 /**
  * The table's stream, filtered to new outbox items, publishes each change event to

@@ -14,15 +14,17 @@ afterAll(() => api.close());
 const newApprentice = async (id: string) => {
   return createApprentice(api, id, { now });
 };
+/** A token issued at the test's `now`: local tokens live 12 hours, and these tests move days ahead. */
+const as = async (userId: string) => ({ headers: { authorization: `Bearer ${await api.host.tokenFor(userId)}` } });
 const book = async (apprenticeId: string, start: string) =>
-  (await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId, start, status: 'provisional' } })).body;
-const read = async (id: string) => (await api.get(`/planning-meetings/${id}`, { as: 'demo-owner' })).body;
+  (await api.post('/planning-meetings', { ...(await as('demo-ao')), body: { apprenticeId, start, status: 'provisional' } })).body;
+const read = async (id: string) => (await api.get(`/planning-meetings/${id}`, await as('demo-owner'))).body;
 
 describe('the sweeper', () => {
   it('expires provisional meetings past the 72-hour hold, frees their time and records the event; twice at once is harmless', async () => {
     const held = await book(await newApprentice('sweep-1'), '2027-01-20T10:00:00Z');
     const approved = await book(await newApprentice('sweep-2'), '2027-01-20T10:00:00Z');
-    await api.post(`/planning-meetings/${approved.id}/approve`, { as: 'demo-owner' });
+    await api.post(`/planning-meetings/${approved.id}/approve`, await as('demo-owner'));
 
     now += 71 * HOUR;
     expect((await sweepProvisionalMeetings(api.host.deps, now)).expired).not.toContain(held.id);
@@ -34,12 +36,12 @@ describe('the sweeper', () => {
     expect(await read(held.id)).toMatchObject({ status: 'expired', updatedBy: 'system:sweeper', version: 2 });
     expect((await read(approved.id)).status).toBe('confirmed');
 
-    const history = (await api.get(`/planning-meetings/${held.id}/history`, { as: 'demo-owner' })).body.entries;
+    const history = (await api.get(`/planning-meetings/${held.id}/history`, await as('demo-owner'))).body.entries;
     expect(history.map((entry: { type: string }) => entry.type)).toEqual(['PlanningMeetingProvisionallyBooked', 'PlanningMeetingExpired']);
     // Time and apprentice are free again.
     const claims = await api.host.deps.claimWeeks.read([{ epaId: held.epaId, week: '2027-01-18' }]);
     expect(claims[0]!.intervals.some((interval) => interval.meetingId === held.id)).toBe(false);
-    expect((await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId: 'sweep-1', start: '2027-01-20T10:00:00Z', status: 'provisional' } })).status).toBe(201);
+    expect((await api.post('/planning-meetings', { ...(await as('demo-ao')), body: { apprenticeId: 'sweep-1', start: '2027-01-20T10:00:00Z', status: 'provisional' } })).status).toBe(201);
   });
 
   it('expires a provisional meeting whose start has passed, even inside the hold', async () => {
