@@ -1,4 +1,4 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface TableSettings {
@@ -6,10 +6,6 @@ export interface TableSettings {
   /** Set only for the embedded store of local mode and tests. */
   endpoint?: string | undefined;
   region?: string | undefined;
-  /** How requests reach the endpoint, when not by HTTP (the embedded store's channel in local mode). */
-  requestHandler?: DynamoDBClientConfig['requestHandler'];
-  /** Leaves requests unsigned: only for the embedded store, which checks no signature (signing was a twentieth of a booking's CPU). */
-  unsigned?: boolean;
 }
 
 export interface TableClient {
@@ -25,8 +21,6 @@ export const createTableClient = (settings: TableSettings): TableClient => {
       : {}),
     // The SDK retries throttles itself; a request should fail fast rather than hang a Lambda.
     maxAttempts: 4,
-    ...(settings.requestHandler ? { requestHandler: settings.requestHandler } : {}),
-    ...(settings.unsigned ? { signer: { sign: async <Request>(request: Request): Promise<Request> => request } } : {}),
   });
   return {
     tableName: settings.tableName,
