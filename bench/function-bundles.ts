@@ -77,7 +77,8 @@ const aliasesOf = (args: Record<string, unknown>): Record<string, string> =>
       .map(([flag, target]) => [flag.slice('--alias:'.length), path.resolve(projectRoot, String(target))]),
   );
 
-const bundle = async (group: string): Promise<{ code: string; modules: string[] }> => {
+/** One function group's bundle as CDK builds it, and the modules in it (project paths and node_modules paths). */
+export const bundleFunction = async (group: string): Promise<{ code: string; modules: string[] }> => {
   const result = await build({
     entryPoints: [functionEntry(group)],
     bundle: true,
@@ -96,7 +97,9 @@ const bundle = async (group: string): Promise<{ code: string; modules: string[] 
   });
   const output = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
   if (!output) throw new Error(`esbuild wrote no bundle for ${group}`);
-  return { code: output.text, modules: Object.keys(result.metafile.inputs) };
+  // Modules esbuild read but tree-shook to nothing are not in the bundle.
+  const inputs = Object.values(result.metafile.outputs).find((meta) => meta.entryPoint !== undefined)?.inputs ?? {};
+  return { code: output.text, modules: Object.entries(inputs).flatMap(([module, input]) => (input.bytesInOutput > 0 ? [module] : [])) };
 };
 
 const median = (values: readonly number[]): number => {
@@ -131,7 +134,7 @@ export const benchFunctionBundles = async (options: { runs?: number } = {}): Pro
   try {
     const rows: FunctionBundleRow[] = [];
     for (const measured of functions) {
-      const { code, modules } = await bundle(measured.group);
+      const { code, modules } = await bundleFunction(measured.group);
       const file = path.join(directory, `${measured.name}.mjs`);
       writeFileSync(file, code);
       const init = await initTimes(file, measured.environment ?? {}, runs);
