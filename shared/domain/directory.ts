@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Email, Id, PhoneNumber, TimeZone } from './primitives.ts';
 import { RoleId } from './roles.ts';
 import { readOnlyRecordFields } from './read-only-fields.ts';
+import { MAX_MEETING_MS } from './time-claims.ts';
 
 export const SYSTEM_GROUP_ID = 'planning-meeting-bookings';
 export const SYSTEM_GROUP_NAME = 'Planning Meeting Bookings';
@@ -54,7 +55,8 @@ export type AvailabilitySource = z.infer<typeof AvailabilitySource>;
 export const StandardInput = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
-    meetingDurationMinutes: z.int().min(5).max(480).default(60),
+    // The 8-hour cap that the claim-week proof rests on (time-claims.ts).
+    meetingDurationMinutes: z.int().min(5).max(MAX_MEETING_MS / 60_000).default(60),
     slotIntervalMinutes: z.int().min(5).max(480).optional(),
     availabilitySource: AvailabilitySource.default({ type: 'default' }),
     ...readOnlyRecordFields,
