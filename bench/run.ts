@@ -93,8 +93,12 @@ const main = async (): Promise<void> => {
     process.stdout.write('\n');
     table(['operation', 'calls', 'sequential round trips', 'items read', 'items written', 'RCU', 'WCU', 'local latency (median)', 'target'], operations.map(operationRow));
     process.stdout.write('\n');
-    note('calls in order, one arrow per sequential round trip (first run):');
-    for (const entry of operations) note(`  ${entry.operation.padEnd(32)} ${roundsOf(entry.calls[0]!)}`);
+    note('calls in order, one arrow per sequential round trip (each way the runs went, with how many runs went so):');
+    for (const entry of operations) {
+      const ways = new Map<string, number>();
+      for (const calls of entry.calls) ways.set(roundsOf(calls), (ways.get(roundsOf(calls)) ?? 0) + 1);
+      for (const [way, count] of ways) note(`  ${entry.operation.padEnd(32)} ${ways.size > 1 ? `(${count}×) ` : ''}${way}`);
+    }
     const computed = [...new Set(operations.flatMap((entry) => entry.calls.flatMap((calls) => [...calls.computed])))];
     const pipeline = operations.reduce((sum, entry) => sum + entry.calls.reduce((total, calls) => total + calls.pipelineCalls, 0), 0);
     note(`units from the store's ConsumedCapacity; computed from item sizes as DynamoDB bills them for: ${computed.join(', ') || 'none'}`);
@@ -125,13 +129,21 @@ const main = async (): Promise<void> => {
   heading('3. Functions: bundle (as CDK bundles it) and module init in a fresh Node process');
   const bundles = await benchFunctionBundles();
   table(
-    ['function', 'minified KB', 'gzipped KB', 'init ms (median)', 'target'],
-    bundles.map((row) => [row.name, row.minifiedKb.toFixed(1), row.gzippedKb.toFixed(1), row.initMs.toFixed(1), row.http ? metOrNot(meetsTargets(row)) : '— (not HTTP)']),
+    ['function', 'minified KB', 'gzipped KB', 'init CPU ms', 'init wall ms', 'target'],
+    bundles.map((row) => [
+      row.name,
+      row.minifiedKb.toFixed(1),
+      row.gzippedKb.toFixed(1),
+      row.initCpuMs.toFixed(1),
+      row.initMs.toFixed(1),
+      row.http ? metOrNot(meetsTargets(row)) : '— (not HTTP)',
+    ]),
   );
+  note('(medians; the init target is read on CPU time: on a busy machine the wall time is mostly waiting for a core)');
   const httpBundles = bundles.filter((row) => row.http);
   targets.push({
     figure: 'every HTTP function: bundle and init',
-    target: `≤ ${TARGET_MINIFIED_KB} KB minified, ≤ ${TARGET_INIT_MS} ms init`,
+    target: `≤ ${TARGET_MINIFIED_KB} KB minified, ≤ ${TARGET_INIT_MS} ms init CPU`,
     met: httpBundles.length > 0 && httpBundles.every(meetsTargets),
   });
 
