@@ -31,7 +31,7 @@ const reasons: Record<AvailabilityReason, { what: string; todo: string }> = {
 
 const sourceInWords = (source: Slots['source']): string =>
   !source
-    ? 'none'
+    ? 'nobody yet (see below)'
     : source.type === 'group'
       ? `the group “${source.groupId === SYSTEM_GROUP.id ? SYSTEM_GROUP.name : source.groupId}”`
       : `the apprentice’s end-point assessor (${source.epaId})`;

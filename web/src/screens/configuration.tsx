@@ -280,12 +280,12 @@ const StandardsTab = () => {
         <Field label="Slot interval (minutes)" hint="Empty: the duration" error={error} path="slotIntervalMinutes">
           {(props) => <input {...props} type="number" value={form.interval} onInput={set('interval')} />}
         </Field>
-        <Field label="Source of availability" error={error} path="availabilitySource">
+        <Field label="Source of availability" hint={`Default: the group “${SYSTEM_GROUP.name}”, or the apprentice’s EPA while the group has nobody with hours`} error={error} path="availabilitySource">
           {(props) => (
             <select {...props} value={form.source} onChange={set('source')}>
-              <option value="default">Default (the group “{SYSTEM_GROUP.name}”, else the apprentice’s EPA)</option>
+              <option value="default">Default</option>
               <option value="apprenticeEpa">Apprentice’s EPA</option>
-              <option value="group">Group…</option>
+              <option value="group">Group</option>
             </select>
           )}
         </Field>
@@ -430,9 +430,12 @@ const EpaAvailabilityTab = () => {
         <button type="submit">Open</button>
       </form>
       <form onSubmit={submit} aria-label="Availability of the end-point assessor">
+        <p class="hint" id="weekly-hint">
+          Working hours per day, e.g. <code>09:00-12:30, 13:30-17:00</code>; empty: not working that day.
+        </p>
         <div class="grid-2">
           {weekdays.map((day) => (
-            <Field key={day} label={weekdayNames[day]} hint="e.g. 09:00-12:30, 13:30-17:00; empty: not working" error={error} path={`weekly.${day}`}>
+            <Field key={day} label={weekdayNames[day]} error={error} path={`weekly.${day}`}>
               {(props) => <input {...props} value={form.weekly[day] ?? ''} onInput={(event) => setForm({ ...form, weekly: { ...form.weekly, [day]: event.currentTarget.value } })} />}
             </Field>
           ))}

@@ -221,10 +221,10 @@ export const ManageScreen = () => {
   const session = useSession();
   const ownOnly = session.roles.length === 1 && session.roles[0] === 'epa';
   const [filters, setFilters] = useState({ apprenticeId: '', epaId: ownOnly ? session.userId : '', status: '', from: '', to: '' });
-  const [query, setQuery] = useState(filters);
+  const [query, setQuery] = useState<typeof filters & { cursor?: string }>(filters);
   const [open, setOpen] = useState<Meeting>();
   const list = useAsync(
-    () => api.meetings({ ...query, status: (query.status || undefined) as MeetingStatus | undefined, limit: 100 }),
+    () => api.meetings({ ...query, status: (query.status || undefined) as MeetingStatus | undefined, limit: 50 }),
     [query],
   );
   const set = (field: keyof typeof filters) => (event: { currentTarget: { value: string } }) => setFilters({ ...filters, [field]: event.currentTarget.value });
@@ -301,6 +301,20 @@ export const ManageScreen = () => {
             ))}
           </tbody>
         </table>
+      )}
+      {(list.data?.cursor || query.cursor) && (
+        <div class="pages">
+          {query.cursor && (
+            <button type="button" onClick={() => setQuery({ ...filters })}>
+              First page
+            </button>
+          )}
+          {list.data?.cursor && (
+            <button type="button" onClick={() => setQuery({ ...query, cursor: list.data!.cursor! })}>
+              Next page
+            </button>
+          )}
+        </div>
       )}
       {open && <MeetingEditor key={open.id} meeting={open} onChanged={() => list.reload()} />}
     </section>
