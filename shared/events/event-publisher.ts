@@ -42,10 +42,12 @@ export const publishEvents = async (
         const outcome = await ports.bus.put(pending.map(busEntryOf));
         refused = new Set(outcome.failed.map((failure) => failure.index));
         for (const failure of outcome.failed) {
-          ports.logger.log('warn', 'event refused by the bus', { eventId: pending[failure.index]?.eventId, code: failure.code });
+          ports.logger.log('warn', 'event refused by the bus', { eventId: pending[failure.index]?.eventId, code: failure.code, error: failure.message });
         }
       } catch (error) {
-        ports.logger.log('warn', 'event bus unavailable', { error: error instanceof Error ? error.message : String(error), attempt });
+        // The SDK's error name tells throttling from access denied (a stack or role problem that retrying will not fix).
+        const code = error instanceof Error ? error.name : 'Error';
+        ports.logger.log('warn', 'event bus unavailable', { code, error: error instanceof Error ? error.message : String(error), attempt });
         refused = new Set(pending.map((_, index) => index));
       }
       const taken = pending.filter((_, index) => !refused.has(index));

@@ -2,6 +2,8 @@ import { EventBridgeClient, InternalException, PutEventsCommand } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeBus } from '#events/eventbridge-bus.ts';
+import { publishEvents } from '#events/event-publisher.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
 beforeEach(() => eventBridge.reset());
@@ -42,5 +44,20 @@ describe('EventBridgeBus', () => {
   it('lets a failure of the whole call through, for the publisher to retry', async () => {
     eventBridge.on(PutEventsCommand).rejects(new InternalException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
     await expect(bus().put([entry(1)])).rejects.toThrow(InternalException);
+  });
+
+  it('lets the publisher log why the bus failed: the SDK error name and message, and which event it refused', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .rejectsOnce(Object.assign(new Error('User is not authorized to perform: events:PutEvents'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }))
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }] });
+    const lines: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const events = [{ eventId: 'event-1', type: 'PlanningMeetingConfirmed' } as PlanningMeetingEvent];
+    const report = await publishEvents(events, { bus: bus(), markPublished: async () => {}, logger: { log: (_level, message, fields) => lines.push({ message, fields }) }, pause: async () => {} }, 2);
+    expect(report).toEqual({ published: [], failed: ['event-1'] });
+    expect(lines).toEqual([
+      { message: 'event bus unavailable', fields: { code: 'AccessDeniedException', error: 'User is not authorized to perform: events:PutEvents', attempt: 0 } },
+      { message: 'event refused by the bus', fields: { eventId: 'event-1', code: 'ThrottlingException', error: 'Rate exceeded' } },
+    ]);
   });
 });
