@@ -150,12 +150,14 @@ describe('generated bad requests, for every operation of the OpenAPI document', 
 
     const failures: Failure[] = [];
     let sent = 0;
+    const statuses = new Map<string, number>();
     for (const [index, operation] of operations.entries()) {
       const requests = fc.sample(generator.request(operation), { seed: SEED + index, numRuns: RUNS_PER_OPERATION });
       await inPool(requests, IN_FLIGHT, async (request) => {
         sent += 1;
         try {
           const answer = await send(operation, request);
+          if (process.env.FUZZ_VERBOSE) statuses.set(`${operation.operationId} ${answer.status}`, (statuses.get(`${operation.operationId} ${answer.status}`) ?? 0) + 1);
           const why = judge(request, answer);
           if (why) failures.push({ why, request, answer });
         } catch (error) {
@@ -165,6 +167,7 @@ describe('generated bad requests, for every operation of the OpenAPI document', 
     }
     await api.host.settle();
     const after = await tableItems();
+    if (process.env.FUZZ_VERBOSE) console.info([...statuses].sort().map(([key, count]) => `${key}: ${count}`).join('\n'));
 
     // One line per operation and kind of wrong answer, with its first request: enough to reproduce by seed.
     const firstByKind = new Map<string, { count: number; failure: Failure }>();

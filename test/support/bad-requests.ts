@@ -335,12 +335,14 @@ export class BadRequestGenerator {
 
   // ---- whole requests ----
 
+  /** Mostly a user who may call most routes (the first, the owner), so that most requests reach validation. */
   private authorizations(): fc.Arbitrary<Authorization> {
+    const user = fc.oneof({ weight: 3, arbitrary: fc.constant(this.known.users[0]!) }, { weight: 2, arbitrary: fc.constantFrom(...this.known.users) });
     return fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(...this.known.users).map((userId): Authorization => ({ kind: 'user', userId })) },
+      { weight: 24, arbitrary: user.map((userId): Authorization => ({ kind: 'user', userId })) },
       { weight: 1, arbitrary: fc.constant<Authorization>({ kind: 'none' }) },
       {
-        weight: 2,
+        weight: 1,
         arbitrary: fc.oneof(
           fc.constantFrom('Bearer', 'Bearer ', 'Bearer garbage', 'Bearer a.b.c', 'Basic ZGVtbzpkZW1v', 'Token abc', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJkZW1vLW93bmVyIn0.', 'Bearer x.y', 'Bearer \u00ff\u00fe'),
           fc.string({ maxLength: 30 }).map((text) => `Bearer ${text}`),
@@ -399,9 +401,13 @@ export class BadRequestGenerator {
       defects: parts.authorization.kind === 'user' || isPublic ? [] : ['authorization'],
     }));
 
-    type Defect = fc.Arbitrary<(request: BadRequest) => BadRequest>;
-    const defect = (name: string, arbitrary: fc.Arbitrary<(request: BadRequest) => BadRequest>): Defect =>
-      arbitrary.map((change) => (request: BadRequest) => ({ ...change(request), defects: [...request.defects, name] }));
+    type Defect = fc.WeightedArbitrary<(request: BadRequest) => BadRequest>;
+    // Defects answered before validation (a token, the media type, JSON syntax) are rarer, so most requests reach the schemas.
+    const answeredEarly = new Set(['authorization', 'content type', 'body not JSON']);
+    const defect = (name: string, arbitrary: fc.Arbitrary<(request: BadRequest) => BadRequest>): Defect => ({
+      weight: answeredEarly.has(name) ? 1 : 4,
+      arbitrary: arbitrary.map((change) => (request: BadRequest) => ({ ...change(request), defects: [...request.defects, name] })),
+    });
     const defects: Defect[] = [];
 
     for (const parameter of pathParameters) {
