@@ -52,7 +52,7 @@ describe('EventBridgeBus', () => {
       .rejectsOnce(Object.assign(new Error('User is not authorized to perform: events:PutEvents'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }))
       .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }] });
     const lines: Array<{ message: string; fields?: Record<string, unknown> }> = [];
-    const events = [{ eventId: 'event-1', type: 'PlanningMeetingConfirmed' } as PlanningMeetingEvent];
+    const events = [{ eventId: 'event-1', type: 'PlanningMeetingApproved' } as PlanningMeetingEvent];
     const report = await publishEvents(events, { bus: bus(), markPublished: async () => {}, logger: { log: (_level, message, fields) => lines.push({ message, fields }) }, pause: async () => {} }, 2);
     expect(report).toEqual({ published: [], failed: ['event-1'] });
     expect(lines).toEqual([
