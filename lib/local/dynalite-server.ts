@@ -50,6 +50,8 @@ export class DynaliteServer {
   static async start(path?: string): Promise<DynaliteServer> {
     const release = path ? holdFolder(path) : () => undefined;
     const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    // Idle connections are ours to close: a server closing one as our agent reuses it would fail a call.
+    server.keepAliveTimeout = 0;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());

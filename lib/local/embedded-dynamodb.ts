@@ -89,6 +89,8 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
+  // Clients keep their connections, and close() closes them: none is cut under a client about to reuse it.
+  server.keepAliveTimeout = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
