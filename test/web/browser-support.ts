@@ -19,7 +19,7 @@ const chromiumPath = (): string => {
 };
 
 /** `npm test` builds the screens first; a single test file run on a fresh clone builds them here. */
-const ensureBuilt = async (): Promise<void> => {
+export const ensureBuilt = async (): Promise<void> => {
   if (existsSync(join(root, 'web', 'dist', 'index.html'))) return;
   const { build } = await import('vite');
   await build({ configFile: join(root, 'web', 'vite.config.ts') });

@@ -53,8 +53,8 @@ export const oidcSessions = async (auth: OidcAuth) => {
     response_type: 'code',
     scope: auth.scope,
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    // No hidden iframes: the site's CSP forbids framing, and a refresh token does the job.
-    automaticSilentRenew: true,
+    // No hidden iframes (the site's CSP allows no frames): an expired session signs in again.
+    automaticSilentRenew: false,
     monitorSession: false,
   });
   const current = async (): Promise<Session | undefined> => {
@@ -70,8 +70,27 @@ export const oidcSessions = async (auth: OidcAuth) => {
       userId: String(user.profile.sub),
       name: String(user.profile.name ?? user.profile.email ?? user.profile.sub),
       roles: rolesOf(claims, auth.rolesClaim),
-      token: async () => (await manager.getUser())?.access_token ?? user.access_token,
+      token: async () => {
+        const fresh = await manager.getUser();
+        if (!fresh || fresh.expired) {
+          await manager.signinRedirect();
+          return '';
+        }
+        return fresh.access_token;
+      },
     };
   };
-  return { current, signIn: () => manager.signinRedirect(), signOut: () => manager.signoutRedirect() };
+  return {
+    current,
+    signIn: () => manager.signinRedirect(),
+    // Not every issuer offers an end-session endpoint: then forgetting the tokens here is signing out.
+    signOut: async () => {
+      const metadata = await manager.metadataService.getMetadata().catch(() => undefined);
+      if (metadata?.end_session_endpoint) await manager.signoutRedirect();
+      else {
+        await manager.removeUser();
+        window.location.assign('/');
+      }
+    },
+  };
 };
