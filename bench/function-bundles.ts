@@ -48,12 +48,14 @@ interface Measured {
   environment?: Record<string, string>;
 }
 
-/** Every function of a stack; notifiers share one handler and differ by CHANNEL. */
+/** Every function of a stack. */
 const functions: Measured[] = [
   ...httpFunctionGroups.map((group) => ({ name: group, group, http: true })),
   { name: 'publisher', group: 'publisher', http: false },
   { name: 'sweeper', group: 'sweeper', http: false },
-  { name: 'notify-email', group: 'notifier', http: false, environment: { CHANNEL: 'email' } },
+  { name: 'notify-email', group: 'notify-email', http: false, environment: { CHANNEL: 'email' } },
+  { name: 'notify-sms', group: 'notify-sms', http: false, environment: { CHANNEL: 'sms' } },
+  { name: 'notify-inapp', group: 'notify-inapp', http: false, environment: { CHANNEL: 'inApp' } },
 ];
 
 /** What `createFunction` sets (values stand in for the stack's tokens). */

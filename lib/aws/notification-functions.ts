@@ -107,7 +107,8 @@ export class NotificationFunctions extends Construct {
       this,
       {
         name: rule.target.function,
-        entry: functionEntry('notifier'),
+        // A handler per channel (functions/notify-<channel>), so each bundles only its channel's client.
+        entry: functionEntry(rule.target.function),
         // Delivery records (once per event, recipient and channel), the communication configuration, in-app notifications.
         tableAccess: 'readWrite',
         publishesEvents: false,

@@ -8,7 +8,7 @@ import { bundleFunction, TARGET_MINIFIED_KB } from '../../bench/function-bundles
  * this reads the bundles esbuild makes with the stack's settings.
  */
 const bundles = new Map(await Promise.all(
-  [...httpFunctionGroups, 'publisher', 'sweeper', 'notifier'].map(async (group) => [group, await bundleFunction(group)] as const),
+  [...httpFunctionGroups, 'publisher', 'sweeper', 'notify-email', 'notify-sms', 'notify-inapp'].map(async (group) => [group, await bundleFunction(group)] as const),
 ));
 const packagesOf = (group: string): Set<string> =>
   new Set(
@@ -58,10 +58,12 @@ describe('function bundles', () => {
     }
   });
 
-  it('the notifier: SES and SNS, no bus client', () => {
-    const packages = packagesOf('notifier');
-    expect(packages).toContain('@aws-sdk/client-sesv2');
-    expect(packages).toContain('@aws-sdk/client-sns');
-    expect(packages).not.toContain('@aws-sdk/client-eventbridge');
+  it.each([
+    ['notify-email', ['@aws-sdk/client-sesv2']],
+    ['notify-sms', ['@aws-sdk/client-sns']],
+    ['notify-inapp', []],
+  ])('%s: its channel’s client alone, no bus client', (group, own) => {
+    const clients = [...packagesOf(group)].filter((name) => ['@aws-sdk/client-sesv2', '@aws-sdk/client-sns', '@aws-sdk/client-eventbridge'].includes(name));
+    expect(clients).toEqual(own);
   });
 });

@@ -1,0 +1,36 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import type { Channels } from '#channels/channel-ports.ts';
+import type { NotificationChannel } from '#domain/notification-types.ts';
+import { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
+import { embeddedMetrics } from '#ports/metrics.ts';
+import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
+import { dependenciesBuiltBy, lambdaEnvironment } from '../dependencies.ts';
+import { EnvironmentError, NotifierEnvironment } from '../lambda-environment.ts';
+import { serviceDependencies } from '../service-dependencies.ts';
+
+const environment = lambdaEnvironment(NotifierEnvironment);
+
+/**
+ * The handler of one channel's notifier (`functions/notify-<channel>/handler.ts`), each
+ * the target of its own EventBridge rule and bundling only its channel's client.
+ * Throwing makes Lambda retry the event (twice, then the target's dead-letter queue):
+ * when a transient failure is left, and when the channel's set-up is wrong (a
+ * configuration failure, thrown by the use case). Deliveries already made are not
+ * repeated (delivery records), so a retried or redriven event sends only what is missing.
+ */
+export const notifierHandler = (
+  channel: NotificationChannel,
+  channelOf: (settings: NotifierEnvironment, deps: Dependencies) => Partial<Channels>,
+) => {
+  const dependencies = dependenciesBuiltBy(() => {
+    const settings = environment();
+    if (settings.CHANNEL !== channel) throw new EnvironmentError(`CHANNEL is ${settings.CHANNEL}, but this is the ${channel} notifier`);
+    const deps = serviceDependencies(settings, { metrics: embeddedMetrics({ organisation: settings.ORGANISATION }, () => Date.now()) });
+    return { ...deps, channels: { ...deps.channels, ...channelOf(settings, deps) } };
+  });
+  return async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
+    const report = await deliverNotifications(dependencies(), PlanningMeetingEvent.parse(event.detail), channel);
+    if (report.retry > 0) throw new Error(`${report.retry} ${channel} notification(s) failed transiently; retrying the event`);
+  };
+};

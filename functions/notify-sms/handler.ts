@@ -1,0 +1,5 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SnsSmsChannel } from '#channels/sns-sms-channel.ts';
+import { notifierHandler } from '../notifier/notifier.ts';
+
+export const handler = notifierHandler('sms', (settings) => ({ sms: new SnsSmsChannel(new SNSClient({}), { senderId: settings.SMS_SENDER_ID }) }));
