@@ -130,19 +130,19 @@ export const CapacityScreen = () => {
           setQuery(filters);
         }}
       >
-        <Field label="From" hint={`Day in ${organisationZone}`} error={capacity.error} path="from">
+        <Field label="From" hint={`Day in ${organisationZone}`} error={capacity.error} path="query.from">
           {(props) => <input {...props} type="date" value={filters.from} onInput={(event) => setFilters({ ...filters, from: event.currentTarget.value })} />}
         </Field>
-        <Field label="To" hint={`Day in ${organisationZone}`} error={capacity.error} path="to">
+        <Field label="To" hint={`Day in ${organisationZone}`} error={capacity.error} path="query.to">
           {(props) => <input {...props} type="date" value={filters.to} onInput={(event) => setFilters({ ...filters, to: event.currentTarget.value })} />}
         </Field>
-        <Field label="Group" hint="Group id" error={capacity.error} path="groupId">
+        <Field label="Group" hint="Group id" error={capacity.error} path="query.groupId">
           {(props) => <input {...props} size={28} value={filters.groupId} onInput={(event) => setFilters({ ...filters, groupId: event.currentTarget.value })} />}
         </Field>
-        <Field label="EPA" hint="User id; instead of the group" error={capacity.error} path="epaId">
+        <Field label="EPA" hint="User id; instead of the group" error={capacity.error} path="query.epaId">
           {(props) => <input {...props} value={filters.epaId} onInput={(event) => setFilters({ ...filters, epaId: event.currentTarget.value })} />}
         </Field>
-        <Field label="Status" error={capacity.error} path="status">
+        <Field label="Status" error={capacity.error} path="query.status">
           {(props) => (
             <select {...props} value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.currentTarget.value })}>
               <option value="">Provisional and confirmed</option>
@@ -153,7 +153,7 @@ export const CapacityScreen = () => {
         </Field>
         <button type="submit">Show</button>
       </form>
-      <ProblemMessage error={capacity.error} fields={['from', 'to', 'groupId', 'epaId', 'status']} />
+      <ProblemMessage error={capacity.error} fields={['query.from', 'query.to', 'query.groupId', 'query.epaId', 'query.status']} />
       {capacity.data && <Board capacity={capacity.data} />}
 
       <h2>Waiting for approval</h2>

@@ -228,7 +228,8 @@ export const ManageScreen = () => {
     [query],
   );
   const set = (field: keyof typeof filters) => (event: { currentTarget: { value: string } }) => setFilters({ ...filters, [field]: event.currentTarget.value });
-  const fields = ['apprenticeId', 'epaId', 'status', 'from', 'to'];
+  // A listing's problems name query parameters as `query.<name>`.
+  const fields = ['apprenticeId', 'epaId', 'status', 'from', 'to'].map((name) => `query.${name}`);
 
   return (
     <section>
@@ -242,13 +243,13 @@ export const ManageScreen = () => {
           setQuery({ ...filters });
         }}
       >
-        <Field label="Apprentice" hint="User id" error={list.error} path="apprenticeId">
+        <Field label="Apprentice" hint="User id" error={list.error} path="query.apprenticeId">
           {(props) => <input {...props} value={filters.apprenticeId} onInput={set('apprenticeId')} />}
         </Field>
-        <Field label="EPA" hint="User id" error={list.error} path="epaId">
+        <Field label="EPA" hint="User id" error={list.error} path="query.epaId">
           {(props) => <input {...props} value={filters.epaId} onInput={set('epaId')} />}
         </Field>
-        <Field label="Status" error={list.error} path="status">
+        <Field label="Status" error={list.error} path="query.status">
           {(props) => (
             <select {...props} value={filters.status} onChange={set('status')}>
               <option value="">Any</option>
@@ -260,10 +261,10 @@ export const ManageScreen = () => {
             </select>
           )}
         </Field>
-        <Field label="From" hint={`Day in ${organisationZone}`} error={list.error} path="from">
+        <Field label="From" hint={`Day in ${organisationZone}`} error={list.error} path="query.from">
           {(props) => <input {...props} type="date" value={filters.from} onInput={set('from')} />}
         </Field>
-        <Field label="To" hint={`Day in ${organisationZone}`} error={list.error} path="to">
+        <Field label="To" hint={`Day in ${organisationZone}`} error={list.error} path="query.to">
           {(props) => <input {...props} type="date" value={filters.to} onInput={set('to')} />}
         </Field>
         <button type="submit">Filter</button>
