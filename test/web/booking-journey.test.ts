@@ -19,6 +19,11 @@ describe('the booking journey in the screens', () => {
     await page.goto(`${service.url}/`);
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('button', { name: /Amira Apprentice/ }).isVisible()).toBe(true);
+    // The keyboard's first stop skips the menu; Enter takes the focus to the screen itself.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
     await screenshot(page, '01-sign-in');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
@@ -35,8 +40,12 @@ describe('the booking journey in the screens', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
 
     const chosen = (await first.getAttribute('aria-label')) ?? '';
-    await first.click();
-    await page.getByRole('button', { name: 'Book provisionally' }).click();
+    // Chosen and booked with the keyboard alone.
+    await first.focus();
+    await page.keyboard.press('Space');
+    expect(await first.getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'Book provisionally' }).focus();
+    await page.keyboard.press('Enter');
     const mine = page.getByRole('region', { name: 'My planning meeting' });
     await mine.waitFor();
     expect(await mine.getByText(chosen).isVisible()).toBe(true);

@@ -446,7 +446,7 @@ const EpaAvailabilityTab = () => {
             {(props) => <input {...props} type="number" min="1" value={form.max} onInput={(event) => setForm({ ...form, max: event.currentTarget.value })} />}
           </Field>
         </div>
-        <Field label="Date overrides" hint="One a line: 2027-01-04: off, or 2027-01-05: 10:00-12:00" error={error} path="overrides">
+        <Field label="Date overrides" hint="One a line, days in the time zone above: 2027-01-04: off, or 2027-01-05: 10:00-12:00" error={error} path="overrides">
           {(props) => <textarea {...props} rows={4} value={form.overrides} onInput={(event) => setForm({ ...form, overrides: event.currentTarget.value })} />}
         </Field>
         <ProblemMessage error={error} fields={[...weekdays.map((day) => `weekly.${day}`), 'timeZone', 'maxMeetingsPerDay', 'overrides']} />
