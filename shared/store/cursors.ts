@@ -7,6 +7,14 @@ export interface Page<T> {
 }
 
 /**
+ * Reads one filtered page may take. A filter (a status, unread only) can thin every read
+ * out, and reading on until the page is full would cost as much as the whole partition;
+ * after this many reads the page is answered as it is, short or even empty, with the
+ * cursor to go on from, so a request's work stays proportional to its limit.
+ */
+export const MAX_READS_PER_PAGE = 10;
+
+/**
  * What a cursor of one listing may hold: exactly these key attributes, each a string
  * that its check accepts. The checks bind a cursor to the caller's query (the partition
  * being listed, the range asked for), so a cursor made up or taken from another

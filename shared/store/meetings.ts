@@ -4,7 +4,7 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { claimWeekPut, type ClaimWrite } from './claim-weeks.ts';
 import { anyOf, condition, stillAsRead, itemIsNew, type ConditionPart } from './condition-expressions.ts';
-import { between, decodeCursor, encodeCursor, is, startsWith, type Page } from './cursors.ts';
+import { between, decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import { answeredKeyPut, type AnsweredKey } from './idempotency-records.ts';
 import { activeMeetingKey, historyKey, meetingIndexKeys, meetingKey } from './keys.ts';
 import { outboxEventPut } from './outbox.ts';
@@ -189,7 +189,8 @@ export class MeetingRepository {
       [`${index}pk`]: is(partition),
       [`${index}sk`]: between(from, to),
     });
-    // A filter can thin a page out; keep reading until the page is full or the range ends.
+    // A filter can thin a page out; keep reading until the page is full, the range ends, or MAX_READS_PER_PAGE.
+    let reads = 0;
     do {
       const answer = await this.table.documents.send(
         new QueryCommand({
@@ -205,7 +206,8 @@ export class MeetingRepository {
       );
       items.push(...(answer.Items ?? []).map((item) => item.meeting as PlanningMeeting));
       start = answer.LastEvaluatedKey;
-    } while (start && items.length < page.limit);
+      reads += 1;
+    } while (start && items.length < page.limit && reads < MAX_READS_PER_PAGE);
     return { items, cursor: encodeCursor(start) };
   }
 }

@@ -3,7 +3,7 @@ import { writtenIfConditionHolds } from './conditional-write.ts';
 import { anyOf, condition, itemExists, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryKey, inAppNotificationKey } from './keys.ts';
-import { decodeCursor, encodeCursor, is, startsWith, type Page } from './cursors.ts';
+import { decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import type { TableClient } from './table-client.ts';
 
 export type DeliveryStatus = 'sending' | 'sent' | 'retry' | 'failed';
@@ -99,6 +99,7 @@ export class NotificationRepository {
     const items: InAppNotification[] = [];
     // Only a cursor of this user's own notifications is taken (a 400 otherwise).
     let start: Record<string, unknown> | undefined = decodeCursor(options.cursor, { pk: is(inAppNotificationKey(userId, '').pk), sk: startsWith('NOTIFICATION#') });
+    let reads = 0;
     do {
       const answer = await this.table.documents.send(
         new QueryCommand({
@@ -116,7 +117,8 @@ export class NotificationRepository {
         items.push({ ...(notification as InAppNotification), readAt: (notification.readAt as string | undefined) ?? null });
       }
       start = answer.LastEvaluatedKey;
-    } while (start && items.length < options.limit);
+      reads += 1;
+    } while (start && items.length < options.limit && reads < MAX_READS_PER_PAGE);
     return { items, cursor: encodeCursor(start) };
   }
 
