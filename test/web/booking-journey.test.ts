@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, openBrowser, screenshot, signInAs, startService, type Screens, type Service } from './browser-support.ts';
+import { accessibilityViolations, apiAs, openBrowser, screenshot, signInAs, startService, type Screens, type Service } from './browser-support.ts';
 
 // The journey of a new user (README, "The screens"): sign in as apprentice-1, book a slot,
 // sign in as demo-owner, approve it on the capacity board, see the invites in the outbox.
@@ -77,5 +77,23 @@ describe('the booking journey in the screens', () => {
     expect(await invites.first().getByRole('heading', { name: /Planning meeting confirmed for/ }).isVisible()).toBe(true);
     await screenshot(page, '05-outbox');
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("shows the times in the viewer's zone, named, wherever the viewer is", async () => {
+    const context = await screens.browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-GB' });
+    const page = await context.newPage();
+    await signInAs(page, service.url, 'apprentice-2');
+    const first = page.locator('button.slot').first();
+    await first.waitFor();
+    expect(await page.getByText(/Times in Asia\/Tokyo \(GMT\+9\)/).isVisible()).toBe(true);
+    const label = (await first.getAttribute('aria-label')) ?? '';
+    const from = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const slots = await (await apiAs(service.url, 'apprentice-2'))<{ slots: Array<{ start: string }> }>('GET', `/apprentices/apprentice-2/planning-meeting-slots?from=${from}&to=${from}`);
+    const tokyo = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    // Every offered time reads as Tokyo time: a London morning is a Tokyo evening.
+    expect(slots.slots.length).toBeGreaterThan(0);
+    expect(label).toMatch(/GMT\+9$/);
+    expect(tokyo(slots.slots[0]!.start)).toMatch(/^1[78]:00$/);
+    await context.close();
   });
 });

@@ -43,25 +43,37 @@ const SlotPicker = ({ apprenticeId, onBooked }: { apprenticeId: string; onBooked
   const [attempt, setAttempt] = useState(() => crypto.randomUUID());
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [jumped, setJumped] = useState(false);
+  // Weeks the picker may still move on by itself, until it shows one with times.
+  const [lookAhead, setLookAhead] = useState(8);
   const to = addDays(week, 6);
   const slots = useAsync(() => api.slots(apprenticeId, week, to), [apprenticeId, week]);
 
-  // The first visit lands on the first week that can be booked, rather than an empty one.
+  // The first visit lands on the first week with times, rather than an empty one: the
+  // booking window's first week, or the next while a week is full or nobody works.
   useEffect(() => {
     const answer = slots.data;
-    if (jumped || !answer || answer.reason !== 'OUTSIDE_BOOKING_WINDOW') return;
+    if (slots.loading || !answer || lookAhead === 0) return;
+    const moveOn = answer.reason === 'OUTSIDE_BOOKING_WINDOW' || answer.reason === 'FULLY_BOOKED' || answer.reason === 'NO_WORKING_HOURS';
+    const last = mondayOf(dayIn(answer.window.latest, organisationZone));
+    if (!moveOn || week >= last) return setLookAhead(0);
     const first = mondayOf(dayIn(answer.window.earliest, organisationZone));
-    setJumped(true);
-    if (first > week) setWeek(first);
-  }, [slots.data]);
+    setLookAhead(lookAhead - 1);
+    setWeek(first > week ? first : addDays(week, 7));
+  }, [slots.data, slots.loading]);
+  const browse = (next: string) => {
+    setLookAhead(0);
+    setWeek(next);
+    setChosen(undefined);
+  };
 
-  const days = Array.from({ length: 7 }, (_, index) => addDays(week, index));
   const byDay = new Map<string, Slots['slots']>();
   for (const slot of slots.data?.slots ?? []) {
     const day = dayIn(slot.start, viewerZone());
     byDay.set(day, [...(byDay.get(day) ?? []), slot]);
   }
+  // The week's days in the organisation's zone, plus any day a slot falls on in the viewer's
+  // zone (far from the organisation, Sunday evening there can be Monday here).
+  const days = [...new Set([...Array.from({ length: 7 }, (_, index) => addDays(week, index)), ...byDay.keys()])].sort();
 
   const book = async () => {
     if (!chosen) return;
@@ -93,13 +105,13 @@ const SlotPicker = ({ apprenticeId, onBooked }: { apprenticeId: string; onBooked
         </dl>
       )}
       <div class="week-nav">
-        <button type="button" onClick={() => (setWeek(addDays(week, -7)), setChosen(undefined))}>
+        <button type="button" onClick={() => browse(addDays(week, -7))}>
           ← Previous week
         </button>
         <h3 aria-live="polite">
           Week of {calendarDay(week)} <span class="hint">(days in {organisationZone})</span>
         </h3>
-        <button type="button" onClick={() => (setWeek(addDays(week, 7)), setChosen(undefined))}>
+        <button type="button" onClick={() => browse(addDays(week, 7))}>
           Next week →
         </button>
       </div>
@@ -111,7 +123,7 @@ const SlotPicker = ({ apprenticeId, onBooked }: { apprenticeId: string; onBooked
         </div>
       )}
       {!slots.loading && !reason && slots.data && (
-        <div class="slot-grid" role="group" aria-label={`Times in ${viewerZone()}`}>
+        <div class="slot-grid" role="group" aria-label={`Times in ${viewerZone()}`} style={{ gridTemplateColumns: `repeat(${days.length}, minmax(5.5rem, 1fr))` }}>
           {days.map((day) => (
             <div class="slot-day" key={day}>
               <h4>{calendarDay(day).replace(/ \d{4}$/, '')}</h4>
