@@ -84,6 +84,7 @@ export const CapacityScreen = () => {
     for (const meeting of day.meetings) if (meeting.status === 'provisional' && !waiting.has(meeting.id)) waiting.set(meeting.id, { meeting });
   const list = [...waiting.values()].sort((a, b) => a.meeting.start.localeCompare(b.meeting.start));
   const epas = [...new Set((capacity.data?.days ?? []).map((day) => day.epaId))].sort();
+  const pendingIds = list.filter(({ meeting }) => meeting.status === 'provisional').map(({ meeting }) => meeting.id);
 
   const save = async (ids: string[], action: Action) => {
     setBusy(true);
@@ -175,7 +176,12 @@ export const CapacityScreen = () => {
             <thead>
               <tr>
                 <th scope="col">
-                  <span class="visually-hidden">Select</span>
+                  <input
+                    type="checkbox"
+                    aria-label="Select every booking waiting for approval"
+                    checked={pendingIds.length > 0 && pendingIds.every((id) => selected.has(id))}
+                    onChange={(event) => setSelected(new Set(event.currentTarget.checked ? pendingIds : []))}
+                  />
                 </th>
                 <th scope="col">When</th>
                 <th scope="col">Apprentice</th>
