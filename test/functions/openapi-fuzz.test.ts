@@ -21,6 +21,7 @@ const users = ['demo-owner', 'demo-ao', 'epa-1', 'apprentice-1', 'demo-provider'
 let api: TestApi;
 let meetingId: string;
 let attendeeIds: string[];
+let cursors: string[];
 
 interface Answer {
   status: number;
@@ -124,6 +125,15 @@ beforeAll(async () => {
   const withGuest = await api.post(`/planning-meetings/${meetingId}/attendees`, { as: 'demo-owner', body: { shortcut: 'workplaceMentor' } });
   expect(withGuest.status).toBe(200);
   attendeeIds = withGuest.body.attendees.map((attendee: { id: string }) => attendee.id);
+  // A second meeting of the same EPA, so that its listing pages and issues a cursor.
+  const second = await api.post('/planning-meetings', {
+    as: 'demo-owner',
+    body: { status: 'confirmed', apprenticeId: 'apprentice-3', epaId: 'epa-1', start: '2027-01-05T10:00:00Z' },
+  });
+  expect(second.status).toBe(201);
+  const page = await api.get('/planning-meetings?epaId=epa-1&limit=1', { as: 'demo-owner' });
+  expect(page.body.cursor).toEqual(expect.any(String));
+  cursors = [page.body.cursor];
   await api.host.settle();
 });
 afterAll(() => api?.close());
@@ -133,6 +143,7 @@ describe('generated bad requests, for every operation of the OpenAPI document', 
     const operations = operationsOf(openApiDocumentOfService() as never);
     const generator = new BadRequestGenerator({
       users,
+      cursors,
       idsByName: {
         userId: users,
         epaId: ['epa-1', 'epa-2', 'epa-3'],

@@ -70,6 +70,8 @@ export interface Known {
   /** Valid ids that exist, per path or body field name (`userId`, `meetingId`, …). */
   idsByName: Record<string, readonly string[]>;
   users: readonly string[];
+  /** Cursors the service issued, each for one listing: sent to others, and cut short. */
+  cursors?: readonly string[];
 }
 
 export const operationsOf = (document: { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> }): Operation[] =>
@@ -216,6 +218,7 @@ export class BadRequestGenerator {
   }
 
   private plausibleString(schema: JsonSchema, name: string | undefined): fc.Arbitrary<string> {
+    if (name === 'cursor' && this.known.cursors?.length) return fc.constantFrom(...this.known.cursors);
     switch (kindOf(schema)) {
       case 'date':
         return fc.constantFrom(...goodDates);
@@ -436,7 +439,7 @@ export class BadRequestGenerator {
       )));
       for (const parameter of queryParameters) {
         const bad = parameter.name === 'cursor'
-          ? fc.constantFrom(...badCursors)
+          ? fc.constantFrom(...badCursors, ...(this.known.cursors ?? []).map((cursor) => cursor.slice(0, Math.floor(cursor.length / 2))))
           : parameter.schema.type === 'integer'
             ? fc.constantFrom('abc', '1.5', '0', '-1', '1e3', '', ' ', '0x', 'Infinity', 'NaN', '1,2', String(Number.MAX_SAFE_INTEGER) + '0')
             : (this.defective(parameter.schema, parameter.name)?.filter((value) => typeof value === 'string') as fc.Arbitrary<string> | undefined);
