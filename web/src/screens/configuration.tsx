@@ -154,21 +154,24 @@ const PlanningTab = () => {
       setTypes(answer.data.types);
     });
   };
-  const texts: Array<{ field: TextField; label: string; rows?: number }> = [
+  const texts: Array<{ field: TextField; label: string; rows?: number; hint?: string }> = [
     { field: 'subject', label: 'Subject' },
     { field: 'body', label: 'Body (email and in-app)', rows: 8 },
-    { field: 'sms', label: 'SMS text', rows: 3 },
+    { field: 'sms', label: 'SMS text', rows: 3, hint: 'At most 320 characters. One text message holds 160: keep it short once the placeholders are filled in.' },
   ];
   return (
     <form onSubmit={submit} aria-label="Planning notifications">
-      <p class="placeholders">
-        Placeholders:{' '}
-        {Object.entries(placeholderMeanings).map(([name, meaning]) => (
-          <span key={name} title={meaning}>
-            <code>{`{{${name}}}`}</code>
-          </span>
-        ))}
-      </p>
+      <details class="placeholders">
+        <summary>
+          Placeholders:{' '}
+          {Object.keys(placeholderMeanings).map((name) => (
+            <code key={name}>{`{{${name}}}`}</code>
+          ))}
+        </summary>
+        <dl class="facts">
+          {Object.entries(placeholderMeanings).map(([name, meaning]) => [<dt key={`${name}-name`}>{`{{${name}}}`}</dt>, <dd key={`${name}-meaning`}>{meaning}</dd>])}
+        </dl>
+      </details>
       {(Object.entries(types) as [NotificationType, Settings][]).map(([type, settings]) => (
         // One type open at a time keeps the tab short; the summary says how each is set.
         <details class="type-settings" key={type} open={open === type} onToggle={(event) => event.currentTarget.open && setOpen(type)}>
@@ -206,11 +209,11 @@ const PlanningTab = () => {
           </fieldset>
           {texts
             .filter(({ field }) => field in settings)
-            .map(({ field, label, rows }) => {
+            .map(({ field, label, rows, hint }) => {
               const value = String((settings as Record<string, unknown>)[field] ?? '');
               const problem = templateProblem(value);
               return (
-                <Field key={field} label={`${typeNames[type]}: ${label}`} error={problem ?? error} path={`types.${type}.${field}`}>
+                <Field key={field} label={`${typeNames[type]}: ${label}`} hint={hint} error={problem ?? error} path={`types.${type}.${field}`}>
                   {(props) =>
                     rows ? (
                       <textarea {...props} rows={rows} value={value} onInput={(event) => update(type, { [field]: event.currentTarget.value } as Partial<Settings>)} />
