@@ -84,7 +84,7 @@ const main = async (): Promise<void> => {
   let operations: OperationRuns[];
   try {
     const seeded = await seedScenario(host, workload, apprenticesNeeded(RUNS));
-    note(`seeded through the API: ${seeded.meetings} confirmed meetings, ${workload.epaIds.length} EPAs, their group and standard, in ${seeded.seconds.toFixed(1)} s`);
+    note(`seeded: ${workload.epaIds.length} EPAs, their group and standard, ${seeded.meetings} confirmed meetings, in ${seeded.seconds.toFixed(1)} s (the meetings ${seeded.meetingsSeconds.toFixed(1)} s)`);
     const meter = new DynamoDbMeter(host.table.documents);
     meter.watchPipeline(host.deps.bus);
     const figures = await benchOperations(host, workload, meter, RUNS);
@@ -127,25 +127,30 @@ const main = async (): Promise<void> => {
 
   // ── 3. function bundles ─────────────────────────────────────────────────
   heading('3. Functions: bundle (as CDK bundles it) and module init in a fresh Node process');
-  const bundles = await benchFunctionBundles();
-  table(
-    ['function', 'minified KB', 'gzipped KB', 'init CPU ms', 'init wall ms', 'target'],
-    bundles.map((row) => [
-      row.name,
-      row.minifiedKb.toFixed(1),
-      row.gzippedKb.toFixed(1),
-      row.initCpuMs.toFixed(1),
-      row.initMs.toFixed(1),
-      row.http ? metOrNot(meetsTargets(row)) : '— (not HTTP)',
-    ]),
-  );
-  note('(medians; the init target is read on CPU time: on a busy machine the wall time is mostly waiting for a core)');
-  const httpBundles = bundles.filter((row) => row.http);
-  targets.push({
-    figure: 'every HTTP function: bundle and init',
-    target: `≤ ${TARGET_MINIFIED_KB} KB minified, ≤ ${TARGET_INIT_MS} ms init CPU`,
-    met: httpBundles.length > 0 && httpBundles.every(meetsTargets),
-  });
+  try {
+    const bundles = await benchFunctionBundles();
+    table(
+      ['function', 'minified KB', 'gzipped KB', 'init CPU ms', 'init wall ms', 'target'],
+      bundles.map((row) => [
+        row.name,
+        row.minifiedKb.toFixed(1),
+        row.gzippedKb.toFixed(1),
+        row.initCpuMs.toFixed(1),
+        row.initMs.toFixed(1),
+        row.http ? metOrNot(meetsTargets(row)) : '— (not HTTP)',
+      ]),
+    );
+    note('(medians; the init target is read on CPU time: on a busy machine the wall time is mostly waiting for a core)');
+    const httpBundles = bundles.filter((row) => row.http);
+    targets.push({
+      figure: 'every HTTP function: bundle and init',
+      target: `≤ ${TARGET_MINIFIED_KB} KB minified, ≤ ${TARGET_INIT_MS} ms init CPU`,
+      met: httpBundles.length > 0 && httpBundles.every(meetsTargets),
+    });
+  } catch (error) {
+    // The other figures stand on their own: say why this one is missing and go on.
+    note(`not measured: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+  }
 
   heading('Targets');
   table(['figure', 'target', 'result'], targets.map((entry) => [entry.figure, entry.target, metOrNot(entry.met)]));
