@@ -31,3 +31,17 @@ export const AvailabilityConfiguration = z.strictObject({
 export type AvailabilityConfiguration = z.infer<typeof AvailabilityConfiguration>;
 
 export const defaultAvailabilityConfiguration: AvailabilityConfiguration = AvailabilityConfiguration.parse({});
+
+/**
+ * A stored configuration as it is read: parsed again, so that a field added since it was
+ * saved takes its default. A non-working date outside the range the API now accepts
+ * (2000–2100), saved when any year was taken, is left out rather than failing every read.
+ */
+export const storedAvailabilityConfiguration = (stored: unknown): AvailabilityConfiguration => {
+  const parsed = AvailabilityConfiguration.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  if (typeof stored !== 'object' || stored === null) return AvailabilityConfiguration.parse(stored);
+  const { nonWorkingDates } = stored as { nonWorkingDates?: unknown };
+  if (!Array.isArray(nonWorkingDates)) return AvailabilityConfiguration.parse(stored);
+  return AvailabilityConfiguration.parse({ ...stored, nonWorkingDates: nonWorkingDates.filter((date) => LocalDate.safeParse(date).success) });
+};

@@ -1,6 +1,6 @@
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { resolveAvailabilitySource, type SourceResolution } from '#domain/availability-source.ts';
-import { AvailabilityConfiguration, defaultAvailabilityConfiguration } from '#domain/configuration.ts';
+import { AvailabilityConfiguration, defaultAvailabilityConfiguration, storedAvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, type ApprenticeInput, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { notFound } from '#domain/errors.ts';
 import type { EpaWeekClaim } from '#domain/time-claims.ts';
@@ -53,7 +53,7 @@ export const loadAvailabilityContext = async (
   if (!apprentice) throw notFound(`Apprentice ${apprenticeId}`);
   options.authorise?.(apprentice.data);
   const storedConfiguration = first.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
-  const configuration = storedConfiguration ? AvailabilityConfiguration.parse(storedConfiguration.data) : defaultAvailabilityConfiguration;
+  const configuration = storedConfiguration ? storedAvailabilityConfiguration(storedConfiguration.data) : defaultAvailabilityConfiguration;
 
   const standard = await deps.records.getRecentOne<StandardInput>('standard', apprentice.data.standardId);
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId} of apprentice ${apprenticeId}`);

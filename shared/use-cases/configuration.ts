@@ -1,6 +1,6 @@
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
-import { AvailabilityConfiguration, defaultAvailabilityConfiguration } from '#domain/configuration.ts';
+import { AvailabilityConfiguration, defaultAvailabilityConfiguration, storedAvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import { defaultPermissions, type PermissionsConfiguration } from '#domain/roles.ts';
@@ -101,7 +101,7 @@ export const loadAvailabilityConfiguration = async (actor: Pick<Actor, 'deps'>):
   const stored = await actor.deps.records.get<AvailabilityConfiguration>('configuration', 'availability');
   // Parse again so records saved before a field existed answer with its default.
   return stored
-    ? { data: AvailabilityConfiguration.parse(stored.data), meta: stored.meta }
+    ? { data: storedAvailabilityConfiguration(stored.data), meta: stored.meta }
     : { data: defaultAvailabilityConfiguration, meta: neverSaved };
 };
 
