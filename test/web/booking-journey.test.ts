@@ -62,7 +62,7 @@ describe('the booking journey in the screens', () => {
     const { page } = screens;
     await signInAs(page, service.url, 'demo-owner');
     await page.goto(`${service.url}/#/capacity`);
-    const row = page.locator('tr[data-meeting]').filter({ hasText: 'apprentice-1' });
+    const row = page.locator('tr[data-meeting]').filter({ hasText: 'Amira Apprentice' });
     await row.waitFor();
     await screenshot(page, '04-capacity-board');
     expect(await accessibilityViolations(page)).toEqual([]);

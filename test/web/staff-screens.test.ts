@@ -137,7 +137,7 @@ describe('the staff and administrator screens', () => {
     await form.getByLabel('From').fill(inDays(21));
     await form.getByLabel('To').fill(inDays(30));
     await form.getByRole('button', { name: 'Show' }).click();
-    const rows = ['apprentice-2', 'apprentice-3'].map((id) => page.locator('tr[data-meeting]').filter({ hasText: id }));
+    const rows = ['Ben Apprentice', 'Chloe Apprentice'].map((name) => page.locator('tr[data-meeting]').filter({ hasText: name }));
     for (const row of rows) await row.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Approve selected' }).click();
     for (const row of rows) {

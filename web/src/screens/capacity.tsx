@@ -18,7 +18,10 @@ const resultInWords = (result: Result): string =>
 const heat = (utilisation: number | null): string =>
   utilisation === null ? '#f1f3f5' : `hsl(${Math.round(120 - 120 * Math.min(utilisation, 1))} 65% ${Math.round(88 - 10 * Math.min(utilisation, 1))}%)`;
 
-const Board = ({ capacity }: { capacity: Capacity }) => {
+/** Who a meeting's apprentice and EPA are, from its attendees (no extra reads). */
+const nameOf = (meeting: Meeting, role: 'apprentice' | 'epa'): string => meeting.attendees.find((attendee) => attendee.role === role)?.name ?? (role === 'epa' ? meeting.epaId : meeting.apprenticeId);
+
+const Board = ({ capacity, names }: { capacity: Capacity; names: ReadonlyMap<string, string> }) => {
   const epas = [...new Set(capacity.days.map((day) => day.epaId))].sort();
   const dates = [...new Set(capacity.days.map((day) => day.date))].sort();
   const cell = new Map(capacity.days.map((day) => [`${day.epaId} ${day.date}`, day]));
@@ -42,7 +45,10 @@ const Board = ({ capacity }: { capacity: Capacity }) => {
         <tbody>
           {epas.map((epa) => (
             <tr key={epa}>
-              <th scope="row">{epa}</th>
+              <th scope="row">
+                {names.get(epa) ?? epa}
+                {names.has(epa) && <span class="cell-sub">{epa}</span>}
+              </th>
               {dates.map((date) => {
                 const day = cell.get(`${epa} ${date}`);
                 if (!day || day.availableMinutes === 0) return <td key={date} class="off">—</td>;
@@ -84,6 +90,11 @@ export const CapacityScreen = () => {
     for (const meeting of day.meetings) if (meeting.status === 'provisional' && !waiting.has(meeting.id)) waiting.set(meeting.id, { meeting });
   const list = [...waiting.values()].sort((a, b) => a.meeting.start.localeCompare(b.meeting.start));
   const epas = [...new Set((capacity.data?.days ?? []).map((day) => day.epaId))].sort();
+  // The board's rows by name: one directory read per EPA shown (a group has a handful).
+  const epaNames = useAsync(
+    async () => new Map((await Promise.all(epas.map(async (id) => [id, (await api.user(id).catch(() => undefined))?.name] as const))).filter((entry): entry is readonly [string, string] => !!entry[1])),
+    [epas.join(' ')],
+  );
   const pendingIds = list.filter(({ meeting }) => meeting.status === 'provisional').map(({ meeting }) => meeting.id);
 
   const save = async (ids: string[], action: Action) => {
@@ -155,7 +166,7 @@ export const CapacityScreen = () => {
         <button type="submit">Show</button>
       </form>
       <ProblemMessage error={capacity.error} fields={['query.from', 'query.to', 'query.groupId', 'query.epaId', 'query.status']} />
-      {capacity.data && <Board capacity={capacity.data} />}
+      {capacity.data && <Board capacity={capacity.data} names={epaNames.data ?? new Map()} />}
 
       <h2>Waiting for approval</h2>
       <ProblemMessage error={error} />
@@ -194,7 +205,7 @@ export const CapacityScreen = () => {
             <tbody>
               {list.map(({ meeting, result }) => {
                 const pending = meeting.status === 'provisional';
-                const label = `${meeting.apprenticeId}, ${span(meeting.start, meeting.end)}`;
+                const label = `${nameOf(meeting, 'apprentice')}, ${span(meeting.start, meeting.end)}`;
                 return (
                   <tr key={meeting.id} data-meeting={meeting.id}>
                     <td>
@@ -203,8 +214,8 @@ export const CapacityScreen = () => {
                       )}
                     </td>
                     <td>{span(meeting.start, meeting.end)}</td>
-                    <td>{meeting.apprenticeId}</td>
-                    <td>{meeting.epaId}</td>
+                    <td>{nameOf(meeting, 'apprentice')}</td>
+                    <td>{nameOf(meeting, 'epa')}</td>
                     <td>
                       <Status status={meeting.status} />
                     </td>
@@ -220,7 +231,7 @@ export const CapacityScreen = () => {
                           <select aria-label={`Reassign ${label} to`} value={drafts[meeting.id]?.epaId ?? meeting.epaId} onChange={(event) => setDrafts({ ...drafts, [meeting.id]: { ...drafts[meeting.id], epaId: event.currentTarget.value } })}>
                             {epas.map((epa) => (
                               <option key={epa} value={epa}>
-                                {epa}
+                                {epaNames.data?.get(epa) ?? epa}
                               </option>
                             ))}
                           </select>
