@@ -119,7 +119,8 @@ const initTimes = async (file: string, environment: Record<string, string>, runs
   const times: Array<{ wall: number; cpu: number }> = [];
   for (let index = 0; index < runs; index += 1) {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', importTimer(file)], {
-      env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, ...environment },
+      // As in Lambda, whose runtime sets the function's name: the settings are then read while the module loads.
+      env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, AWS_LAMBDA_FUNCTION_NAME: path.basename(file, '.mjs'), ...environment },
     });
     times.push(JSON.parse(stdout) as { wall: number; cpu: number });
   }
