@@ -23,7 +23,7 @@ const packagesOf = (group: string): Set<string> =>
  * bookings also serves calendar.ics, which brings ical-generator; availability and
  * capacity are a few KB over, mostly the whole route table's schemas.
  */
-const overTarget: Record<string, number> = { bookings: 460, availability: 410, capacity: 410 };
+const overTarget: Record<string, number> = { bookings: 470, availability: 415, capacity: 415 };
 const budgetKb = (group: string): number => overTarget[group] ?? TARGET_MINIFIED_KB;
 
 describe('function bundles', () => {
