@@ -22,9 +22,9 @@ export interface OperationCalls {
   /** Calls whose units the embedded store did not answer, computed from item sizes instead. */
   computed: Set<string>;
   /**
-   * Calls of the events pipeline (the outbox publisher and notifiers) that began
-   * while the operation was answered; in AWS those are other functions, so they
-   * are not counted above.
+   * Calls of the events pipeline (the outbox publisher and notifiers) that the
+   * operation set off, until the pipeline settled; in AWS those are other
+   * functions, so they are not counted above.
    */
   pipelineCalls: number;
 }
@@ -58,6 +58,8 @@ class Tally {
   rounds: string[][] = [];
   computed = new Set<string>();
   pipelineCalls = 0;
+  /** Once the operation is answered, what follows is the pipeline's. */
+  answered = false;
   inFlight = 0;
   /** Units that need the item as written: read once the operation is over, so its latency does not include them. */
   later: Array<() => Promise<void>> = [];
@@ -93,7 +95,7 @@ export class DynamoDbMeter {
         const asked = ANSWER_CAPACITY.has(command) ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args;
         const tally = this.current;
         if (tally === undefined) return next(asked);
-        if (this.isPipeline(command, input)) {
+        if (tally.answered || this.isPipeline(command, input)) {
           tally.pipelineCalls += 1;
           return next(asked);
         }
@@ -116,13 +118,19 @@ export class DynamoDbMeter {
     );
   }
 
-  /** Runs `work` (one operation, nothing else under way) and tells what it asked of DynamoDB. */
-  async measure<T>(work: () => Promise<T>): Promise<{ value: T; calls: OperationCalls }> {
+  /**
+   * Runs `work` (one operation, nothing else under way) and tells what it asked of
+   * DynamoDB. `afterwards` (the events pipeline settling) runs once it is answered:
+   * every call made then is the pipeline's.
+   */
+  async measure<T>(work: () => Promise<T>, afterwards?: () => Promise<void>): Promise<{ value: T; calls: OperationCalls }> {
     const tally = new Tally();
     this.current = tally;
     let value: T;
     try {
       value = await work();
+      tally.answered = true;
+      await afterwards?.();
     } finally {
       this.current = undefined;
     }

@@ -68,7 +68,7 @@ export const benchOperations = async (host: LocalHost, workload: ReferenceWorklo
     for (let index = 0; index < runs; index += 1) {
       const request = await prepare(index);
       await host.settle();
-      const { value, calls } = await meter.measure(request);
+      const { value, calls } = await meter.measure(request, () => host.settle());
       entry.calls.push(calls);
       entry.latencies.push(value.ms);
       answers.push(value);

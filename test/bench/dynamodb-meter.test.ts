@@ -85,4 +85,15 @@ describe('DynamoDB meter', () => {
     expect(calls.calls).toBe(1);
     expect(calls.pipelineCalls).toBe(3);
   });
+
+  it('counts what runs after the answer, while the pipeline settles, as the pipeline\'s', async () => {
+    const { calls } = await meter.measure(
+      () => get('TWO'),
+      async () => {
+        await get('ONE');
+      },
+    );
+    expect(calls.calls).toBe(1);
+    expect(calls.pipelineCalls).toBe(1);
+  });
 });
