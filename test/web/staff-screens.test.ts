@@ -88,7 +88,7 @@ describe('the staff and administrator screens', () => {
     const filters = page.getByRole('form', { name: 'Filter planning meetings' });
     await filters.getByLabel('Apprentice').fill('apprentice-1');
     await filters.getByRole('button', { name: 'Filter' }).click();
-    await page.getByRole('button', { name: /^Open apprentice-1/ }).click();
+    await page.getByRole('button', { name: /^Open Amira Apprentice/ }).click();
     await page.getByRole('button', { name: 'Add other attendees' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add other attendees' });
     await dialog.getByRole('button', { name: 'Workplace Mentor' }).waitFor();

@@ -1,6 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiProblem } from './api.ts';
+import { ApiProblem, type Meeting } from './api.ts';
 
 /** A problem from the API, in words; field errors go next to their fields (see Field). */
 export const ProblemMessage = ({ error, fields = [] }: { error: unknown; fields?: readonly string[] }) => {
@@ -127,3 +127,7 @@ export const attendeeRoleNames: Record<string, string> = {
   onProgrammeAssessor: 'On-programme assessor',
   other: 'Other',
 };
+
+/** Who a meeting's apprentice and EPA are, from its attendees (no extra reads). */
+export const nameOf = (meeting: Meeting, role: 'apprentice' | 'epa'): string =>
+  meeting.attendees.find((attendee) => attendee.role === role)?.name ?? (role === 'epa' ? meeting.epaId : meeting.apprenticeId);

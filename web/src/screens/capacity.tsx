@@ -4,7 +4,7 @@ import type { Capacity, CapacityResults, Meeting } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { SYSTEM_GROUP } from '../permissions.ts';
 import { addDays, calendarDay, fromLocalInput, mondayOf, span, toLocalInput, todayIn } from '../time.ts';
-import { Field, ProblemMessage, Status, useAsync } from '../ui.tsx';
+import { Field, nameOf, ProblemMessage, Status, useAsync } from '../ui.tsx';
 
 type Action = 'approve' | 'reject' | 'reassign' | 'reschedule';
 type Result = CapacityResults['results'][number];
@@ -17,9 +17,6 @@ const resultInWords = (result: Result): string =>
 /** Green for free time, through amber to red when an EPA's day is full; the number is always written too. */
 const heat = (utilisation: number | null): string =>
   utilisation === null ? '#f1f3f5' : `hsl(${Math.round(120 - 120 * Math.min(utilisation, 1))} 65% ${Math.round(88 - 10 * Math.min(utilisation, 1))}%)`;
-
-/** Who a meeting's apprentice and EPA are, from its attendees (no extra reads). */
-const nameOf = (meeting: Meeting, role: 'apprentice' | 'epa'): string => meeting.attendees.find((attendee) => attendee.role === role)?.name ?? (role === 'epa' ? meeting.epaId : meeting.apprenticeId);
 
 const Board = ({ capacity, names }: { capacity: Capacity; names: ReadonlyMap<string, string> }) => {
   const epas = [...new Set(capacity.days.map((day) => day.epaId))].sort();

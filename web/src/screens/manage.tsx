@@ -3,7 +3,7 @@ import type { MeetingStatus } from '#domain/planning-meeting.ts';
 import { ApiProblem, type Meeting } from '../api.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { fromLocalInput, span, toLocalInput } from '../time.ts';
-import { attendeeRoleNames, Field, ProblemMessage, Status, useAsync } from '../ui.tsx';
+import { attendeeRoleNames, Field, nameOf, ProblemMessage, Status, useAsync } from '../ui.tsx';
 import { AddAttendeesDialog } from './add-attendees.tsx';
 import { MeetingDetails } from './meeting-details.tsx';
 
@@ -136,7 +136,7 @@ const MeetingEditor = ({ meeting, onChanged }: { meeting: Meeting; onChanged: (m
   return (
     <section class="card" aria-labelledby="editor-heading">
       <h2 id="editor-heading">
-        {base.apprenticeId} · {span(base.start, base.end)} <Status status={base.status} />
+        {nameOf(base, 'apprentice')} · {span(base.start, base.end)} <Status status={base.status} />
       </h2>
       {stale && (
         <div class="problem" role="alert">
@@ -288,13 +288,13 @@ export const ManageScreen = () => {
             {list.data.items.map((meeting) => (
               <tr key={meeting.id} class={open?.id === meeting.id ? 'chosen' : undefined}>
                 <td>{span(meeting.start, meeting.end)}</td>
-                <td>{meeting.apprenticeId}</td>
-                <td>{meeting.epaId}</td>
+                <td>{nameOf(meeting, 'apprentice')}</td>
+                <td>{nameOf(meeting, 'epa')}</td>
                 <td>
                   <Status status={meeting.status} />
                 </td>
                 <td>
-                  <button type="button" onClick={() => setOpen(meeting)} aria-label={`Open ${meeting.apprenticeId}, ${span(meeting.start, meeting.end)}`}>
+                  <button type="button" onClick={() => setOpen(meeting)} aria-label={`Open ${nameOf(meeting, 'apprentice')}, ${span(meeting.start, meeting.end)}`}>
                     Open
                   </button>
                 </td>
