@@ -90,6 +90,9 @@ const TRANSIENT_NAMES = new Set([
   'RequestTimeoutException',
   'TimeoutError',
   'KMSThrottlingException',
+  // DynamoDB (the in-app channel), once the SDK's own retries are spent.
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
 ]);
 
 /** Errors that say the account, its identities or the stack are wrong, not the message. */
@@ -109,6 +112,8 @@ const CONFIGURATION_NAMES = new Set([
   'MailFromDomainNotVerifiedException',
   'NotFoundException',
   'ConfigurationSetDoesNotExistException',
+  // DynamoDB (the in-app channel): the table is not there.
+  'ResourceNotFoundException',
   // SNS: the key of an encrypted topic, or the account's SMS set-up.
   'KMSAccessDeniedException',
   'KMSDisabledException',
