@@ -22,7 +22,7 @@ export interface OperationsFigures {
   offeredSlots: number;
 }
 
-/** What one apprentice can be booked by the bench beyond those that the operations use. */
+/** How many apprentices the operations need: one lists slots, the rest book (ten for each batch). */
 export const apprenticesNeeded = (runs: number): number => 1 + runs * 12;
 
 interface Meeting {
