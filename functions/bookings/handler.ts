@@ -1,4 +1,5 @@
 import { createHttpHandler } from '#api/http-handler.ts';
+import { bookingsRoutes } from '#api/routes/bookings.ts';
 import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
 import { addAttendeeCommand, changePlanningMeeting, updateCommand } from '#use-cases/change-planning-meeting.ts';
 import { meetingAsCalendar } from '#use-cases/meeting-calendar.ts';
@@ -7,6 +8,7 @@ import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'bookings',
+  bookingsRoutes,
   {
     bookPlanningMeeting: async (input) => {
       const answer = await bookPlanningMeeting(input, input.body, input.idempotencyKey);

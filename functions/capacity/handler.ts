@@ -1,10 +1,12 @@
 import { createHttpHandler } from '#api/http-handler.ts';
+import { capacityRoutes } from '#api/routes/capacity.ts';
 import { statusOfCode } from '#api/problem.ts';
 import { readBookingCapacity, saveCapacityChanges } from '#use-cases/booking-capacity.ts';
 import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'capacity',
+  capacityRoutes,
   {
     getBookingCapacity: async (input) => ({ body: await readBookingCapacity(input, input.query) }),
     saveCapacityChanges: async (input) => {

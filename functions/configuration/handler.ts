@@ -1,4 +1,5 @@
 import { createHttpHandler } from '#api/http-handler.ts';
+import { configurationRoutes } from '#api/routes/configuration.ts';
 import {
   deleteGroup,
   readAvailabilityConfiguration,
@@ -18,6 +19,7 @@ import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'configuration',
+  configurationRoutes,
   {
     putStandard: async (input) => ({ body: await saveStandard(input, input.params.standardId, input.body, input.ifMatch) }),
     getStandard: async (input) => ({ body: await readStandard(input, input.params.standardId) }),

@@ -1,9 +1,11 @@
 import { createHttpHandler } from '#api/http-handler.ts';
+import { directoryRoutes } from '#api/routes/directory.ts';
 import { readApprentice, readUser, saveApprentice, saveUser } from '#use-cases/directory.ts';
 import { dependencies } from '../http-dependencies.ts';
 
 export const handler = createHttpHandler(
   'directory',
+  directoryRoutes,
   {
     putUser: async (input) => ({ body: await saveUser(input, input.params.userId, input.body, input.ifMatch) }),
     getUser: async (input) => ({ body: await readUser(input, input.params.userId) }),

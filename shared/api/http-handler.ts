@@ -8,12 +8,15 @@ import { callerFromClaims } from './caller.ts';
 import type { HttpFunctionGroup } from './function-groups.ts';
 import { PROBLEM_CONTENT_TYPE, internalProblem, problemOf, type Problem } from './problem.ts';
 import { routeKey, type Route } from './route.ts';
-import { routes } from './routes.ts';
+// Types only: the whole table's schemas stay out of a group's bundle, which gets its own table from its handler.
+import type { routes } from './routes.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 type Routes = typeof routes;
 type RouteOf<Id> = Extract<Routes[number], { operationId: Id }>;
+/** A group's own table (`routes/<group>.ts`). */
+export type RoutesOf<G extends HttpFunctionGroup> = ReadonlyArray<Extract<Routes[number], { group: G }>>;
 type Parsed<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
 export type OperationIdsOf<G extends HttpFunctionGroup> = Extract<Routes[number], { group: G }>['operationId'];
 
@@ -44,8 +47,6 @@ export type Operations<G extends HttpFunctionGroup> = {
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
-
-const routesByKey = new Map<string, Route>((routes as readonly Route[]).map((route) => [routeKey(route), route]));
 
 const problemResult = (problem: Problem, headers: Record<string, string> = {}): HttpResult => ({
   statusCode: problem.status,
@@ -183,9 +184,12 @@ const hasJsonBody = (reply: Reply): boolean => reply.body !== undefined;
  */
 export const createHttpHandler = <G extends HttpFunctionGroup>(
   group: G,
+  // The group alone names G: a table of another group is then refused, not taken as a second group.
+  groupRoutes: NoInfer<RoutesOf<G>>,
   operations: Operations<G>,
   dependencies: () => Dependencies,
 ) => {
+  const routesByKey = new Map<string, Route>((groupRoutes as readonly Route[]).map((route) => [routeKey(route), route]));
   const run = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const started = performance.now();
     const deps = dependencies();

@@ -38,4 +38,7 @@ export interface Route {
   conflicts?: readonly ErrorCode[];
 }
 
+/** A route of one function group: the group's own table (`routes/<group>.ts`) holds no other. */
+export type GroupRoute<G extends HttpFunctionGroup> = Route & { group: G };
+
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createHttpHandler, type HttpEvent, type HttpResult } from '#api/http-handler.ts';
+import { capacityRoutes } from '#api/routes/capacity.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
 /**
@@ -18,6 +19,7 @@ const deps = {
 
 const handler = createHttpHandler(
   'capacity',
+  capacityRoutes,
   {
     getBookingCapacity: async ({ query }) => ({ body: query as never }),
     saveCapacityChanges: async ({ body }) => ({ body: { results: body.items.map((item) => ({ meetingId: item.meetingId, action: item.action, status: 200 })) } }),
