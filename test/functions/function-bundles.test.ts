@@ -20,9 +20,10 @@ const packagesOf = (group: string): Set<string> =>
 
 /**
  * The target, but where a group is known to be over it (README, Lambda bundles):
- * bookings also serves calendar.ics, which brings ical-generator.
+ * bookings carries the most use cases (booking, the lifecycle, the slot engine) on top
+ * of what every group shares.
  */
-const overTarget: Record<string, number> = { bookings: 470 };
+const overTarget: Record<string, number> = { bookings: 420 };
 const budgetKb = (group: string): number => overTarget[group] ?? TARGET_MINIFIED_KB;
 
 describe('function bundles', () => {

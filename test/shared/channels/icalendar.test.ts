@@ -128,4 +128,11 @@ describe('meeting calendar (RFC 5545 / 5546), read back by node-ical', () => {
     expect(event.location).toBeUndefined();
     expect(attendeesOf(event)[0]?.params.CN).toBe("Mia 'The Mentor' O'Neil, Jr.");
   });
+
+  it('folds lines past 75 octets without splitting a character, and reads back the same text', () => {
+    const location = `Salle de réunion « Été » ✓ ${'😀'.repeat(30)}; ${'long, '.repeat(20)}end`;
+    const text = build({ meeting: { ...confirmed, location, notes: null }, status: 'CONFIRMED' });
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    expect(parse(text).event.location).toBe(location);
+  });
 });
