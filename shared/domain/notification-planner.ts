@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { MeetingChange, PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import { PLACEHOLDER_PATTERN, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
+import { PLACEHOLDER_PATTERN, SMS_LENGTH, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
 import type { NotificationChannel, NotificationType } from './notification-types.ts';
 import { isActive, type Attendee, type MeetingStatus, type PlanningMeeting } from './planning-meeting.ts';
@@ -142,6 +142,36 @@ export const renderTemplate = (template: string, values: Partial<Record<string, 
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+
+/**
+ * The text message actually sent: at most one text message (160 characters), or as long
+ * as its template where a customer wrote a longer one, since that length was their choice.
+ * A location or reason can run to hundreds of characters, so the values too long for
+ * that are shortened, the longest first, each ending in "…"; the template's own words
+ * are never cut. A value of one character ("…") is always short enough, since every
+ * placeholder takes more room in the template than that.
+ */
+export const renderSms = (template: string, values: Partial<Record<string, string>>): string => {
+  const limit = Math.max(SMS_LENGTH, template.length);
+  const whole = renderTemplate(template, values);
+  if (whole.length <= limit) return whole;
+  const shortenedTo = (cap: number) =>
+    Object.fromEntries(
+      Object.entries(values).map(([name, value]) => {
+        const characters = Array.from(value ?? '');
+        return [name, characters.length > cap ? `${characters.slice(0, cap - 1).join('')}…` : value];
+      }),
+    );
+  // The longest cap that fits: the rendered length only grows with the cap.
+  let fits = 1;
+  let tooLong = Math.max(...Object.values(values).map((value) => Array.from(value ?? '').length));
+  while (tooLong - fits > 1) {
+    const cap = Math.floor((fits + tooLong) / 2);
+    if (renderTemplate(template, shortenedTo(cap)).length <= limit) fits = cap;
+    else tooLong = cap;
+  }
+  return renderTemplate(template, shortenedTo(fits));
+};
 
 /** A directory user's own zone when they set one; everyone else (guests too) sees the organisation's. */
 const zoneOf = (recipient: Attendee, organisationZone: string = DEFAULT_TIME_ZONE): string =>

@@ -1,6 +1,6 @@
 import type { StandardInput } from '#domain/directory.ts';
 import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
-import { planNotifications, renderTemplate, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
+import { planNotifications, renderSms, renderTemplate, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
 import type { Attendee } from '#domain/planning-meeting.ts';
 import { channelErrorOf, type ChannelError } from '#channels/channel-ports.ts';
 import { composeEmail } from '#channels/email-message.ts';
@@ -114,7 +114,7 @@ export const deliverNotifications = async (
     }
     const values = templateValues(event, notification.recipient, { standardName: standard?.data.name, organisationTimeZone });
     const settings = settingsOf[notification.notificationType];
-    const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values), sms: renderTemplate(settings.sms, values) };
+    const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values), sms: renderSms(settings.sms, values) };
     let failure: ChannelError | undefined;
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       if (attempt > 0) await pause(attempt);

@@ -90,3 +90,27 @@ describe('SMS texts and the invite’s calendar entry', () => {
     expect(now.description).toBe('Location: Room 7\n\nNotes: Bring the portfolio');
   });
 });
+
+describe('an SMS with a long location and a long reason', () => {
+  it('is still sent as one text message, the long values shortened to fit', async () => {
+    const apprenticeId = 'texts-long-values';
+    await createApprentice(api, apprenticeId, { now: NOW, user: { name: 'Kit Long', phone: '+447700900778' } });
+    await withSms({ meetingInvite: {}, meetingCancelled: {} });
+    const location = `Room 4, ${'North Wing Training Centre, '.repeat(20)}`.slice(0, 480);
+    const booked = await api.post('/planning-meetings', {
+      as: 'demo-owner',
+      body: { apprenticeId, start: '2027-01-12T09:00:00Z', status: 'confirmed', epaId: 'epa-1', location },
+    });
+    expect(booked.status).toBe(201);
+    const reason = 'The assessor is unwell. '.repeat(42).slice(0, 1000).trim();
+    expect((await api.post(`/planning-meetings/${booked.body.id}/cancel`, { as: 'demo-owner', body: { reason } })).status).toBe(200);
+
+    const sent = [...(await sentFor(booked.body.id, 'sms', 'meetingInvite')), ...(await sentFor(booked.body.id, 'sms', 'meetingCancelled'))];
+    expect(sent.map((message) => message.notificationType).sort()).toEqual(['meetingCancelled', 'meetingCancelled', 'meetingInvite', 'meetingInvite']);
+    for (const message of sent) {
+      expect(message.text.length, message.text).toBeLessThanOrEqual(160);
+      expect(message.text).toContain('Kit Long');
+      expect(message.text).toMatch(/(Where: Room 4, North.*…\.|Reason: The assessor.*…)$/);
+    }
+  });
+});

@@ -6,7 +6,7 @@ import {
   SMS_LENGTH,
   templatePlaceholders,
 } from '#domain/communication-configuration.ts';
-import { renderTemplate, templateValues } from '#domain/notification-planner.ts';
+import { renderSms, renderTemplate, templateValues } from '#domain/notification-planner.ts';
 import { attendeeRoles, type Attendee, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import { notificationTypes } from '#domain/notification-types.ts';
 import type { MeetingChange, PlanningMeetingEvent, PlanningMeetingEventType } from '#domain/planning-meeting-events.ts';
@@ -241,6 +241,31 @@ describe('rendering templates in the recipient’s time zone', () => {
       expect(text, type).toContain('Wednesday 22 September 2027');
       expect(text, type).not.toContain('Dear');
     }
+  });
+
+  it('sends a default SMS as one text message even with a 480-character location and a 1000-character reason, shortening those values', () => {
+    const location = `Room 4, ${'Very Long Building Name '.repeat(20)}`.slice(0, 480);
+    const reason = 'The assessor is unwell. '.repeat(42).slice(0, 1000);
+    for (const type of notificationTypes) {
+      const event = eventAt('2027-09-22T12:30:00Z', '2027-09-22T13:30:00Z', 'PlanningMeetingBooked', { reason }, { location });
+      const text = renderSms(defaultCommunicationConfiguration.types[type].sms, templateValues(event, mentor, {}));
+      expect(text.length, `${type}: ${text}`).toBeLessThanOrEqual(SMS_LENGTH);
+      // The template's own words and the short values survive; only the long ones are cut.
+      expect(text, type).toContain('Ada Apprentice');
+      expect(text, type).toContain('Wednesday 22 September 2027');
+      if (text.includes('Where: ')) expect(text, type).toMatch(/Where: Room 4, Very.*…\./);
+      if (text.includes('Reason: ')) expect(text, type).toMatch(/Reason: The assessor.*…$/);
+    }
+  });
+
+  it('lets a customer SMS template longer than one text message run to its own length, and leaves a text that fits as rendered', () => {
+    const template = `${'Please read carefully. '.repeat(10)}Where: {{location}}`;
+    const values = { location: 'x'.repeat(480) };
+    const text = renderSms(template, values);
+    expect(template.length).toBeGreaterThan(SMS_LENGTH);
+    expect(text.length).toBe(template.length);
+    expect(text.startsWith('Please read carefully. '.repeat(10).trim())).toBe(true);
+    expect(renderSms('Where: {{location}}', { location: 'Room 4' })).toBe('Where: Room 4');
   });
 
   it('leaves an unknown placeholder as written', () => {

@@ -157,7 +157,7 @@ const PlanningTab = () => {
   const texts: Array<{ field: TextField; label: string; rows?: number; hint?: string }> = [
     { field: 'subject', label: 'Subject' },
     { field: 'body', label: 'Body (email and in-app)', rows: 8 },
-    { field: 'sms', label: 'SMS text', rows: 3, hint: 'At most 320 characters. One text message holds 160: keep it short once the placeholders are filled in.' },
+    { field: 'sms', label: 'SMS text', rows: 3, hint: 'At most 320 characters. One text message holds 160: the text sent is at most 160 characters, or as long as this template if longer, with long names, places and reasons shortened to fit.' },
   ];
   return (
     <form onSubmit={submit} aria-label="Planning notifications">
