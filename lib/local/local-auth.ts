@@ -7,21 +7,15 @@ import type { RoleId } from '#domain/roles.ts';
 export const LOCAL_ISSUER = 'urn:planning-meetings:local';
 export const LOCAL_AUDIENCE = 'planning-meetings-local';
 
+/** How long a local token lives: a working day. `npm start` prints fresh ones at each start. */
+export const LOCAL_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
 /**
  * Local mode signs its own tokens (HS256) so the same claims reach the handlers as
  * behind API Gateway's JWT authorizer. The key lives beside the data, so tokens
  * printed at one start still work after a restart.
  */
-/** Tokens verified lately; a client sends the same token with every request. */
-const VERIFIED_TOKENS_KEPT = 1000;
-
-/** How long a local token lives: a working day. `npm start` prints fresh ones at each start. */
-export const LOCAL_TOKEN_LIFETIME_SECONDS = 12 * 3600;
-
 export class LocalTokenIssuer {
-  /** Token → its claims, once the signature, issuer and audience checked out; expiry is checked on every use. */
-  readonly #verified = new Map<string, JWTPayload>();
-
   /** The key imported once: handing jose raw bytes made it import them again for every token. */
   readonly #cryptoKey: Promise<webcrypto.CryptoKey>;
 
@@ -51,19 +45,12 @@ export class LocalTokenIssuer {
   }
 
   /**
-   * The claims of a valid token, or undefined: the caller answers 401 either way. The
-   * same token string always has the same signature, issuer and audience, so those are
-   * checked once per token (an HMAC per request was a twentieth of a busy server's time);
-   * the times are checked on every use. A token without `exp` is refused: none issued
-   * here lacks one, and a token that never expires would outlive any role change.
+   * The claims of a valid token, or undefined: the caller answers 401 either way. Every
+   * request's token is verified whole, as API Gateway's authorizer does. A token without
+   * `exp` is refused: none issued here lacks one, and a token that never expires would
+   * outlive any role change.
    */
   async verify(token: string, now: number): Promise<JWTPayload | undefined> {
-    const known = this.#verified.get(token);
-    if (known) {
-      if (withinLifetime(known, now)) return known;
-      this.#verified.delete(token);
-      return undefined;
-    }
     try {
       const { payload } = await jwtVerify(token, await this.#cryptoKey, {
         issuer: LOCAL_ISSUER,
@@ -72,20 +59,12 @@ export class LocalTokenIssuer {
         requiredClaims: ['exp', 'sub'],
         currentDate: new Date(now),
       });
-      if (this.#verified.size >= VERIFIED_TOKENS_KEPT) this.#verified.delete(this.#verified.keys().next().value!);
-      this.#verified.set(token, payload);
       return payload;
     } catch {
       return undefined;
     }
   }
 }
-
-/** What jose checks of the times (exp required, nbf), with the same zero tolerance. */
-const withinLifetime = (payload: JWTPayload, now: number): boolean => {
-  const seconds = Math.floor(now / 1000);
-  return payload.exp !== undefined && seconds < payload.exp && (payload.nbf === undefined || seconds >= payload.nbf);
-};
 
 /** API Gateway hands claims to Lambda as strings, arrays flattened as "[a b]"; do the same. */
 export const flattenClaims = (payload: JWTPayload): Record<string, string | number | boolean> =>

@@ -9,7 +9,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalTokenIssuer } from '#local/local-aut
 const NOW = Date.parse('2027-01-06T10:00:00Z');
 
 describe('local tokens', () => {
-  it('accepts a token again and again until it expires, then refuses it, known or not', async () => {
+  it('accepts a token again and again until it expires, then refuses it; an issuer with another key refuses it', async () => {
     const issuer = LocalTokenIssuer.fromFile(undefined);
     const token = await issuer.issue('demo-owner', ['owner'], 'roles', NOW, 60);
     expect((await issuer.verify(token, NOW))?.sub).toBe('demo-owner');
