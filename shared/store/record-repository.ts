@@ -69,7 +69,7 @@ export class RecordRepository {
    * repository drops the copy at once; other processes (other Lambda containers) see a
    * configuration change within 5 s.
    */
-  async getRecent(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<Map<string, StoredRecord<unknown>>> {
+  async getAllowingCopy(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<Map<string, StoredRecord<unknown>>> {
     const held = this.#configuration.held(wanted.filter(isConfiguration).map((want) => cacheKey(want.kind, want.id)));
     const toRead = wanted.filter((want) => !held.has(cacheKey(want.kind, want.id)));
     const read = this.#configuration.startRead();
@@ -82,8 +82,13 @@ export class RecordRepository {
     return found;
   }
 
+  async getOneAllowingCopy<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
+    return (await this.getAllowingCopy([{ kind, id }])).get(cacheKey(kind, id)) as StoredRecord<T> | undefined;
+  }
+
+  /** @deprecated The old name, kept only while the HTTP frame still calls it: use `getOneAllowingCopy`. */
   async getRecentOne<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
-    return (await this.getRecent([{ kind, id }])).get(cacheKey(kind, id)) as StoredRecord<T> | undefined;
+    return this.getOneAllowingCopy<T>(kind, id);
   }
 
   async get<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {

@@ -43,7 +43,7 @@ export const loadAvailabilityContext = async (
   apprenticeId: string,
   options: AvailabilityContextOptions = {},
 ): Promise<AvailabilityContext> => {
-  const first = await deps.records.getRecent([
+  const first = await deps.records.getAllowingCopy([
     { kind: 'apprentice', id: apprenticeId },
     { kind: 'configuration', id: 'availability' },
     { kind: 'group', id: SYSTEM_GROUP_ID },
@@ -55,7 +55,7 @@ export const loadAvailabilityContext = async (
   const storedConfiguration = first.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
   const configuration = storedConfiguration ? storedAvailabilityConfiguration(storedConfiguration.data) : defaultAvailabilityConfiguration;
 
-  const standard = await deps.records.getRecentOne<StandardInput>('standard', apprentice.data.standardId);
+  const standard = await deps.records.getOneAllowingCopy<StandardInput>('standard', apprentice.data.standardId);
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId} of apprentice ${apprenticeId}`);
 
   const groups = new Map<string, GroupInput>();
@@ -63,7 +63,7 @@ export const loadAvailabilityContext = async (
   if (systemGroup) groups.set(SYSTEM_GROUP_ID, systemGroup.data);
   const source = standard.data.availabilitySource;
   if (source.type === 'group' && source.groupId !== SYSTEM_GROUP_ID) {
-    const group = await deps.records.getRecentOne<GroupInput>('group', source.groupId);
+    const group = await deps.records.getOneAllowingCopy<GroupInput>('group', source.groupId);
     if (group) groups.set(source.groupId, group.data);
   }
 
@@ -76,7 +76,7 @@ export const loadAvailabilityContext = async (
   const aoContactId = apprentice.data.aoContactId;
   const weeks = options.claimWeeks?.({ standard: standard.data, configuration }) ?? [];
   const [people, claims] = await Promise.all([
-    deps.records.getRecent([
+    deps.records.getAllowingCopy([
       ...[...candidateIds].flatMap((id) => [{ kind: 'availability' as const, id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
       ...(options.withUsers && aoContactId ? [{ kind: 'user' as const, id: aoContactId }] : []),
     ]),

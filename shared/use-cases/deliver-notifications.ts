@@ -28,7 +28,7 @@ export const recipientKeyOf = (recipient: Attendee): string =>
 
 /** From the five-second configuration copy (decision 0005): a notifier sends with settings at most seconds old. */
 export const loadCommunicationConfiguration = async (deps: Pick<Dependencies, 'records'>): Promise<CommunicationConfiguration> => {
-  const stored = await deps.records.getRecentOne<CommunicationConfiguration>('configuration', 'notifications');
+  const stored = await deps.records.getOneAllowingCopy<CommunicationConfiguration>('configuration', 'notifications');
   return stored ? CommunicationConfiguration.parse(stored.data) : defaultCommunicationConfiguration;
 };
 
@@ -98,7 +98,7 @@ export const deliverNotifications = async (
   const configuration = await loadCommunicationConfiguration(deps);
   const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
   if (planned.length === 0) return report;
-  const records = await deps.records.getRecent([
+  const records = await deps.records.getAllowingCopy([
     { kind: 'standard', id: event.meeting.standardId },
     { kind: 'configuration', id: 'availability' },
   ]);

@@ -50,7 +50,7 @@ export const bookConfirmed = async (
   }
   const aoContactId = apprentice.data.aoContactId;
   const [standard, ao] = await Promise.all([
-    actor.deps.records.getRecentOne<StandardInput>('standard', apprentice.data.standardId),
+    actor.deps.records.getOneAllowingCopy<StandardInput>('standard', apprentice.data.standardId),
     aoContactId ? actor.deps.records.get<UserInput>('user', aoContactId) : undefined,
   ]);
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId}`);

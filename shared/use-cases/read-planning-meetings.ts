@@ -9,7 +9,7 @@ import type { Actor } from '#ports/actor.ts';
 import { attends, mayBookFor, seesEveryMeeting } from './authorisation.ts';
 
 const apprenticeLinks = async (actor: Actor, apprenticeId: string) =>
-  (await actor.deps.records.getRecentOne<ApprenticeInput>('apprentice', apprenticeId))?.data;
+  (await actor.deps.records.getOneAllowingCopy<ApprenticeInput>('apprentice', apprenticeId))?.data;
 
 /** Whether the caller may see this meeting: they attend it, see every meeting, or may book for its apprentice. */
 const maySee = async (actor: Actor, meeting: PlanningMeeting): Promise<boolean> =>

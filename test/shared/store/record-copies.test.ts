@@ -52,7 +52,7 @@ const counted = (table: TableClient) => {
   return calls;
 };
 
-describe('RecordRepository.getRecent: a five-second copy of the configuration only', () => {
+describe('RecordRepository.getAllowingCopy: a five-second copy of the configuration only', () => {
   it('answers configuration, standards and groups from its copy, people always from the table, and sees its own writes at once', async () => {
     const table = organisation.newTableClient();
     const time = clock();
@@ -66,27 +66,27 @@ describe('RecordRepository.getRecent: a five-second copy of the configuration on
       { kind: 'standard' as const, id: 'ST0001' },
       { kind: 'configuration' as const, id: 'notifications' },
     ];
-    await records.getRecent(wanted);
+    await records.getAllowingCopy(wanted);
     calls.length = 0;
-    const again = await records.getRecent(wanted);
+    const again = await records.getAllowingCopy(wanted);
     expect(calls).toEqual([]);
     expect(again.get('standard:ST0001')?.data).toMatchObject({ meetingDurationMinutes: 60 });
     // Not configured is held too: no read for it either.
     expect(again.has('configuration:notifications')).toBe(false);
 
-    await records.getRecent([{ kind: 'user', id: 'epa-1' }]);
-    await records.getRecent([{ kind: 'user', id: 'epa-1' }]);
+    await records.getAllowingCopy([{ kind: 'user', id: 'epa-1' }]);
+    await records.getAllowingCopy([{ kind: 'user', id: 'epa-1' }]);
     expect(calls).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
 
     await records.put('configuration', 'permissions', { roles: { owner: ['ConfigureSystem', 'ManageDirectory'] } }, by);
-    expect((await records.getRecentOne('configuration', 'permissions'))?.data).toEqual({ roles: { owner: ['ConfigureSystem', 'ManageDirectory'] } });
+    expect((await records.getOneAllowingCopy('configuration', 'permissions'))?.data).toEqual({ roles: { owner: ['ConfigureSystem', 'ManageDirectory'] } });
 
     // Another process's write is seen once the copy is five seconds old.
     const elsewhere = new RecordRepository(organisation.newTableClient());
     await elsewhere.put('configuration', 'permissions', { roles: { owner: ['ConfigureSystem'] } }, by);
     time.advance(4_999);
-    expect((await records.getRecentOne('configuration', 'permissions'))?.data).toEqual({ roles: { owner: ['ConfigureSystem', 'ManageDirectory'] } });
+    expect((await records.getOneAllowingCopy('configuration', 'permissions'))?.data).toEqual({ roles: { owner: ['ConfigureSystem', 'ManageDirectory'] } });
     time.advance(1);
-    expect((await records.getRecentOne('configuration', 'permissions'))?.data).toEqual({ roles: { owner: ['ConfigureSystem'] } });
+    expect((await records.getOneAllowingCopy('configuration', 'permissions'))?.data).toEqual({ roles: { owner: ['ConfigureSystem'] } });
   });
 });
