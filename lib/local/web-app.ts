@@ -4,15 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { UserInput } from '#domain/directory.ts';
 import type { RoleId } from '#domain/roles.ts';
 import { demoUsers } from './demo-data.ts';
+import type { LocalAnswer } from './http-server.ts';
 import { contentSecurityPolicy } from '../../web/content-security-policy.ts';
-
-/** What the local server sends for a path the route table does not know (its `LocalAnswer`). */
-export interface LocalAnswer {
-  status: number;
-  body: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
 
 /** Where `npm run build:web` (and `npm start`'s prestart) puts the screens. */
 export const WEB_APP_DIRECTORY = fileURLToPath(new URL('../../web/dist/', import.meta.url));

@@ -55,9 +55,9 @@ export type AvailabilitySource = z.infer<typeof AvailabilitySource>;
 export const StandardInput = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
-    // The 8-hour cap that the claim-week proof rests on (time-claims.ts).
+    // The cap on a meeting's length that the claim-week proof rests on (time-claims.ts); the slot interval keeps the same bound.
     meetingDurationMinutes: z.int().min(5).max(MAX_MEETING_MS / 60_000).default(60),
-    slotIntervalMinutes: z.int().min(5).max(480).optional(),
+    slotIntervalMinutes: z.int().min(5).max(MAX_MEETING_MS / 60_000).optional(),
     availabilitySource: AvailabilitySource.default({ type: 'default' }),
     ...readOnlyRecordFields,
   })

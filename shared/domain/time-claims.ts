@@ -39,6 +39,8 @@ const WEEK_MS = 7 * DAY_MS;
  * (`claimWeeksInAnyZone`): all three rest on this one figure.
  */
 export const MAX_MEETING_MS = 8 * 60 * 60 * 1000;
+/** The same cap in the words a refusal uses. */
+export const MAX_MEETING_HOURS = MAX_MEETING_MS / (60 * 60 * 1000);
 
 /** A meeting ends after it starts and lasts at most `MAX_MEETING_MS`. */
 export const isWithinMeetingCap = (start: number, end: number): boolean => end > start && end - start <= MAX_MEETING_MS;

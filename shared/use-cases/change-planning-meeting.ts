@@ -5,7 +5,7 @@ import { DomainError, notFound } from '#domain/errors.ts';
 import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { attendeeOfUser, attendeeRoleOfUser } from '#domain/attendees.ts';
-import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, overlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
@@ -62,7 +62,7 @@ export const changePlanningMeeting = async (
     if (outcome.claims === 'move') {
       const [start, end] = [Date.parse(next.start), Date.parse(next.end)];
       if (!isWithinMeetingCap(start, end)) {
-        throw new DomainError('VALIDATION_FAILED', 'A meeting lasts at most 8 hours', [{ path: 'end', message: 'at most 8 hours after start' }]);
+        throw new DomainError('VALIDATION_FAILED', `A meeting lasts at most ${MAX_MEETING_HOURS} hours`, [{ path: 'end', message: `at most ${MAX_MEETING_HOURS} hours after start` }]);
       }
       // The EPA's zone and the claim weeks at once: every week the meeting could need, in any zone, is read.
       const [zone, read] = await Promise.all([

@@ -2,7 +2,7 @@ import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
-import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, overlapping } from '#domain/time-claims.ts';
+import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping } from '#domain/time-claims.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayManage } from './authorisation.ts';
@@ -56,8 +56,8 @@ export const bookConfirmed = async (
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId}`);
   const end = input.end ? Date.parse(input.end) : start + standard.data.meetingDurationMinutes * MINUTE_MS;
   if (!isWithinMeetingCap(start, end)) {
-    throw new DomainError('VALIDATION_FAILED', 'The meeting must end after it starts and last at most 8 hours', [
-      { path: 'end', message: 'must be after start and at most 8 hours after it' },
+    throw new DomainError('VALIDATION_FAILED', `The meeting must end after it starts and last at most ${MAX_MEETING_HOURS} hours`, [
+      { path: 'end', message: `must be after start and at most ${MAX_MEETING_HOURS} hours after it` },
     ]);
   }
   const schedule = records.get(`availability:${input.epaId}`) as StoredRecord<AvailabilityScheduleInput> | undefined;

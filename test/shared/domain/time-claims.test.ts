@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
+import { StandardInput } from '#domain/directory.ts';
 import { MAX_MEETING_MS, claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, localDayAround, overlapping, utcWeekOf, utcWeeksOverlapping, withMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -102,6 +103,13 @@ describe('claim weeks', () => {
   ])('a meeting lasting %s is within the cap: %s', (_case, minutes, within) => {
     const start = at('2027-01-04T09:00:00Z');
     expect(isWithinMeetingCap(start, start + minutes * 60_000)).toBe(within);
+  });
+
+  it('holds a standard’s meeting length and slot interval to the same 8-hour cap', () => {
+    const standard = (minutes: Partial<Record<'meetingDurationMinutes' | 'slotIntervalMinutes', number>>) => StandardInput.safeParse({ name: 'Cap', ...minutes }).success;
+    expect(standard({ meetingDurationMinutes: 8 * 60, slotIntervalMinutes: 8 * 60 })).toBe(true);
+    expect(standard({ meetingDurationMinutes: 8 * 60 + 1 })).toBe(false);
+    expect(standard({ slotIntervalMinutes: 8 * 60 + 1 })).toBe(false);
   });
 
   it('keeps an interval only in the weeks it overlaps, and finds overlaps', () => {
