@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LocalDate, LocalTime, TimeZone, minutesOf } from './primitives.ts';
-import { DEFAULT_TIME_ZONE, type RecordMeta } from './directory.ts';
+import { DEFAULT_TIME_ZONE } from './directory.ts';
 import { readOnlyScheduleFields } from './read-only-fields.ts';
 
 export const WorkingInterval = z
@@ -22,7 +22,6 @@ const DayIntervals = z
   );
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof weekdays)[number];
 
 export const WeeklyHours = z.strictObject({
   mon: DayIntervals.default([]),
@@ -53,7 +52,6 @@ export const AvailabilityScheduleInput = z.strictObject({
   ...readOnlyScheduleFields,
 });
 export type AvailabilityScheduleInput = z.infer<typeof AvailabilityScheduleInput>;
-export type AvailabilitySchedule = AvailabilityScheduleInput & RecordMeta & { userId: string };
 
 export const hasWorkingHours = (schedule: Pick<AvailabilityScheduleInput, 'weekly' | 'overrides'> | undefined): boolean =>
   schedule !== undefined &&

@@ -42,7 +42,4 @@ export class DomainError extends Error {
 
 export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} was not found`);
 
-export const validationFailed = (detail: string, errors: FieldError[] = []): DomainError =>
-  new DomainError('VALIDATION_FAILED', detail, errors);
-
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

@@ -16,4 +16,3 @@ export type NotificationType = z.infer<typeof NotificationType>;
 export const notificationChannels = ['email', 'inApp', 'sms'] as const;
 export const NotificationChannel = z.enum(notificationChannels);
 export type NotificationChannel = z.infer<typeof NotificationChannel>;
-export type Channel = NotificationChannel;

@@ -39,5 +39,3 @@ export const embeddedMetrics = (
     );
   },
 });
-
-export const uncountedMetrics: Metrics = { count() {} };

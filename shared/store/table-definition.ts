@@ -1,4 +1,4 @@
-import type { CreateTableCommandInput, UpdateTimeToLiveCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
  * The shape of the one table of a stack (single-table design, see docs/data-model.md).
@@ -46,10 +46,4 @@ export const createTableInput = (tableName: string): CreateTableCommandInput => 
     Projection: { ProjectionType: 'ALL' },
   })),
   StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-});
-
-/** TTL is not part of CreateTable; an embedded store without TTL support may skip this call. */
-export const timeToLiveInput = (tableName: string): UpdateTimeToLiveCommandInput => ({
-  TableName: tableName,
-  TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
 });

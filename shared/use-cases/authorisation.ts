@@ -90,9 +90,3 @@ export const requireSelfOr = (
   if (anyOf.some((permission) => permissions.has(permission))) return;
   throw new DomainError('FORBIDDEN', `This needs one of: ${anyOf.join(', ')}`);
 };
-
-export const requireAny = (permissions: ReadonlySet<PermissionId>, anyOf: readonly PermissionId[]): void => {
-  if (!anyOf.some((permission) => permissions.has(permission))) {
-    throw new DomainError('FORBIDDEN', `This needs one of: ${anyOf.join(', ')}`);
-  }
-};
