@@ -50,6 +50,12 @@ const ownerOnly = (answer: 200 | 204 = 200): AnswersByCaller => ({ ...everyone(4
 const capacityManagers = (answer: 200 | 201 = 200): AnswersByCaller => ({ ...everyone(403), owner: answer, ao: answer });
 /** ManagePlanningMeetings over a meeting the EPA attends: owner, AO and the EPA. */
 const meetingManagers: AnswersByCaller = { ...everyone(403), owner: 200, ao: 200, epa: 200 };
+/**
+ * ManagePlanningMeetings over a meeting of apprentice-2 with epa-2: owner and AO. The EPA holds the
+ * permission but may not read the meeting, so it is told, as a read tells it, that there is none; the
+ * rest lack the permission, which says nothing about the meeting.
+ */
+const managersOfOthersMeeting: AnswersByCaller = { ...capacityManagers(), epa: 404 };
 /** A meeting of apprentice-1: those who attend it, and those who may book for apprentice-1. */
 const readersOfOwnMeeting: AnswersByCaller = everyone(200);
 /** A meeting of apprentice-2 with epa-2: organisation-wide staff only; the rest are told it does not exist. */
@@ -115,12 +121,12 @@ export const routeAccess = {
     },
   },
   getPlanningMeeting: { own: readersOfOwnMeeting, others: readersOfOthersMeeting },
-  updatePlanningMeeting: { own: meetingManagers, others: capacityManagers() },
+  updatePlanningMeeting: { own: meetingManagers, others: managersOfOthersMeeting },
   approvePlanningMeeting: { own: capacityManagers() },
   rejectPlanningMeeting: { own: capacityManagers() },
-  cancelPlanningMeeting: { own: meetingManagers, others: capacityManagers() },
-  addPlanningMeetingAttendee: { own: meetingManagers, others: capacityManagers() },
-  removePlanningMeetingAttendee: { own: meetingManagers, others: capacityManagers() },
+  cancelPlanningMeeting: { own: meetingManagers, others: managersOfOthersMeeting },
+  addPlanningMeetingAttendee: { own: meetingManagers, others: managersOfOthersMeeting },
+  removePlanningMeetingAttendee: { own: meetingManagers, others: managersOfOthersMeeting },
   getPlanningMeetingCalendar: { own: readersOfOwnMeeting, others: readersOfOthersMeeting },
   getPlanningMeetingHistory: { own: readersOfOwnMeeting, others: readersOfOthersMeeting },
 

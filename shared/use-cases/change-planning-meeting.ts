@@ -10,17 +10,28 @@ import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
-import { requireMayManage } from './authorisation.ts';
+import { mayManage, requireMayManage } from './authorisation.ts';
+import { maySeeMeeting } from './read-planning-meetings.ts';
 import { pauseBeforeRetry } from './retry-pause.ts';
 
 const ATTEMPTS = 6;
 
 export type CommandBuilder = (current: StoredMeeting) => Promise<MeetingCommand> | MeetingCommand;
 
-/** Approving, rejecting and the capacity batch need ManagePlanningCapacity; any other change goes through requireMayManage. */
-const requireMayChange = (actor: Pick<Actor, 'caller' | 'permissions'>, meeting: PlanningMeeting, capacity: boolean): void => {
-  if (!capacity) return requireMayManage(actor, meeting);
-  if (!actor.permissions.has('ManagePlanningCapacity')) throw new DomainError('FORBIDDEN', 'This needs ManagePlanningCapacity');
+/**
+ * Approving, rejecting and the capacity batch need ManagePlanningCapacity; any other change goes through requireMayManage.
+ * A caller who holds the permission but may not even read this meeting is told it does not exist, as a read would
+ * tell them (SPEC §2): a 403 would say that the meeting is there. A refusal for want of the permission itself
+ * says nothing about the meeting, so it stays 403.
+ */
+const requireMayChange = async (actor: Actor, meeting: PlanningMeeting, capacity: boolean): Promise<void> => {
+  if (capacity) {
+    if (!actor.permissions.has('ManagePlanningCapacity')) throw new DomainError('FORBIDDEN', 'This needs ManagePlanningCapacity');
+    return;
+  }
+  const holdsPermission = actor.permissions.has('ManagePlanningMeetings') || actor.permissions.has('ManagePlanningCapacity');
+  if (holdsPermission && !mayManage(actor, meeting) && !(await maySeeMeeting(actor, meeting))) throw notFound(`Planning meeting ${meeting.id}`);
+  requireMayManage(actor, meeting);
 };
 
 const zoneOfEpa = async (actor: Actor, epaId: string): Promise<string> => {
@@ -47,7 +58,7 @@ export const changePlanningMeeting = async (
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const current = await actor.deps.meetings.get(meetingId);
     if (!current) throw notFound(`Planning meeting ${meetingId}`);
-    requireMayChange(actor, current.meeting, options.capacity ?? false);
+    await requireMayChange(actor, current.meeting, options.capacity ?? false);
     if (options.ifMatch !== undefined && options.ifMatch !== current.meeting.version) {
       throw new DomainError('VERSION_MISMATCH', `The meeting is at version ${current.meeting.version}; read it again and retry`);
     }

@@ -12,7 +12,7 @@ const apprenticeLinks = async (actor: Actor, apprenticeId: string) =>
   (await actor.deps.records.getOneAllowingCopy<ApprenticeInput>('apprentice', apprenticeId))?.data;
 
 /** Whether the caller may see this meeting: they attend it, see every meeting, or may book for its apprentice. */
-const maySee = async (actor: Actor, meeting: PlanningMeeting): Promise<boolean> =>
+export const maySeeMeeting = async (actor: Actor, meeting: PlanningMeeting): Promise<boolean> =>
   seesEveryMeeting(actor) ||
   attends(meeting, actor.caller.userId) ||
   (actor.permissions.has('BookPlanningMeeting') && mayBookFor(actor, meeting.apprenticeId, await apprenticeLinks(actor, meeting.apprenticeId)));
@@ -24,7 +24,7 @@ const maySee = async (actor: Actor, meeting: PlanningMeeting): Promise<boolean> 
  */
 export const readPlanningMeeting = async (actor: Actor, meetingId: string): Promise<PlanningMeeting> => {
   const stored = await actor.deps.meetings.get(meetingId);
-  if (!stored || !(await maySee(actor, stored.meeting))) throw notFound(`Planning meeting ${meetingId}`);
+  if (!stored || !(await maySeeMeeting(actor, stored.meeting))) throw notFound(`Planning meeting ${meetingId}`);
   return stored.meeting;
 };
 
