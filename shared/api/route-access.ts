@@ -135,5 +135,8 @@ export const routeAccess = {
 
   listMyNotifications: { own: everyone(200) },
   // Someone else's notification, or none: 404 alike.
-  markMyNotificationRead: { own: everyone(404) },
+  markMyNotificationRead: {
+    own: everyone(404),
+    cases: { 'your own notification': everyone(200), 'someone else’s notification': everyone(404) },
+  },
 } as const satisfies Record<OperationId, RouteAccess>;

@@ -128,6 +128,8 @@ const capacityChange =
   };
 
 const stored: Record<string, Record<string, unknown>> = {};
+/** One in-app notification per demo user, put in the table before the matrix runs. */
+const notificationIdOf = (caller: DemoCaller): string => `matrix-notification-${userOf[caller]}`;
 let scratch = 0;
 
 const fixtures: Record<OperationId, Fixture> = {
@@ -224,7 +226,12 @@ const fixtures: Record<OperationId, Fixture> = {
   }),
 
   listMyNotifications: async () => ({ method: 'GET', path: '/me/notifications' }),
-  markMyNotificationRead: async () => ({ method: 'POST', path: '/me/notifications/no-such-notification/read' }),
+  markMyNotificationRead: async (subject, caller) => {
+    if (!caller || subject === 'own') return { method: 'POST', path: '/me/notifications/no-such-notification/read' };
+    // The owner's notification is someone else's to everyone but the owner, who is given the EPA's.
+    const owner = subject === 'your own notification' ? caller : caller === 'owner' ? 'epa' : 'owner';
+    return { method: 'POST', path: `/me/notifications/${notificationIdOf(owner)}/read` };
+  },
 };
 
 /** What the table would say of an answer. */
@@ -298,6 +305,20 @@ beforeAll(async () => {
     const slots = await api.get(`/apprentices/${apprenticeId}/planning-meeting-slots?from=2027-01-11&to=2027-01-15`, asOwner);
     slotStarts[apprenticeId] = (slots.body as { slots: Array<{ start: string }> }).slots.map((slot) => slot.start);
     if (slotStarts[apprenticeId].length < 10) throw new Error(`the demo offers too few slots of ${apprenticeId} for the matrix`);
+  }
+
+  for (const caller of demoCallers) {
+    await api.host.deps.notifications.addInApp({
+      id: notificationIdOf(caller),
+      userId: userOf[caller],
+      notificationType: 'meetingInvite',
+      meetingId: 'matrix-meeting',
+      eventId: `matrix-event-${caller}`,
+      subject: 'A notification of your own',
+      text: 'Marked read by the matrix',
+      createdAt: new Date(NOW).toISOString(),
+      readAt: null,
+    });
   }
 
   for (const subject of ['own', 'others'] as const) {
