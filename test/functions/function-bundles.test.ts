@@ -20,10 +20,9 @@ const packagesOf = (group: string): Set<string> =>
 
 /**
  * The target, but where a group is known to be over it (README, Lambda bundles):
- * bookings carries the most use cases (booking, the lifecycle, the slot engine) on top
- * of what every group shares.
+ * bookings also serves calendar.ics, which brings ical-generator.
  */
-const overTarget: Record<string, number> = { bookings: 420 };
+const overTarget: Record<string, number> = { bookings: 450 };
 const budgetKb = (group: string): number => overTarget[group] ?? TARGET_MINIFIED_KB;
 
 describe('function bundles', () => {
