@@ -171,9 +171,9 @@ const parseBody = (event: HttpEvent, route: Route): unknown => {
   }
 };
 
-/** Every request needs the map: a recent read, so a change reaches other containers within seconds (README, Configuration). */
+/** Every request needs the map: a copy of at most five seconds, so a change reaches other containers within seconds (decision 0005). */
 const loadPermissions = async (deps: Dependencies): Promise<PermissionsConfiguration> =>
-  (await deps.records.getRecentOne<PermissionsConfiguration>('configuration', 'permissions'))?.data ?? defaultPermissions;
+  (await deps.records.getOneAllowingCopy<PermissionsConfiguration>('configuration', 'permissions'))?.data ?? defaultPermissions;
 
 const hasJsonBody = (reply: Reply): boolean => reply.body !== undefined;
 

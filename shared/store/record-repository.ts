@@ -86,11 +86,6 @@ export class RecordRepository {
     return (await this.getAllowingCopy([{ kind, id }])).get(cacheKey(kind, id)) as StoredRecord<T> | undefined;
   }
 
-  /** @deprecated The old name, kept only while the HTTP frame still calls it: use `getOneAllowingCopy`. */
-  async getRecentOne<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
-    return this.getOneAllowingCopy<T>(kind, id);
-  }
-
   async get<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
     const { Item } = await this.table.documents.send(
       new GetCommand({ TableName: this.table.tableName, Key: recordKey(kind, id), ConsistentRead: true }),
