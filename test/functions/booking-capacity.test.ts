@@ -46,6 +46,36 @@ describe('GET /capacity', () => {
 });
 
 describe('POST /capacity/changes', () => {
+  it('saves items on different meetings side by side but keeps the order of items on one meeting', async () => {
+    const [a, b, c] = await Promise.all([
+      provisional('2027-01-15T09:00:00Z'),
+      provisional('2027-01-15T10:00:00Z'),
+      provisional('2027-01-15T11:00:00Z'),
+    ]);
+    // Each of a's items names the version the one before it leaves: run out of order, one is a 412.
+    const answer = await api.post('/capacity/changes', {
+      as: 'demo-owner',
+      body: {
+        items: [
+          { action: 'approve', meetingId: a!.id, ifVersion: 1 },
+          { action: 'approve', meetingId: b!.id, ifVersion: 1 },
+          { action: 'reschedule', meetingId: a!.id, ifVersion: 2, start: '2027-01-15T14:00:00Z' },
+          { action: 'approve', meetingId: c!.id, ifVersion: 1 },
+          { action: 'reschedule', meetingId: a!.id, ifVersion: 3, start: '2027-01-15T15:00:00Z' },
+        ],
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r: { meetingId: string; status: number }) => [r.meetingId, r.status])).toEqual([
+      [a!.id, 200],
+      [b!.id, 200],
+      [a!.id, 200],
+      [c!.id, 200],
+      [a!.id, 200],
+    ]);
+    expect(answer.body.results[4].meeting).toMatchObject({ version: 4, start: '2027-01-15T15:00:00Z', status: 'confirmed' });
+  });
+
   it('answers each item on its own: approve, reject, reassign, reschedule, and a stale one', async () => {
     const [a, b, c, d, e] = await Promise.all([
       provisional('2027-01-13T09:00:00Z'),
