@@ -35,7 +35,7 @@ describe('the booking journey in the screens', () => {
     const first = page.locator('button.slot').first();
     await first.waitFor();
     await expect.poll(() => page.getByText('the group “Planning Meeting Bookings”').isVisible()).toBe(true);
-    expect(await page.getByText(/Times in Europe\/London/).isVisible()).toBe(true);
+    await page.getByText(/Times in Europe\/London/).waitFor({ timeout: 10_000 });
     await screenshot(page, '02-book-slot-picker');
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -48,9 +48,9 @@ describe('the booking journey in the screens', () => {
     await page.keyboard.press('Enter');
     const mine = page.getByRole('region', { name: 'My planning meeting' });
     await mine.waitFor();
-    expect(await mine.getByText(chosen).isVisible()).toBe(true);
-    expect(await mine.getByText('provisional', { exact: true }).isVisible()).toBe(true);
-    expect(await mine.getByText('Amira Apprentice').isVisible()).toBe(true);
+    await mine.getByText(chosen).waitFor({ timeout: 10_000 });
+    await mine.getByText('provisional', { exact: true }).waitFor({ timeout: 10_000 });
+    await mine.getByText('Amira Apprentice').waitFor({ timeout: 10_000 });
     const download = page.waitForEvent('download');
     await mine.getByRole('button', { name: 'Add to calendar (.ics)' }).click();
     expect((await download).suggestedFilename()).toMatch(/\.ics$/);
@@ -68,13 +68,13 @@ describe('the booking journey in the screens', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await row.getByRole('button', { name: /^Approve/ }).click();
     await expect.poll(() => row.locator('td.result').textContent()).toBe('Approved');
-    expect(await row.getByText('confirmed', { exact: true }).isVisible()).toBe(true);
+    await row.getByText('confirmed', { exact: true }).waitFor({ timeout: 10_000 });
 
     await page.goto(`${service.url}/#/outbox`);
     const invites = page.locator('li.message').filter({ hasText: 'Meeting invite' });
     await expect.poll(() => invites.count(), { timeout: 20_000 }).toBe(3);
     expect(await page.locator('li.message').filter({ hasText: 'Provisional booking invite' }).count()).toBe(3);
-    expect(await invites.first().getByRole('heading', { name: /Planning meeting confirmed for/ }).isVisible()).toBe(true);
+    await invites.first().getByRole('heading', { name: /Planning meeting confirmed for/ }).waitFor({ timeout: 10_000 });
     await screenshot(page, '05-outbox');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
@@ -85,7 +85,7 @@ describe('the booking journey in the screens', () => {
     await signInAs(page, service.url, 'apprentice-2');
     const first = page.locator('button.slot').first();
     await first.waitFor();
-    expect(await page.getByText(/Times in Asia\/Tokyo \(GMT\+9\)/).isVisible()).toBe(true);
+    await page.getByText(/Times in Asia\/Tokyo \(GMT\+9\)/).waitFor({ timeout: 10_000 });
     const label = (await first.getAttribute('aria-label')) ?? '';
     const from = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const slots = await (await apiAs(service.url, 'apprentice-2'))<{ slots: Array<{ start: string }> }>('GET', `/apprentices/apprentice-2/planning-meeting-slots?from=${from}&to=${from}`);

@@ -50,7 +50,8 @@ describe('the staff and administrator screens', () => {
     const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.now() + 21 * 86_400_000));
     expect(after).not.toBe(before);
     expect(after.startsWith(expected)).toBe(true);
-    // The picker moved on to the first week with bookable times, 21 days ahead.
+    // The picker moves on to the first week with bookable times, 21 days ahead: it loads week by week, so wait for it.
+    await page.locator('button.slot').first().waitFor({ timeout: 20_000 });
     expect(await page.locator('button.slot').count()).toBeGreaterThan(0);
   });
 
@@ -65,7 +66,7 @@ describe('the staff and administrator screens', () => {
     await invite.getByRole('checkbox', { name: 'In-app' }).check();
     const sms = invite.getByLabel('Meeting invite: SMS text');
     await sms.fill('Confirmed for {{apprentice}} on {{date}}');
-    expect(await invite.getByText('unknown placeholder {{apprentice}}').isVisible()).toBe(true);
+    await invite.getByText('unknown placeholder {{apprentice}}').waitFor({ timeout: 10_000 });
     await sms.fill('Planning meeting confirmed for {{apprenticeName}}: {{date}}, {{time}}. See you there!');
     await screenshot(page, '07-configuration-planning-notifications');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -96,8 +97,8 @@ describe('the staff and administrator screens', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Workplace Mentor' }).click();
     await page.getByRole('status').getByText('Attendee added.').waitFor();
-    expect(await page.locator('.attendee-list').getByText('Wendy Mentor').isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Remove Wendy Mentor' }).isVisible()).toBe(true);
+    await page.locator('.attendee-list').getByText('Wendy Mentor').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Remove Wendy Mentor' }).waitFor({ timeout: 10_000 });
 
     // Someone else changes the meeting; this screen still shows the version before.
     const owner = await apiAs(service.url, 'demo-owner');
@@ -142,7 +143,7 @@ describe('the staff and administrator screens', () => {
     await page.getByRole('button', { name: 'Approve selected' }).click();
     for (const row of rows) {
       await expect.poll(() => row.locator('td.result').textContent()).toBe('Approved');
-      expect(await row.getByText('confirmed', { exact: true }).isVisible()).toBe(true);
+      await row.getByText('confirmed', { exact: true }).waitFor({ timeout: 10_000 });
     }
     await screenshot(page, '10-capacity-batch-results');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -156,12 +157,12 @@ describe('the staff and administrator screens', () => {
     const unread = page.locator('li.unread');
     await expect.poll(() => unread.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const before = await unread.count();
-    expect(await page.getByLabel(`${before} unread`).isVisible()).toBe(true);
+    await page.getByLabel(`${before} unread`).waitFor({ timeout: 10_000 });
     await screenshot(page, '11-notifications');
     expect(await accessibilityViolations(page)).toEqual([]);
     await unread.first().getByRole('button', { name: 'Mark as read' }).click();
     await expect.poll(() => unread.count()).toBe(before - 1);
-    expect(await page.getByLabel(`${before - 1} unread`).isVisible()).toBe(true);
+    await page.getByLabel(`${before - 1} unread`).waitFor({ timeout: 10_000 });
   });
 
   it('every other configuration tab and the empty picker pass the accessibility check', async () => {
@@ -186,7 +187,7 @@ describe('the staff and administrator screens', () => {
     // Apprentice-4's standard takes its EPA, and it has none: the reason, in words, and what to do.
     await signInAs(page, service.url, 'apprentice-4');
     await page.getByText('No times to book.').waitFor();
-    expect(await page.getByText('No end-point assessor is assigned to this apprentice').isVisible()).toBe(true);
+    await page.getByText('No end-point assessor is assigned to this apprentice').waitFor({ timeout: 10_000 });
     await screenshot(page, '13-book-no-times');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
