@@ -6,8 +6,7 @@ import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOU
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayManage } from './authorisation.ts';
-import { BOOKING_ATTEMPTS, commitNewMeeting, initialAttendees, newMeeting, replayOrRefuse, settleConflict, type BookingAnswer, type BookingKey } from './new-meeting.ts';
-import { pauseBeforeRetry } from './retry-pause.ts';
+import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -67,30 +66,26 @@ export const bookConfirmed = async (
   if (aoContactId && ao) users.set(aoContactId, ao);
 
   const writes = claimWeeksFor(start, end, zone).map((week) => ({ epaId: input.epaId, week }));
-  let claims = claimsRead;
-  for (let attempt = 1; ; attempt += 1) {
-    if (overlapping(claims, start, end)) throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} has another meeting then`);
-    const meeting = newMeeting(actor, {
-      apprenticeId: input.apprenticeId,
-      standardId: apprentice.data.standardId,
-      epaId: input.epaId,
-      start,
-      end,
-      status: 'confirmed',
-      attendees: initialAttendees(actor, input.apprenticeId, apprentice.data, input.epaId, users),
-      location: input.location ?? null,
-      notes: input.notes ?? null,
-    });
-    try {
-      await commitNewMeeting(actor, { meeting, zone, event: { type: 'PlanningMeetingBooked', change: {} } }, claims, idempotency);
-      return { status: 201, body: meeting, replayed: false };
-    } catch (error) {
-      const settled = await settleConflict(actor, error, idempotency);
-      if (settled) return settled;
-    }
-    if (attempt >= BOOKING_ATTEMPTS) break;
-    await pauseBeforeRetry(attempt);
-    claims = await actor.deps.claimWeeks.read(writes);
-  }
-  throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} is being booked by others; try again`);
+  return commitWithRetries(
+    actor,
+    idempotency,
+    claimsRead,
+    () => actor.deps.claimWeeks.read(writes),
+    (claims) => {
+      if (overlapping(claims, start, end)) throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} has another meeting then`);
+      const meeting = newMeeting(actor, {
+        apprenticeId: input.apprenticeId,
+        standardId: apprentice.data.standardId,
+        epaId: input.epaId,
+        start,
+        end,
+        status: 'confirmed',
+        attendees: initialAttendees(actor, input.apprenticeId, apprentice.data, input.epaId, users),
+        location: input.location ?? null,
+        notes: input.notes ?? null,
+      });
+      return { meeting, zone, event: { type: 'PlanningMeetingBooked', change: {} } };
+    },
+    () => new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} is being booked by others; try again`),
+  );
 };

@@ -11,6 +11,7 @@ import { MeetingWriteConflict } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
+import { pauseBeforeRetry } from './retry-pause.ts';
 
 /**
  * What provisional and direct booking share: the new meeting, its first attendees,
@@ -133,6 +134,39 @@ export const commitNewMeeting = async (
         }
       : {}),
   });
+};
+
+/** A new meeting as a booking drafts it from the claim weeks it read. */
+export type NewMeetingDraft = Parameters<typeof commitNewMeeting>[1];
+
+/**
+ * The booking loop both kinds of booking share: draft the meeting from the claim weeks
+ * read (the draft throws to refuse), write it in one transaction, and when the
+ * transaction loses a race read the claim weeks again and, after a random pause, draft
+ * again; `exhausted` answers a race never won.
+ */
+export const commitWithRetries = async (
+  actor: Actor,
+  idempotency: BookingKey | undefined,
+  firstClaims: readonly EpaWeekClaim[],
+  readClaimsAgain: () => Promise<readonly EpaWeekClaim[]>,
+  draft: (claims: readonly EpaWeekClaim[]) => NewMeetingDraft,
+  exhausted: () => DomainError,
+): Promise<BookingAnswer> => {
+  let claims = firstClaims;
+  for (let attempt = 1; ; attempt += 1) {
+    const created = draft(claims);
+    try {
+      await commitNewMeeting(actor, created, claims, idempotency);
+      return { status: 201, body: created.meeting, replayed: false };
+    } catch (error) {
+      const settled = await settleConflict(actor, error, idempotency);
+      if (settled) return settled;
+    }
+    if (attempt >= BOOKING_ATTEMPTS) throw exhausted();
+    await pauseBeforeRetry(attempt);
+    claims = await readClaimsAgain();
+  }
 };
 
 /** The first answer again for a key sent before with the same request; a 409 for another request under it. */

@@ -9,8 +9,7 @@ import { startOfLocalWeek } from '#domain/zone-clock.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookFor } from './authorisation.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
-import { BOOKING_ATTEMPTS, commitNewMeeting, initialAttendees, newMeeting, replayOrRefuse, settleConflict, type BookingAnswer, type BookingKey } from './new-meeting.ts';
-import { pauseBeforeRetry } from './retry-pause.ts';
+import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -86,41 +85,36 @@ export const bookProvisional = async (
   const end = start + standard.meetingDurationMinutes * MINUTE_MS;
   const wanted = candidates.flatMap((epaId) => weeksToRead(start, configuration.timeZone).map((week) => ({ epaId, week })));
 
-  let claims = context.claims;
-  for (let attempt = 1; ; attempt += 1) {
-    const byEpa = claimsByEpa(claims);
-    const check = checkSlot(slotQuery((id) => busyIntervalsOf(byEpa.get(id) ?? [])), start);
-    const epaId = check.offered ? chooseAmongFree(check.freeResourceIds, claims, start, configuration.timeZone) : undefined;
-    if (!epaId) {
-      if (!checkSlot(slotQuery(() => []), start).offered) {
-        throw new DomainError('VALIDATION_FAILED', 'The start is not a slot of this apprentice’s standard and availability', [
-          { path: 'start', message: 'is not an offered slot time (see planning-meeting-slots)' },
-        ]);
+  return commitWithRetries(
+    actor,
+    idempotency,
+    context.claims,
+    () => actor.deps.claimWeeks.read(wanted),
+    (claims) => {
+      const byEpa = claimsByEpa(claims);
+      const check = checkSlot(slotQuery((id) => busyIntervalsOf(byEpa.get(id) ?? [])), start);
+      const epaId = check.offered ? chooseAmongFree(check.freeResourceIds, claims, start, configuration.timeZone) : undefined;
+      if (!epaId) {
+        if (!checkSlot(slotQuery(() => []), start).offered) {
+          throw new DomainError('VALIDATION_FAILED', 'The start is not a slot of this apprentice’s standard and availability', [
+            { path: 'start', message: 'is not an offered slot time (see planning-meeting-slots)' },
+          ]);
+        }
+        throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
       }
-      throw new DomainError('SLOT_UNAVAILABLE', 'That slot has just been taken; choose another');
-    }
-    const meeting = newMeeting(actor, {
-      apprenticeId: input.apprenticeId,
-      standardId: context.apprentice.standardId,
-      epaId,
-      start,
-      end,
-      status: 'provisional',
-      attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, context.users),
-      location: input.location ?? null,
-      notes: input.notes ?? null,
-    });
-    try {
-      const zone = schedules.get(epaId)!.timeZone;
-      await commitNewMeeting(actor, { meeting, zone, event: { type: 'PlanningMeetingProvisionallyBooked', change: {} } }, claims, idempotency);
-      return { status: 201, body: meeting, replayed: false };
-    } catch (error) {
-      const settled = await settleConflict(actor, error, idempotency);
-      if (settled) return settled;
-    }
-    if (attempt >= BOOKING_ATTEMPTS) break;
-    await pauseBeforeRetry(attempt);
-    claims = await actor.deps.claimWeeks.read(wanted);
-  }
-  throw new DomainError('SLOT_UNAVAILABLE', 'That slot is in demand and could not be booked; choose another or try again');
+      const meeting = newMeeting(actor, {
+        apprenticeId: input.apprenticeId,
+        standardId: context.apprentice.standardId,
+        epaId,
+        start,
+        end,
+        status: 'provisional',
+        attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, context.users),
+        location: input.location ?? null,
+        notes: input.notes ?? null,
+      });
+      return { meeting, zone: schedules.get(epaId)!.timeZone, event: { type: 'PlanningMeetingProvisionallyBooked', change: {} } };
+    },
+    () => new DomainError('SLOT_UNAVAILABLE', 'That slot is in demand and could not be booked; choose another or try again'),
+  );
 };
