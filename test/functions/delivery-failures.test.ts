@@ -10,6 +10,7 @@ import type { Metrics } from '#ports/metrics.ts';
 import { deliverNotifications, recipientKeyOf } from '#use-cases/deliver-notifications.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
+import { provisionallyBookedEvent } from '../support/planning-meeting-fixture.ts';
 
 const now = Date.parse('2027-01-06T10:00:00Z');
 const ses = mockClient(SESv2Client);
@@ -46,16 +47,7 @@ let events = 0;
 /** The booking's change event under a new id, so its deliveries are not yet claimed. */
 const freshEvent = (): PlanningMeetingEvent => {
   events += 1;
-  return {
-    eventId: `ses-event-${events}`,
-    type: 'PlanningMeetingProvisionallyBooked',
-    meetingId: meeting.id,
-    version: 1,
-    occurredAt: new Date(now).toISOString(),
-    actorId: 'demo-ao',
-    meeting,
-    change: {},
-  } as PlanningMeetingEvent;
+  return provisionallyBookedEvent(meeting, `ses-event-${events}`, now);
 };
 const noPause = { pause: async () => {} };
 const deliveryOf = (event: PlanningMeetingEvent, attendee: (typeof meeting.attendees)[number]) =>

@@ -7,6 +7,7 @@ import { handler } from '../../functions/notify-email/handler.ts';
 import { useDependencies } from '../../functions/dependencies.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
+import { provisionallyBookedEvent } from '../support/planning-meeting-fixture.ts';
 
 const now = Date.parse('2027-01-06T10:00:00Z');
 let api: TestApi;
@@ -29,16 +30,7 @@ let events = 0;
 /** The booking's change event as EventBridge hands it to the notify-email target, under a fresh id. */
 const invocation = (): EventBridgeEvent<string, PlanningMeetingEvent> => {
   events += 1;
-  const detail = {
-    eventId: `notifier-event-${events}`,
-    type: 'PlanningMeetingProvisionallyBooked',
-    meetingId: meeting.id,
-    version: 1,
-    occurredAt: new Date(now).toISOString(),
-    actorId: 'demo-ao',
-    meeting,
-    change: {},
-  } as PlanningMeetingEvent;
+  const detail = provisionallyBookedEvent(meeting, `notifier-event-${events}`, now);
   return {
     version: '0',
     id: `0a1b2c3d-${events}`,

@@ -11,6 +11,7 @@ import { handler } from '../../functions/publisher/handler.ts';
 import { useDependencies } from '../../functions/dependencies.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
+import { provisionallyBookedEvent } from '../support/planning-meeting-fixture.ts';
 
 const now = Date.parse('2027-01-06T10:00:00Z');
 let api: TestApi;
@@ -35,16 +36,7 @@ beforeAll(async () => {
   const booked = await api.post('/planning-meetings', { as: 'demo-ao', body: { apprenticeId, start: '2027-01-20T10:00:00Z', status: 'provisional' } });
   expect(booked.status).toBe(201);
   await api.host.settle();
-  template = {
-    eventId: 'template',
-    type: 'PlanningMeetingProvisionallyBooked',
-    meetingId: booked.body.id,
-    version: 1,
-    occurredAt: new Date(now).toISOString(),
-    actorId: 'demo-ao',
-    meeting: booked.body,
-    change: {},
-  } as PlanningMeetingEvent;
+  template = provisionallyBookedEvent(booked.body, 'template', now);
   // The handler under test reaches the embedded store and this bus; the local pipeline is not involved.
   useDependencies({ ...api.host.deps, bus });
 });

@@ -1,4 +1,5 @@
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 
 /** A confirmed one-hour meeting on Monday 4 January 2027 at 09:00 GMT, for tests of what is built from a meeting. */
 export const planningMeetingFixture = (overrides: Partial<PlanningMeeting> = {}): PlanningMeeting => ({
@@ -18,4 +19,16 @@ export const planningMeetingFixture = (overrides: Partial<PlanningMeeting> = {})
   updatedAt: '2027-01-02T10:00:00Z',
   updatedBy: 'owner-1',
   ...overrides,
+});
+
+/** The change event of a provisional booking just made, as the booking wrote it, under the given event id. */
+export const provisionallyBookedEvent = (meeting: PlanningMeeting, eventId: string, occurredAt: number): PlanningMeetingEvent => ({
+  eventId,
+  type: 'PlanningMeetingProvisionallyBooked',
+  meetingId: meeting.id,
+  version: 1,
+  occurredAt: new Date(occurredAt).toISOString(),
+  actorId: 'demo-ao',
+  meeting,
+  change: {},
 });
