@@ -7,6 +7,16 @@ import { roleNames, SYSTEM_GROUP } from '../permissions.ts';
 import { placeholderMeanings, templateProblem } from '../templates.ts';
 import { attendeeRoleNames, Field, ProblemMessage } from '../ui.tsx';
 
+/** The id of the record a tab edits, and the button that opens it (a new id starts a new record). */
+const RecordOpener = ({ label, hint, value, onChange, onOpen }: { label: string; hint: string; value: string; onChange: (value: string) => void; onOpen: () => unknown }) => (
+  <form class="inline" onSubmit={(event) => (event.preventDefault(), void onOpen())}>
+    <Field label={label} hint={hint}>
+      {(props) => <input {...props} value={value} onInput={(event) => onChange(event.currentTarget.value)} />}
+    </Field>
+    <button type="submit">Open</button>
+  </form>
+);
+
 /** What a save answered, for the line under the form. */
 const useSave = () => {
   const [error, setError] = useState<unknown>();
@@ -267,12 +277,7 @@ const StandardsTab = () => {
   };
   return (
     <>
-      <form class="inline" onSubmit={(event) => (event.preventDefault(), void load())}>
-        <Field label="Standard" hint="Standard id, e.g. ST0116; a new id creates one">
-          {(props) => <input {...props} value={id} onInput={(event) => setId(event.currentTarget.value)} />}
-        </Field>
-        <button type="submit">Open</button>
-      </form>
+      <RecordOpener label="Standard" hint="Standard id, e.g. ST0116; a new id creates one" value={id} onChange={setId} onOpen={load} />
       <form onSubmit={submit} aria-label="Standard" class="grid-2">
         <Field label="Name" error={error} path="name">
           {(props) => <input {...props} value={form.name} onInput={set('name')} />}
@@ -337,12 +342,7 @@ const GroupsTab = () => {
   };
   return (
     <>
-      <form class="inline" onSubmit={(event) => (event.preventDefault(), void load())}>
-        <Field label="Group" hint="Group id; a new id creates one">
-          {(props) => <input {...props} value={id} onInput={(event) => setId(event.currentTarget.value)} />}
-        </Field>
-        <button type="submit">Open</button>
-      </form>
+      <RecordOpener label="Group" hint="Group id; a new id creates one" value={id} onChange={setId} onOpen={load} />
       <form onSubmit={submit} aria-label="Group">
         <Field label="Name" error={error} path="name">
           {(props) => <input {...props} value={form.name} onInput={(event) => setForm({ ...form, name: event.currentTarget.value })} />}
@@ -426,12 +426,7 @@ const EpaAvailabilityTab = () => {
   };
   return (
     <>
-      <form class="inline" onSubmit={(event) => (event.preventDefault(), void load())}>
-        <Field label="End-point assessor" hint="User id">
-          {(props) => <input {...props} value={userId} onInput={(event) => setUserId(event.currentTarget.value)} />}
-        </Field>
-        <button type="submit">Open</button>
-      </form>
+      <RecordOpener label="End-point assessor" hint="User id" value={userId} onChange={setUserId} onOpen={load} />
       <form onSubmit={submit} aria-label="Availability of the end-point assessor">
         <p class="hint" id="weekly-hint">
           Working hours per day, e.g. <code>09:00-12:30, 13:30-17:00</code>; empty: not working that day.
