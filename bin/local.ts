@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { roleIds } from '#domain/roles.ts';
 import { demoUserOfRole } from '#local/demo-data.ts';
+import { LOCAL_TOKEN_LIFETIME_SECONDS } from '#local/local-auth.ts';
 import { startLocalHost } from '#local/local-host.ts';
 
 // The runtime in AWS is Node.js 22; a laptop on Node.js 20 needs no SDK nag at every start.
@@ -37,7 +38,7 @@ process.stdout.write(
     `  OpenAPI: ${host.url}/openapi.json`,
     `  health:  ${host.url}/health`,
     '',
-    'Sign-in tokens (Authorization: Bearer <token>), valid 12 hours; POST /local/token {"userId": "…"} issues more:',
+    `Sign-in tokens (Authorization: Bearer <token>), valid ${LOCAL_TOKEN_LIFETIME_SECONDS / 3600} hours; POST /local/token {"userId": "…"} issues more:`,
     ...tokens.map(([role, userId, token]) => `  ${role.padEnd(21)} ${userId.padEnd(14)} ${token}`),
     '',
     'Try:',

@@ -7,12 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { WEB_APP_DIRECTORY } from '../../web/build-folder.ts';
 import { contentSecurityPolicy } from '../../web/content-security-policy.ts';
 import type { CustomerConfig } from './customer-config.ts';
-import { projectRoot } from './lambda-function.ts';
 
-/** Where `npm run build:web` puts the screens; `npm run synth` and `npm test` build them first. */
-export const builtWebApp = join(projectRoot, 'web', 'dist');
 
 export interface StaticSiteProps {
   config: CustomerConfig;
@@ -100,7 +98,7 @@ export class StaticSite extends Construct {
   /** Uploads the app with its `config.json` and the CSP that names the API and the issuer. */
   publish(apiUrl: string): deployment.BucketDeployment {
     const { config, web } = this.props;
-    const directory = this.props.directory ?? builtWebApp;
+    const directory = this.props.directory ?? WEB_APP_DIRECTORY;
     const index = join(directory, 'index.html');
     if (!existsSync(index)) {
       Annotations.of(this).addError(`The screens are not built: run npm run build:web before synthesising (no ${index})`);

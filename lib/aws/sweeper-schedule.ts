@@ -54,7 +54,7 @@ export class SweeperSchedule extends Construct {
       target: {
         arn: this.function.functionArn,
         roleArn: role.roleArn,
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
+        retryPolicy: { maximumRetryAttempts: SWEEP_RETRIES.retryAttempts, maximumEventAgeInSeconds: SWEEP_RETRIES.maxEventAge.toSeconds() },
         deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
       },
     });

@@ -1,14 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { UserInput } from '#domain/directory.ts';
 import type { RoleId } from '#domain/roles.ts';
+import type { RecordRepository } from '#store/record-repository.ts';
 import { demoUsers } from './demo-data.ts';
 import type { LocalAnswer } from './http-server.ts';
+import { WEB_APP_DIRECTORY } from '../../web/build-folder.ts';
 import { contentSecurityPolicy } from '../../web/content-security-policy.ts';
 
-/** Where `npm run build:web` (and `npm start`'s prestart) puts the screens. */
-export const WEB_APP_DIRECTORY = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface DemoUserSummary {
   id: string;
@@ -75,12 +74,10 @@ export const webAppFallback = (options: { directory?: string; demoUsers: () => P
 };
 
 /** The demo users as the directory now has them (a persisted directory may have changed since the seed). */
-export const demoUserSummaries = async (records: { get<T>(kind: 'user', id: string): Promise<{ data: T } | undefined> }): Promise<DemoUserSummary[]> => {
-  const users = await Promise.all(
-    Object.keys(demoUsers).map(async (id) => {
-      const user = await records.get<UserInput>('user', id);
-      return user ? { id, name: user.data.name, roles: user.data.roles } : undefined;
-    }),
-  );
-  return users.filter((user): user is DemoUserSummary => user !== undefined);
+export const demoUserSummaries = async (records: Pick<RecordRepository, 'getMany'>): Promise<DemoUserSummary[]> => {
+  const users = await records.getMany<UserInput>('user', Object.keys(demoUsers));
+  return Object.keys(demoUsers).flatMap((id) => {
+    const user = users.get(id);
+    return user ? [{ id, name: user.data.name, roles: user.data.roles }] : [];
+  });
 };
