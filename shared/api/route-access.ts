@@ -100,7 +100,12 @@ export const routeAccess = {
   getPermissionsConfiguration: { own: ownerOnly() },
   putPermissionsConfiguration: { own: ownerOnly() },
 
-  listPlanningMeetingSlots: { own: bookersForOwn(200), others: bookersForOthers(200) },
+  listPlanningMeetingSlots: {
+    own: bookersForOwn(200),
+    others: bookersForOthers(200),
+    // Only those who may book for any apprentice learn that an id is nobody's.
+    cases: { 'an apprentice that does not exist': { ...everyone(403), owner: 404, ao: 404 } },
+  },
 
   bookPlanningMeeting: {
     own: bookersForOwn(201),
@@ -108,6 +113,8 @@ export const routeAccess = {
     cases: {
       'a direct booking with the caller as the EPA': { ...everyone(403), owner: 201, ao: 201, epa: 201 },
       'a direct booking naming another EPA': capacityManagers(201),
+      // apprentice-2 is assigned to no EPA: an EPA booking it would become an attendee who reads its record.
+      'a direct booking of an apprentice not assigned to the caller': { ...everyone(403), owner: 201, ao: 201 },
     },
   },
   listPlanningMeetings: {

@@ -80,6 +80,20 @@ export const requireMayManage = (who: Who, meeting: Pick<PlanningMeeting, 'appre
 };
 
 /** Passes when the caller is the person concerned or holds one of the permissions. */
+/**
+ * A direct booking: organisation-wide staff and capacity managers for any apprentice;
+ * anyone else who manages meetings (an EPA) only for an apprentice assigned to them,
+ * since the booking makes them an attendee who may then read the apprentice. An
+ * unknown apprentice is refused alike, so the answer tells nothing of who exists.
+ */
+export const requireMayBookDirectly = (who: Who, apprentice: ApprenticeLinks | undefined): void => {
+  const { caller, permissions } = who;
+  if (permissions.has('ManagePlanningCapacity') || hasOrganisationWideRole(caller)) return;
+  if (apprentice?.epaId !== caller.userId) {
+    throw new DomainError('FORBIDDEN', 'You may book directly only for the apprentices assigned to you');
+  }
+};
+
 export const requireSelfOr = (
   caller: Caller,
   permissions: ReadonlySet<PermissionId>,

@@ -26,7 +26,8 @@ export interface AvailabilityContextOptions {
   /** Which claim weeks to read for every candidate, once the standard and the configuration are known. */
   claimWeeks?: (known: { standard: StandardInput; configuration: AvailabilityConfiguration }) => readonly string[];
   /** Called with the apprentice's record as soon as it is read, before anything else is: the caller's authorisation. */
-  authorise?: (apprentice: ApprenticeInput) => void;
+  /** Runs before an unknown apprentice is a 404, so that a caller who may not book for an id learns nothing of whether it exists. */
+  authorise?: (apprentice: ApprenticeInput | undefined) => void;
 }
 
 /**
@@ -50,8 +51,8 @@ export const loadAvailabilityContext = async (
     ...(options.withUsers ? [{ kind: 'user' as const, id: apprenticeId }] : []),
   ]);
   const apprentice = first.get(`apprentice:${apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
+  options.authorise?.(apprentice?.data);
   if (!apprentice) throw notFound(`Apprentice ${apprenticeId}`);
-  options.authorise?.(apprentice.data);
   const storedConfiguration = first.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
   const configuration = storedConfiguration ? storedAvailabilityConfiguration(storedConfiguration.data) : defaultAvailabilityConfiguration;
 

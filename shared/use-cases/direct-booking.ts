@@ -5,7 +5,7 @@ import { DomainError, notFound } from '#domain/errors.ts';
 import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping } from '#domain/time-claims.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
-import { requireMayManage } from './authorisation.ts';
+import { requireMayBookDirectly, requireMayManage } from './authorisation.ts';
 import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
 
 const MINUTE_MS = 60_000;
@@ -40,6 +40,7 @@ export const bookConfirmed = async (
   ]);
   if (replay) return replay;
   const apprentice = records.get(`apprentice:${input.apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
+  requireMayBookDirectly(actor, apprentice?.data);
   if (!apprentice) throw notFound(`Apprentice ${input.apprenticeId}`);
   const epaUser = records.get(`user:${input.epaId}`) as StoredRecord<UserInput> | undefined;
   if (!epaUser?.data.roles.includes('epa')) {

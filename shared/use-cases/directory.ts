@@ -3,7 +3,7 @@ import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import type { PermissionId, RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
 import { mayBookFor } from './authorisation.ts';
-import { attendsAMeetingOf } from './read-planning-meetings.ts';
+import { attendsActiveMeetingOf } from './read-planning-meetings.ts';
 import { recordToWrite } from '#domain/read-only-fields.ts';
 import { recordView } from './record-views.ts';
 
@@ -21,13 +21,13 @@ const readsWholeDirectory = (actor: Actor, id: string): boolean =>
 /**
  * An apprentice's user and record, for those who work with them: whoever may book for
  * them (linked provider and employer staff, owners, AO users), and an EPA (a
- * ManagePlanningMeetings holder) assigned to them or attending one of their meetings.
+ * ManagePlanningMeetings holder) assigned to them or attending their active meeting.
  */
 const mayReadApprentice = async (actor: Actor, apprenticeId: string, apprentice: ApprenticeInput | undefined): Promise<boolean> => {
   if (!apprentice) return false;
   if (mayBookFor(actor, apprenticeId, apprentice)) return true;
   if (!actor.permissions.has('ManagePlanningMeetings')) return false;
-  return apprentice.epaId === actor.caller.userId || (await attendsAMeetingOf(actor, apprenticeId));
+  return apprentice.epaId === actor.caller.userId || (await attendsActiveMeetingOf(actor, apprenticeId));
 };
 
 const forbidden = (what: string) => new DomainError('FORBIDDEN', `You may not read ${what}`);

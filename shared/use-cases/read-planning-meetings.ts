@@ -28,15 +28,15 @@ export const readPlanningMeeting = async (actor: Actor, meetingId: string): Prom
   return stored.meeting;
 };
 
-/** Whether the caller attends any meeting of the apprentice (an EPA reading the apprentice it meets). */
-export const attendsAMeetingOf = async (actor: Actor, apprenticeId: string): Promise<boolean> => {
-  let cursor: string | undefined;
-  do {
-    const page = await actor.deps.meetings.list('gsi1', `APPRENTICE#${apprenticeId}`, {}, { limit: 50, cursor });
-    if (page.items.some((meeting) => attends(meeting, actor.caller.userId))) return true;
-    cursor = page.cursor;
-  } while (cursor);
-  return false;
+/**
+ * Whether the caller attends the apprentice's active meeting (an EPA reading the
+ * apprentice it is to meet). A meeting that is over grants nothing: one read of the
+ * apprentice's marker and one of the meeting, however many meetings the apprentice had.
+ */
+export const attendsActiveMeetingOf = async (actor: Actor, apprenticeId: string): Promise<boolean> => {
+  const meetingId = await actor.deps.meetings.activeMeetingOf(apprenticeId);
+  const stored = meetingId ? await actor.deps.meetings.get(meetingId) : undefined;
+  return stored !== undefined && attends(stored.meeting, actor.caller.userId);
 };
 
 const everyMeeting = (): boolean => true;

@@ -63,3 +63,23 @@ describe('links between an apprentice and provider or employer staff', () => {
     expect((await api.get(`/planning-meetings/${booked.body.id}`, { as: 'apprentice-2' })).status).toBe(404);
   });
 });
+
+describe('an EPA and the apprentices it meets', () => {
+  it('reads an apprentice it is not assigned to while it attends their active meeting, and not once it is over', async () => {
+    const booked = await api.post('/planning-meetings', {
+      ...asOwner,
+      body: { apprenticeId: 'apprentice-2', epaId: 'epa-3', start: '2027-02-01T14:00:00Z', status: 'confirmed' },
+    });
+    expect(booked.status).toBe(201);
+    try {
+      expect((await api.get('/apprentices/apprentice-2', { as: 'epa-3' })).status).toBe(200);
+      expect((await api.get('/users/apprentice-2', { as: 'epa-3' })).status).toBe(200);
+      expect((await api.get('/apprentices/apprentice-2', { as: 'epa-2' })).status).toBe(403);
+    } finally {
+      const cancelled = await api.post(`/planning-meetings/${booked.body.id}/cancel`, { ...asOwner, body: {} });
+      expect(cancelled.status).toBe(200);
+    }
+    expect((await api.get('/apprentices/apprentice-2', { as: 'epa-3' })).status).toBe(403);
+    expect((await api.get('/users/apprentice-2', { as: 'epa-3' })).status).toBe(403);
+  });
+});

@@ -171,7 +171,7 @@ const fixtures: Record<OperationId, Fixture> = {
 
   listPlanningMeetingSlots: async (subject) => ({
     method: 'GET',
-    path: `/apprentices/${subject === 'own' ? 'apprentice-1' : 'apprentice-2'}/planning-meeting-slots?from=2027-01-11&to=2027-01-12`,
+    path: `/apprentices/${({ own: 'apprentice-1', others: 'apprentice-2' } as Record<string, string>)[subject] ?? 'nobody-at-all'}/planning-meeting-slots?from=2027-01-11&to=2027-01-12`,
   }),
 
   bookPlanningMeeting: async (subject, caller) => {
@@ -182,10 +182,16 @@ const fixtures: Record<OperationId, Fixture> = {
             return { apprenticeId, start: nextSlot(apprenticeId), status: 'provisional' };
           })()
         : {
-            apprenticeId: 'apprentice-1',
+            apprenticeId: subject === 'a direct booking of an apprentice not assigned to the caller' ? 'apprentice-2' : 'apprentice-1',
             start: nextDirectStart(),
             status: 'confirmed',
-            epaId: subject === 'a direct booking naming another EPA' ? 'epa-2' : caller === 'epa' ? userOf.epa : 'epa-1',
+            epaId:
+              subject === 'a direct booking naming another EPA'
+                ? 'epa-2'
+                : caller === 'epa'
+                  ? userOf.epa
+                  : // Not epa-1, which would then attend a meeting of apprentice-2 that other rows expect it not to see.
+                    subject === 'a direct booking of an apprentice not assigned to the caller' ? 'epa-3' : 'epa-1',
           };
     return { method: 'POST', path: '/planning-meetings', body, after: releaseCreated };
   },

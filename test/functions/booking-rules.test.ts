@@ -21,8 +21,9 @@ const newApprentice = (record: Record<string, unknown> = {}) => {
   count += 1;
   return createApprentice(api, `rules-apprentice-${count}`, { now: NOW, record });
 };
+// The apprentice is assigned to the EPA: an EPA books directly only for its own apprentices.
 const direct = async (epaId: string, start: string, as = 'demo-owner') =>
-  api.post('/planning-meetings', { as, body: { apprenticeId: await newApprentice(), start, status: 'confirmed', epaId } });
+  api.post('/planning-meetings', { as, body: { apprenticeId: await newApprentice({ epaId }), start, status: 'confirmed', epaId } });
 
 describe('booking windows bind slot-based booking only (SPEC §3.4)', () => {
   it('refuses a provisional booking outside the window, for the owner too', async () => {
