@@ -47,7 +47,11 @@ describe('the staff and administrator screens', () => {
     await page.getByRole('status').getByText('Saved.').waitFor();
 
     const after = await windowShown();
-    const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.now() + 21 * 86_400_000));
+    // What the screen should show: the window the API now answers, 21 days ahead (not recomputed here, so no clock or DST edge can differ).
+    const today = new Date().toISOString().slice(0, 10);
+    const answered = await (await apiAs(service.url, 'apprentice-1'))<Slots>('GET', `/apprentices/apprentice-1/planning-meeting-slots?from=${today}&to=${today}`);
+    expect(Date.parse(answered.window.earliest) - Date.now()).toBeGreaterThan(20 * 86_400_000);
+    const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(answered.window.earliest));
     expect(after).not.toBe(before);
     expect(after.startsWith(expected)).toBe(true);
     // The picker moves on to the first week with bookable times, 21 days ahead: it loads week by week, so wait for it.
