@@ -20,7 +20,7 @@ import type { OperationId } from './routes.ts';
  *
  * A token that is missing, badly signed, unsigned (`alg: none`), expired or without
  * `exp` is answered 401 on every route but the public ones (`public: true`).
- * `'empty'` is a 200 whose page lists nothing.
+ * `'empty'` is a 200 whose page lists nothing; a listing's 200 means it lists something.
  */
 export type DemoCaller = 'owner' | 'ao' | 'epa' | 'apprentice' | 'provider' | 'employer';
 export const demoCallers = ['owner', 'ao', 'epa', 'apprentice', 'provider', 'employer'] as const satisfies readonly DemoCaller[];
