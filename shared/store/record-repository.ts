@@ -114,8 +114,13 @@ export class RecordRepository {
     return found;
   }
 
+  /** Only configuration kinds are ever copied: a write of a user or schedule leaves the copies, and reads under way, alone. */
+  #dropCopy(kind: RecordKind, id: string): void {
+    if (configurationKinds.has(kind)) this.#configuration.drop(cacheKey(kind, id));
+  }
+
   async put<T>(kind: RecordKind, id: string, data: T, options: WriteOptions): Promise<StoredRecord<T>> {
-    this.#configuration.drop(cacheKey(kind, id));
+    this.#dropCopy(kind, id);
     // Without If-Match we still refuse to overwrite a write we did not see: read, then
     // write conditionally, and try again if someone slipped in between.
     for (let attempt = 0; ; attempt += 1) {
@@ -135,7 +140,7 @@ export class RecordRepository {
           }),
         );
         // Again after the write: a reader may have cached the old item while it was in flight.
-        this.#configuration.drop(cacheKey(kind, id));
+        this.#dropCopy(kind, id);
         return { data, meta };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -147,11 +152,11 @@ export class RecordRepository {
   }
 
   async delete(kind: RecordKind, id: string, ifVersion?: number): Promise<boolean> {
-    this.#configuration.drop(cacheKey(kind, id));
+    this.#dropCopy(kind, id);
     try {
       return await this.#delete(kind, id, ifVersion);
     } finally {
-      this.#configuration.drop(cacheKey(kind, id));
+      this.#dropCopy(kind, id);
     }
   }
 

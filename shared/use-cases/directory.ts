@@ -2,6 +2,7 @@ import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import type { PermissionId, RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
+import type { StoredRecord } from '#store/record-repository.ts';
 import { mayBookFor } from './authorisation.ts';
 import { attendsActiveMeetingOf } from './read-planning-meetings.ts';
 import { recordToWrite } from '#domain/read-only-fields.ts';
@@ -39,11 +40,14 @@ export const saveUser = async (actor: Actor, userId: string, input: UserInput, i
 };
 
 export const readUser = async (actor: Actor, userId: string) => {
-  if (!readsWholeDirectory(actor, userId)) {
-    const apprentice = await actor.deps.records.get<ApprenticeInput>('apprentice', userId);
+  const whole = readsWholeDirectory(actor, userId);
+  // The user and, for a reader who may see only the apprentices they work with, the apprentice record: one round trip.
+  const found = await actor.deps.records.getMixed([{ kind: 'user', id: userId }, ...(whole ? [] : [{ kind: 'apprentice' as const, id: userId }])]);
+  if (!whole) {
+    const apprentice = found.get(`apprentice:${userId}`) as StoredRecord<ApprenticeInput> | undefined;
     if (!(await mayReadApprentice(actor, userId, apprentice?.data))) throw forbidden(`user ${userId}`);
   }
-  const user = await actor.deps.records.get<UserInput>('user', userId);
+  const user = found.get(`user:${userId}`) as StoredRecord<UserInput> | undefined;
   if (!user) throw notFound(`User ${userId}`);
   return recordView('id', userId, user);
 };
