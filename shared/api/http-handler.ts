@@ -16,7 +16,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 type Routes = typeof routes;
 type RouteOf<Id> = Extract<Routes[number], { operationId: Id }>;
 /** A group's own table (`routes/<group>.ts`). */
-export type RoutesOf<G extends HttpFunctionGroup> = ReadonlyArray<Extract<Routes[number], { group: G }>>;
+type RoutesOf<G extends HttpFunctionGroup> = ReadonlyArray<Extract<Routes[number], { group: G }>>;
 type Parsed<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
 export type OperationIdsOf<G extends HttpFunctionGroup> = Extract<Routes[number], { group: G }>['operationId'];
 

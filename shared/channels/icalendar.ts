@@ -39,12 +39,12 @@ export const meetingSequence = (meeting: Pick<PlanningMeeting, 'version'>): numb
  * cancelled") or its letter ("Dear Ada, …") would be wrong there after the next change,
  * and wrong for the other attendees who share the entry.
  */
-export const meetingSummary = (meeting: Pick<PlanningMeeting, 'attendees'>): string => {
+const meetingSummary = (meeting: Pick<PlanningMeeting, 'attendees'>): string => {
   const apprentice = meeting.attendees.find((attendee) => attendee.role === 'apprentice')?.name.trim();
   return apprentice ? `Planning meeting: ${apprentice}` : 'Planning meeting';
 };
 
-export const meetingDescription = (meeting: Pick<PlanningMeeting, 'location' | 'notes'>): string =>
+const meetingDescription = (meeting: Pick<PlanningMeeting, 'location' | 'notes'>): string =>
   [`Location: ${meeting.location?.trim() || 'To be confirmed'}`, ...(meeting.notes?.trim() ? [`Notes: ${meeting.notes.trim()}`] : [])].join('\n\n');
 
 const methods = { REQUEST: ICalCalendarMethod.REQUEST, CANCEL: ICalCalendarMethod.CANCEL } as const;

@@ -31,8 +31,8 @@ export const isoDateOfEpochDay = (epochDay: number): string => new Date(epochDay
  * no request can ask for work in the year 9999 (a capacity view of that year kept a
  * process busy for minutes). Stored records outside it are still read back.
  */
-export const EARLIEST_DATE = '2000-01-01';
-export const LATEST_DATE = '2100-12-31';
+const EARLIEST_DATE = '2000-01-01';
+const LATEST_DATE = '2100-12-31';
 const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
 const END_OF_LATEST_DATE = Date.UTC(2101, 0, 1);
 const IN_RANGE = `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`;

@@ -22,7 +22,7 @@ export const readOnlyRecordFields = { id: Id.optional().meta({ readOnly: true, d
 export const readOnlyScheduleFields = { userId: Id.optional().meta({ readOnly: true, description: 'Answered by GET; the path names the user' }), ...stamps };
 
 type ReadOnlyKey = 'id' | 'userId' | 'version' | 'updatedAt' | 'updatedBy';
-export type WithoutReadOnlyFields<T> = Omit<T, ReadOnlyKey>;
+type WithoutReadOnlyFields<T> = Omit<T, ReadOnlyKey>;
 
 /**
  * A PUT body as the record to store and the version to write over: the If-Match

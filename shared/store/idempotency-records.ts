@@ -14,13 +14,13 @@ export interface StoredAnswer {
   body: unknown;
 }
 
-export interface IdempotencyRecord {
+interface IdempotencyRecord {
   requestHash: string;
   answer: StoredAnswer;
 }
 
 /** Where a key taken before work that is not one transaction stands (see `reserve`). */
-export type IdempotencyState =
+type IdempotencyState =
   | { kind: 'reserved'; owner: string }
   | ({ kind: 'answered' } & IdempotencyRecord)
   | { kind: 'running'; requestHash: string };

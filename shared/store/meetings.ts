@@ -39,7 +39,7 @@ export interface MeetingWrite {
   idempotency?: AnsweredKey;
 }
 
-export type WriteConflict = 'meeting' | 'claim' | 'activeMeeting' | 'idempotency';
+type WriteConflict = 'meeting' | 'claim' | 'activeMeeting' | 'idempotency';
 
 /** The transaction was refused: which of its conditions failed. */
 export class MeetingWriteConflict extends Error {

@@ -34,7 +34,7 @@ const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
 });
 
 /** How old this process's copy of a configuration record may be (decision 0005). */
-export const CONFIGURATION_COPY_MS = 5_000;
+const CONFIGURATION_COPY_MS = 5_000;
 
 /**
  * What the organisation's configuration is made of (SPEC §2, ConfigureSystem): the

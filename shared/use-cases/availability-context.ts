@@ -20,7 +20,7 @@ export interface AvailabilityContext {
   claims: EpaWeekClaim[];
 }
 
-export interface AvailabilityContextOptions {
+interface AvailabilityContextOptions {
   /** Also read the people who would attend: the apprentice, the AO contact, every candidate. */
   withUsers?: boolean;
   /** Which claim weeks to read for every candidate, once the standard and the configuration are known. */

@@ -19,7 +19,7 @@ export const CapacityQuery = z
  * checked after the query: 93 days of the 3 demo EPAs are ~30 KB; 500 EPAs would be over
  * 5 MB before any meeting, beyond what a Lambda may answer.
  */
-export const MAX_CAPACITY_EPA_DAYS = 3000;
+const MAX_CAPACITY_EPA_DAYS = 3000;
 
 /** Refuses a view of more than MAX_CAPACITY_EPA_DAYS rows, saying how many days this many EPAs allow. */
 export const ensureCapacityViewSize = (epaCount: number, query: { from: string; to: string }): void => {
@@ -49,6 +49,6 @@ export const CapacityChange = z.discriminatedUnion(
 );
 export type CapacityChange = z.infer<typeof CapacityChange>;
 
-export const MAX_CAPACITY_CHANGES = 50;
+const MAX_CAPACITY_CHANGES = 50;
 
 export const CapacityChanges = z.strictObject({ items: z.array(CapacityChange).min(1).max(MAX_CAPACITY_CHANGES) });

@@ -54,7 +54,7 @@ export const AddAttendeeInput = z.union(
 export type AddAttendeeInput = z.infer<typeof AddAttendeeInput>;
 
 /** A listing's days, both included; it pages, so the bound is about sense rather than work. */
-export const MAX_LIST_RANGE_DAYS = 366;
+const MAX_LIST_RANGE_DAYS = 366;
 
 export const ListPlanningMeetingsQuery = z
   .strictObject({
