@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelError, type Channels } from '#channels/channel-ports.ts';
+import { ChannelError } from '#channels/channel-ports.ts';
 import type { EventBus } from '#events/event-bus.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { jsonLogger } from '#ports/logger.ts';
@@ -8,10 +8,13 @@ import { repositoriesOn } from '#store/repositories.ts';
 import { createTableClient } from '#store/table-client.ts';
 import type { ServiceEnvironment } from './lambda-environment.ts';
 
-/** What a group adds to the table and the basics; a part it leaves out fails loudly if ever used. */
+/**
+ * What a group adds to the table and the basics; a part it leaves out fails loudly if
+ * ever used. A notifier puts its one channel in place afterwards (its client needs
+ * the repositories built here).
+ */
 export interface FunctionParts {
   bus?: EventBus;
-  channels?: Partial<Channels>;
   metrics?: Metrics;
 }
 
@@ -38,7 +41,6 @@ export const serviceDependencies = (environment: ServiceEnvironment, parts: Func
     email: { send: notInThisFunction('Email') },
     sms: { send: notInThisFunction('SMS') },
     inApp: { send: notInThisFunction('In-app notification') },
-    ...parts.channels,
   },
   ...(parts.metrics ? { metrics: parts.metrics } : {}),
 });
