@@ -1,4 +1,5 @@
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { apprenticeNameOf, locationText } from '#domain/attendees.ts';
 import type { CalendarMethod, CalendarStatus } from '#domain/notification-planner.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 
@@ -40,12 +41,12 @@ export const meetingSequence = (meeting: Pick<PlanningMeeting, 'version'>): numb
  * and wrong for the other attendees who share the entry.
  */
 const meetingSummary = (meeting: Pick<PlanningMeeting, 'attendees'>): string => {
-  const apprentice = meeting.attendees.find((attendee) => attendee.role === 'apprentice')?.name.trim();
+  const apprentice = apprenticeNameOf(meeting).trim();
   return apprentice ? `Planning meeting: ${apprentice}` : 'Planning meeting';
 };
 
 const meetingDescription = (meeting: Pick<PlanningMeeting, 'location' | 'notes'>): string =>
-  [`Location: ${meeting.location?.trim() || 'To be confirmed'}`, ...(meeting.notes?.trim() ? [`Notes: ${meeting.notes.trim()}`] : [])].join('\n\n');
+  [`Location: ${locationText(meeting)}`, ...(meeting.notes?.trim() ? [`Notes: ${meeting.notes.trim()}`] : [])].join('\n\n');
 
 const methods = { REQUEST: ICalCalendarMethod.REQUEST, CANCEL: ICalCalendarMethod.CANCEL } as const;
 const statuses = { TENTATIVE: ICalEventStatus.TENTATIVE, CONFIRMED: ICalEventStatus.CONFIRMED, CANCELLED: ICalEventStatus.CANCELLED } as const;

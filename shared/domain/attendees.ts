@@ -1,5 +1,5 @@
 import type { UserInput } from './directory.ts';
-import type { Attendee, AttendeeRole } from './planning-meeting.ts';
+import type { Attendee, AttendeeRole, PlanningMeeting } from './planning-meeting.ts';
 
 /**
  * A directory user as an attendee: the one place a user's contact details are copied
@@ -23,3 +23,10 @@ export const attendeeOfUser = (attendeeId: string, userId: string, user: UserInp
  */
 export const attendeeRoleOfUser = (user: Pick<UserInput, 'roles'>): AttendeeRole =>
   user.roles.includes('epa') ? 'epa' : user.roles.includes('awardingorganisation') ? 'awardingorganisation' : 'other';
+
+/** The apprentice's name as the meeting carries it ('' when it has no apprentice attendee): letters, texts and invites alike. */
+export const apprenticeNameOf = (meeting: Pick<PlanningMeeting, 'attendees'>): string =>
+  meeting.attendees.find((attendee) => attendee.role === 'apprentice')?.name ?? '';
+
+/** Where the meeting is, in words, for every message and invite. */
+export const locationText = (meeting: Pick<PlanningMeeting, 'location'>): string => meeting.location?.trim() || 'To be confirmed';

@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { MeetingChange, PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { PLACEHOLDER_PATTERN, SMS_LENGTH, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
+import { apprenticeNameOf, locationText } from './attendees.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
 import type { NotificationChannel, NotificationType } from './notification-types.ts';
 import { isActive, type Attendee, type MeetingStatus, type PlanningMeeting } from './planning-meeting.ts';
@@ -216,7 +217,7 @@ export const templateValues = (
   const previousStart = change.previousStart !== undefined && change.previousStart !== meeting.start ? dayAndClock(local(change.previousStart, zone)) : '';
   return {
     recipientName: recipient.name,
-    apprenticeName: nameOf(meeting, (attendee) => attendee.role === 'apprentice'),
+    apprenticeName: apprenticeNameOf(meeting),
     epaName:
       nameOf(meeting, (attendee) => attendee.kind === 'user' && attendee.userId === meeting.epaId) || nameOf(meeting, (attendee) => attendee.role === 'epa'),
     standardName: extra.standardName ?? '',
@@ -225,7 +226,7 @@ export const templateValues = (
     start: dayAndClock(start),
     end: dayAndClock(end),
     previousStart,
-    location: meeting.location?.trim() || 'To be confirmed',
+    location: locationText(meeting),
     reason: (change.reason ?? meeting.reason ?? '').trim(),
   };
 };
