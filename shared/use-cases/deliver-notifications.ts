@@ -26,11 +26,6 @@ const backoff = (attempt: number): Promise<void> => new Promise((resolve) => set
 export const recipientKeyOf = (recipient: Attendee): string =>
   recipient.kind === 'user' ? `user:${recipient.userId}` : `guest:${recipient.email.toLowerCase()}`;
 
-/** From the five-second configuration copy (decision 0005): a notifier sends with settings at most seconds old. */
-export const loadCommunicationConfiguration = async (deps: Pick<Dependencies, 'records'>): Promise<CommunicationConfiguration> => {
-  const stored = await deps.records.getOneAllowingCopy<CommunicationConfiguration>('configuration', 'notifications');
-  return stored ? CommunicationConfiguration.parse(stored.data) : defaultCommunicationConfiguration;
-};
 
 /** Builds and sends one notification on one channel. */
 const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: PlannedNotification, channel: NotificationChannel, texts: { subject: string; text: string; sms: string }) => {
@@ -95,13 +90,17 @@ export const deliverNotifications = async (
 ): Promise<DeliveryReport> => {
   const pause = options.pause ?? backoff;
   const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, retry: 0 };
-  const configuration = await loadCommunicationConfiguration(deps);
-  const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
-  if (planned.length === 0) return report;
+  // The settings, the standard's name and the organisation's zone in one round trip, from the
+  // five-second configuration copy (decision 0005): a notifier sends with settings at most seconds old.
   const records = await deps.records.getAllowingCopy([
+    { kind: 'configuration', id: 'notifications' },
     { kind: 'standard', id: event.meeting.standardId },
     { kind: 'configuration', id: 'availability' },
   ]);
+  const storedConfiguration = records.get('configuration:notifications');
+  const configuration = storedConfiguration ? CommunicationConfiguration.parse(storedConfiguration.data) : defaultCommunicationConfiguration;
+  const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
+  if (planned.length === 0) return report;
   const standard = records.get(`standard:${event.meeting.standardId}`) as StoredRecord<StandardInput> | undefined;
   const organisationTimeZone = (records.get('configuration:availability')?.data as { timeZone?: string } | undefined)?.timeZone;
   const settingsOf = configuration.types;
