@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 import { WireError, type WireBody, type WireResponse } from './dynamodb-wire.ts';
 
 /** A DynamoDB answer as it travels: status, headers (dynalite's checksum among them) and bytes. */
@@ -95,10 +96,7 @@ export class DynaliteServer {
       const sent = request(
         { host: '127.0.0.1', port: this.#port, method: 'POST', path: '/', agent: this.#agent, headers: { ...headers, 'content-length': body.length } },
         (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
-          response.on('error', reject);
+          buffer(response).then((body) => resolve({ status: response.statusCode ?? 500, headers: response.headers, body }), reject);
         },
       );
       sent.on('error', reject);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import { crc32 } from 'node:zlib';
 import { DynaliteServer, type RawResponse } from './dynalite-server.ts';
 import { DynamoDbTransactions } from './dynamodb-transactions.ts';
@@ -59,7 +60,7 @@ export async function startEmbeddedDynamoDb(options: { path?: string; port?: num
   const answer = async (request: IncomingMessage): Promise<RawResponse> => {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     try {
-      return await route(operation, request.headers, await readBody(request));
+      return await route(operation, request.headers, await buffer(request));
     } catch (error) {
       return encode(error instanceof WireError ? error.response : internalServerError(`Local DynamoDB failed: ${String(error)}`).response);
     }
@@ -125,14 +126,6 @@ const untilActive = async (dynalite: DynaliteServer, tableName: string): Promise
   }
 };
 
-const readBody = (request: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-
 const parse = (body: Buffer): WireBody => {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
@@ -145,8 +138,8 @@ const parse = (body: Buffer): WireBody => {
 
 const tableNameIn = (body: Buffer): string | undefined => {
   try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    return isObject(parsed) && typeof parsed.TableName === 'string' ? parsed.TableName : undefined;
+    const { TableName } = parse(body);
+    return typeof TableName === 'string' ? TableName : undefined;
   } catch {
     return undefined;
   }
