@@ -59,7 +59,7 @@ const functions: Measured[] = [
 ];
 
 /** What `createFunction` sets (values stand in for the stack's tokens). */
-const lambdaEnvironment = {
+export const lambdaEnvironment = {
   TABLE_NAME: 'planning-meetings-bench',
   EVENT_BUS_NAME: 'planning-meetings-bench',
   ROLES_CLAIM: 'roles',
@@ -93,6 +93,7 @@ export const bundleFunction = async (group: string): Promise<{ code: string; mod
     minify: functionBundling.minify,
     tsconfig: functionBundling.tsconfig,
     alias: aliasesOf(functionBundling.esbuildArgs),
+    external: functionBundling.externalModules,
     metafile: true,
     outfile: 'index.mjs',
     logLevel: 'silent',

@@ -2,7 +2,6 @@ import { createHttpHandler } from '#api/http-handler.ts';
 import { bookingsRoutes } from '#api/routes/bookings.ts';
 import { bookPlanningMeeting } from '#use-cases/book-planning-meeting.ts';
 import { addAttendeeCommand, changePlanningMeeting, updateCommand } from '#use-cases/change-planning-meeting.ts';
-import { meetingAsCalendar } from '#use-cases/meeting-calendar.ts';
 import { listPlanningMeetings, readPlanningMeeting, readPlanningMeetingHistory } from '#use-cases/read-planning-meetings.ts';
 import { dependencies } from '../http-dependencies.ts';
 
@@ -16,10 +15,6 @@ export const handler = createHttpHandler(
     },
     listPlanningMeetings: async (input) => ({ body: await listPlanningMeetings(input, input.query) }),
     getPlanningMeeting: async (input) => ({ body: await readPlanningMeeting(input, input.params.meetingId) }),
-    getPlanningMeetingCalendar: async (input) => ({
-      text: await meetingAsCalendar(input, input.params.meetingId),
-      headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="planning-meeting.ics"` },
-    }),
     getPlanningMeetingHistory: async (input) => ({ body: await readPlanningMeetingHistory(input, input.params.meetingId) }),
     updatePlanningMeeting: async (input) => ({
       body: await changePlanningMeeting(input, input.params.meetingId, updateCommand(input, input.body), { ifMatch: input.ifMatch }),

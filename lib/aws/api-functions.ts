@@ -20,6 +20,8 @@ export const httpFunctionAccess = {
   availability: { tableAccess: 'read', publishesEvents: false },
   // With the outbox, handlers never publish: the publisher and the sweeper do.
   bookings: { tableAccess: 'readWrite', publishesEvents: false },
+  // Reads a meeting and writes it as iCalendar.
+  calendar: { tableAccess: 'read', publishesEvents: false },
   capacity: { tableAccess: 'readWrite', publishesEvents: false },
   configuration: { tableAccess: 'readWrite', publishesEvents: false },
   directory: { tableAccess: 'readWrite', publishesEvents: false },

@@ -3,5 +3,5 @@
  * the others are driven by events or schedules. The CDK app and the local host
  * both iterate these lists, so adding a function is one edit here.
  */
-export const httpFunctionGroups = ['health', 'availability', 'bookings', 'capacity', 'configuration', 'directory', 'notifications'] as const;
+export const httpFunctionGroups = ['health', 'availability', 'bookings', 'calendar', 'capacity', 'configuration', 'directory', 'notifications'] as const;
 export type HttpFunctionGroup = (typeof httpFunctionGroups)[number];

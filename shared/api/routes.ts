@@ -3,6 +3,7 @@ import { directoryRoutes } from './routes/directory.ts';
 import { configurationRoutes } from './routes/configuration.ts';
 import { availabilityRoutes } from './routes/availability.ts';
 import { bookingsRoutes } from './routes/bookings.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { capacityRoutes } from './routes/capacity.ts';
 import { notificationsRoutes } from './routes/notifications.ts';
 import type { Route } from './route.ts';
@@ -20,6 +21,7 @@ export const routes = [
   ...configurationRoutes,
   ...availabilityRoutes,
   ...bookingsRoutes,
+  ...calendarRoutes,
   ...capacityRoutes,
   ...notificationsRoutes,
 ] as const satisfies readonly Route[];

@@ -130,17 +130,6 @@ export const bookingsRoutes = [
     conflicts: ['INVALID_TRANSITION', 'CONFLICT'],
   },
   {
-    operationId: 'getPlanningMeetingCalendar',
-    method: 'GET',
-    path: '/planning-meetings/{meetingId}/calendar.ics',
-    group: 'bookings',
-    access: { kind: 'authenticated' },
-    summary: 'The meeting as it now is, as iCalendar (same UID and SEQUENCE as its last email)',
-    params: MeetingIdParams,
-    produces: 'text/calendar',
-    successStatus: 200,
-  },
-  {
     operationId: 'getPlanningMeetingHistory',
     method: 'GET',
     path: '/planning-meetings/{meetingId}/history',
