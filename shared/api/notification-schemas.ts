@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { PageLimit } from '#domain/primitives.ts';
 
 export const MyNotificationsQuery = z.strictObject({
   unread: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: PageLimit(100, 20),
   cursor: z.string().max(2000).optional(),
 });
 

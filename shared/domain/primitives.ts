@@ -83,6 +83,20 @@ export const Instant = z.iso
   })
   .meta({ description: `An RFC 3339 date-time with an offset, from ${EARLIEST_DATE} to ${LATEST_DATE}` });
 
+/**
+ * A listing's page size from the query string: digits only, so `0x10`, `1e1` or ` 16`
+ * are refused rather than read as numbers (as `z.coerce.number()` would). The JSON
+ * schema says what a caller may send, which the checks on the string do not show.
+ */
+export const PageLimit = (max: number, fallback: number) =>
+  z
+    .string()
+    .refine((text) => /^[1-9]\d{0,5}$/.test(text), `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().max(max, `must be a whole number from 1 to ${max}`))
+    .meta({ type: 'integer', minimum: 1, maximum: max, description: `Page size, ${fallback} when not given` })
+    .default(fallback);
+
 export const Email = z.email().max(254);
 
 /** E.164: what SNS accepts for SMS. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { GuestInput, MeetingStatus } from '#domain/planning-meeting.ts';
-import { Id, Instant, LocalDate, refineDateRange } from '#domain/primitives.ts';
+import { Id, Instant, LocalDate, PageLimit, refineDateRange } from '#domain/primitives.ts';
 
 // What the meeting use cases take; the route table validates requests with these.
 
@@ -63,7 +63,7 @@ export const ListPlanningMeetingsQuery = z
     status: MeetingStatus.optional(),
     from: LocalDate.optional(),
     to: LocalDate.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: PageLimit(200, 50),
     cursor: z.string().max(2000).optional(),
   })
   .superRefine(refineDateRange(MAX_LIST_RANGE_DAYS));

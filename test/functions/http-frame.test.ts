@@ -141,6 +141,18 @@ describe('dates, instants and ranges: a 400 naming the field (SPEC §6), never a
     expectRefused(await api.get('/me/notifications?limit=5&limit=5', { as: 'demo-owner' }), ['query.limit']);
   });
 
+  it.each(['0x10', '1e1', '%2016', '16.0', '', '0', '101', '-1', '99999999999999999999'])('a page size of "%s" → 400 naming limit', async (limit) => {
+    const answer = await api.get(`/me/notifications?limit=${limit}`, { as: 'demo-owner' });
+    expectRefused(answer, ['query.limit']);
+    expect(answer.body.errors[0].message).toBe('must be a whole number from 1 to 100');
+  });
+
+  it('a page size in digits is taken, and none is the default', async () => {
+    expect((await api.get('/me/notifications?limit=100', { as: 'demo-owner' })).status).toBe(200);
+    expect((await api.get('/planning-meetings?status=confirmed&limit=200', { as: 'demo-owner' })).status).toBe(200);
+    expect((await api.get('/me/notifications', { as: 'demo-owner' })).status).toBe(200);
+  });
+
   it.each(['2027-01-04T09:00:00+99:99', '2027-01-04T09:00:00+24:00', '0001-01-04T09:00:00Z', '9999-01-04T09:00:00Z', '2027-01-04', 'not-a-date'])(
     'a direct booking starting %s → 400 naming start',
     async (start) => {
