@@ -45,7 +45,6 @@ interface Measured {
   name: string;
   group: string;
   http: boolean;
-  environment?: Record<string, string>;
 }
 
 /** Every function of a stack. */
@@ -53,9 +52,9 @@ const functions: Measured[] = [
   ...httpFunctionGroups.map((group) => ({ name: group, group, http: true })),
   { name: 'publisher', group: 'publisher', http: false },
   { name: 'sweeper', group: 'sweeper', http: false },
-  { name: 'notify-email', group: 'notify-email', http: false, environment: { CHANNEL: 'email' } },
-  { name: 'notify-sms', group: 'notify-sms', http: false, environment: { CHANNEL: 'sms' } },
-  { name: 'notify-inapp', group: 'notify-inapp', http: false, environment: { CHANNEL: 'inApp' } },
+  { name: 'notify-email', group: 'notify-email', http: false },
+  { name: 'notify-sms', group: 'notify-sms', http: false },
+  { name: 'notify-inapp', group: 'notify-inapp', http: false },
 ];
 
 /** What `createFunction` sets (values stand in for the stack's tokens). */
@@ -116,12 +115,12 @@ const importTimer = (file: string): string =>
   `const wall = performance.now() - started; const used = process.cpuUsage(cpu); ` +
   `process.stdout.write(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000 }));`;
 
-const initTimes = async (file: string, environment: Record<string, string>, runs: number): Promise<{ wall: number; cpu: number }> => {
+const initTimes = async (file: string, runs: number): Promise<{ wall: number; cpu: number }> => {
   const times: Array<{ wall: number; cpu: number }> = [];
   for (let index = 0; index < runs; index += 1) {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', importTimer(file)], {
       // As in Lambda, whose runtime sets the function's name: the settings are then read while the module loads.
-      env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, AWS_LAMBDA_FUNCTION_NAME: path.basename(file, '.mjs'), ...environment },
+      env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, AWS_LAMBDA_FUNCTION_NAME: path.basename(file, '.mjs') },
     });
     times.push(JSON.parse(stdout) as { wall: number; cpu: number });
   }
@@ -141,7 +140,7 @@ export const benchFunctionBundles = async (options: { runs?: number } = {}): Pro
       const { code, modules } = await bundleFunction(measured.group);
       const file = path.join(directory, `${measured.name}.mjs`);
       writeFileSync(file, code);
-      const init = await initTimes(file, measured.environment ?? {}, runs);
+      const init = await initTimes(file, runs);
       rows.push({
         name: measured.name,
         http: measured.http,

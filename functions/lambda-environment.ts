@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { DEFAULT_ROLES_CLAIM } from '#api/caller.ts';
-import { NotificationChannel } from '#domain/notification-types.ts';
 
 /**
  * The settings `lib/aws/lambda-function.ts` gives a function, by what the function
@@ -27,7 +26,6 @@ export const PublishingEnvironment = ServiceEnvironment.extend({ EVENT_BUS_NAME:
 export type PublishingEnvironment = z.output<typeof PublishingEnvironment>;
 
 export const NotifierEnvironment = ServiceEnvironment.extend({
-  CHANNEL: NotificationChannel,
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   SMS_SENDER_ID: z.string().min(1).optional(),
 });

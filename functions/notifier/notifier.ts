@@ -6,7 +6,7 @@ import type { Dependencies } from '#ports/dependencies.ts';
 import { embeddedMetrics } from '#ports/metrics.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
 import { dependenciesBuiltBy, lambdaEnvironment } from '../dependencies.ts';
-import { EnvironmentError, NotifierEnvironment } from '../lambda-environment.ts';
+import { NotifierEnvironment } from '../lambda-environment.ts';
 import { serviceDependencies } from '../service-dependencies.ts';
 
 const environment = lambdaEnvironment(NotifierEnvironment);
@@ -25,7 +25,6 @@ export const notifierHandler = (
 ) => {
   const dependencies = dependenciesBuiltBy(() => {
     const settings = environment();
-    if (settings.CHANNEL !== channel) throw new EnvironmentError(`CHANNEL is ${settings.CHANNEL}, but this is the ${channel} notifier`);
     const deps = serviceDependencies(settings, { metrics: embeddedMetrics({ organisation: settings.ORGANISATION }, () => Date.now()) });
     return { ...deps, channels: { ...deps.channels, ...channelOf(settings, deps) } };
   });

@@ -116,7 +116,6 @@ export class NotificationFunctions extends Construct {
         // A notifier throws to have a transiently failed event retried: alarm when that lasts a quarter of an hour.
         errorAlarmPeriods: 3,
         environment: {
-          CHANNEL: rule.target.channel,
           ...(rule.target.channel === 'sms' && config.sms?.senderId ? { SMS_SENDER_ID: config.sms.senderId } : {}),
           ...(config.email.configurationSetName ? { SES_CONFIGURATION_SET: config.email.configurationSetName } : {}),
         },

@@ -34,10 +34,9 @@ describe('the Lambda environment', () => {
     expect(message).not.toContain('ROLES_CLAIM');
   });
 
-  it('refuses a sender that is not an address, and a notifier without its channel', () => {
+  it('refuses a sender that is not an address, and reads a notifier’s own settings', () => {
     expect(failureOf(() => readEnvironment(ServiceEnvironment, { ...complete, EMAIL_SENDER: 'planning' }))).toContain('EMAIL_SENDER must be an email address');
-    expect(failureOf(() => readEnvironment(NotifierEnvironment, { ...complete, CHANNEL: 'fax' }))).toContain('CHANNEL');
-    expect(readEnvironment(NotifierEnvironment, { ...complete, CHANNEL: 'sms', SMS_SENDER_ID: 'AcmeEPA' })).toMatchObject({ CHANNEL: 'sms', SMS_SENDER_ID: 'AcmeEPA' });
+    expect(readEnvironment(NotifierEnvironment, { ...complete, SMS_SENDER_ID: 'AcmeEPA' })).toMatchObject({ SMS_SENDER_ID: 'AcmeEPA' });
   });
 
   describe('read at start in Lambda', () => {

@@ -57,7 +57,6 @@ describe.each(eventRules.map((rule) => [rule.name, rule] as const))('event rule 
       ROLES_CLAIM: testConfig.auth.rolesClaim,
       ORGANISATION: testConfig.customer,
       NODE_OPTIONS: '--enable-source-maps',
-      CHANNEL: rule.target.channel,
       EMAIL_SENDER: 'planning@acme.example',
       EMAIL_SENDER_NAME: 'Acme EPA planning',
       SES_CONFIGURATION_SET: 'acme-transactional',
@@ -246,6 +245,6 @@ describe('SMS sender id', () => {
       (resource) => resource.Type === 'AWS::Lambda::Function',
     );
     const withId = functions.filter((fn) => fn.Properties.Environment?.Variables?.SMS_SENDER_ID === 'AcmeEPA');
-    expect(withId.map((fn) => fn.Properties.Environment.Variables.CHANNEL)).toEqual(['sms']);
+    expect(withId.map((fn) => fn.Properties.Description)).toEqual(['Planning meetings: notify-sms']);
   });
 });
