@@ -1,9 +1,9 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Channels } from '#channels/channel-ports.ts';
-import type { NotificationChannel } from '#domain/notification-types.ts';
 import { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { embeddedMetrics } from '#ports/metrics.ts';
+import type { ChannelDelivery } from '#use-cases/channel-delivery.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
 import { dependenciesBuiltBy, lambdaEnvironment } from '../dependencies.ts';
 import { NotifierEnvironment } from '../lambda-environment.ts';
@@ -20,7 +20,7 @@ const environment = lambdaEnvironment(NotifierEnvironment);
  * repeated (delivery records), so a retried or redriven event sends only what is missing.
  */
 export const notifierHandler = (
-  channel: NotificationChannel,
+  delivery: ChannelDelivery,
   channelOf: (settings: NotifierEnvironment, deps: Dependencies) => Partial<Channels>,
 ) => {
   const dependencies = dependenciesBuiltBy(() => {
@@ -29,7 +29,7 @@ export const notifierHandler = (
     return { ...deps, channels: { ...deps.channels, ...channelOf(settings, deps) } };
   });
   return async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
-    const report = await deliverNotifications(dependencies(), PlanningMeetingEvent.parse(event.detail), channel);
-    if (report.retry > 0) throw new Error(`${report.retry} ${channel} notification(s) failed transiently; retrying the event`);
+    const report = await deliverNotifications(dependencies(), PlanningMeetingEvent.parse(event.detail), delivery);
+    if (report.retry > 0) throw new Error(`${report.retry} ${delivery.channel} notification(s) failed transiently; retrying the event`);
   };
 };

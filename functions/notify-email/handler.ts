@@ -1,7 +1,8 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesEmailChannel } from '#channels/ses-email-channel.ts';
+import { emailDelivery } from '#use-cases/email-delivery.ts';
 import { notifierHandler } from '../notifier/notifier.ts';
 
-export const handler = notifierHandler('email', (settings) => ({
+export const handler = notifierHandler(emailDelivery, (settings) => ({
   email: new SesEmailChannel(new SESv2Client({}), { configurationSetName: settings.SES_CONFIGURATION_SET }),
 }));

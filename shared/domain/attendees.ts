@@ -30,3 +30,7 @@ export const apprenticeNameOf = (meeting: Pick<PlanningMeeting, 'attendees'>): s
 
 /** Where the meeting is, in words, for every message and invite. */
 export const locationText = (meeting: Pick<PlanningMeeting, 'location'>): string => meeting.location?.trim() || 'To be confirmed';
+
+/** Names a recipient in delivery records and in a message's identity: a user by id, a guest by address. */
+export const recipientKeyOf = (recipient: Attendee): string =>
+  recipient.kind === 'user' ? `user:${recipient.userId}` : `guest:${recipient.email.toLowerCase()}`;

@@ -1,15 +1,13 @@
 import type { StandardInput } from '#domain/directory.ts';
 import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
-import { planNotifications, renderSms, renderTemplate, templateValues, type PlannedNotification } from '#domain/notification-planner.ts';
-import type { Attendee } from '#domain/planning-meeting.ts';
+import { planNotifications, renderSms, renderTemplate, templateValues } from '#domain/notification-planner.ts';
+import { recipientKeyOf } from '#domain/attendees.ts';
 import { channelErrorOf, type ChannelError } from '#channels/channel-ports.ts';
-import { composeEmail } from '#channels/email-message.ts';
-import { meetingCalendar } from '#channels/icalendar.ts';
-import type { NotificationChannel } from '#events/event-rules.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { metricNames } from '#ports/metrics.ts';
+import type { ChannelDelivery } from './channel-delivery.ts';
 
 export interface DeliveryReport {
   sent: number;
@@ -22,55 +20,6 @@ export interface DeliveryReport {
 const ATTEMPTS = 3;
 
 const backoff = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-
-export const recipientKeyOf = (recipient: Attendee): string =>
-  recipient.kind === 'user' ? `user:${recipient.userId}` : `guest:${recipient.email.toLowerCase()}`;
-
-
-/** Builds and sends one notification on one channel. */
-const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: PlannedNotification, channel: NotificationChannel, texts: { subject: string; text: string; sms: string }) => {
-  const { recipient } = planned;
-  const context = {
-    notificationType: planned.notificationType,
-    meetingId: event.meetingId,
-    eventId: event.eventId,
-    recipientUserId: recipient.kind === 'user' ? recipient.userId : null,
-  };
-  if (channel === 'email') {
-    const ics = meetingCalendar({
-      meeting: event.meeting,
-      method: planned.calendar.method,
-      status: planned.calendar.status,
-      organizer: deps.sender,
-      // A removed attendee's cancellation names only them, so it removes nobody else's entry.
-      attendees: event.type === 'PlanningMeetingAttendeeRemoved' ? [recipient] : event.meeting.attendees,
-      stamp: event.occurredAt,
-    });
-    const { raw, messageId } = await composeEmail({
-      from: deps.sender,
-      to: { name: recipient.name, email: recipient.email },
-      subject: texts.subject,
-      text: texts.text,
-      ics,
-      method: planned.calendar.method,
-      date: event.occurredAt,
-      identity: { eventId: event.eventId, recipient: recipientKeyOf(recipient), channel },
-    });
-    await deps.channels.email.send({ ...context, to: recipient.email, subject: texts.subject, text: texts.text, ics, raw, messageId });
-  } else if (channel === 'sms') {
-    await deps.channels.sms.send({ ...context, to: recipient.phone!, text: texts.sms });
-  } else if (recipient.kind === 'user') {
-    await deps.channels.inApp.send({
-      ...context,
-      // Sorts by time within the user's partition, and is the same on every retry of the event.
-      id: `${event.occurredAt.replace(/[-:]/g, '')}-${event.eventId}`,
-      userId: recipient.userId,
-      subject: texts.subject,
-      text: texts.text,
-      createdAt: event.occurredAt,
-    });
-  }
-};
 
 /**
  * One channel's notifications for one change event (SPEC §5). Each (event,
@@ -85,10 +34,11 @@ const send = async (deps: Dependencies, event: PlanningMeetingEvent, planned: Pl
 export const deliverNotifications = async (
   deps: Dependencies,
   event: PlanningMeetingEvent,
-  channel: NotificationChannel,
+  delivery: ChannelDelivery,
   options: { pause?: (attempt: number) => Promise<void> } = {},
 ): Promise<DeliveryReport> => {
   const pause = options.pause ?? backoff;
+  const { channel } = delivery;
   const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, retry: 0 };
   // The settings, the standard's name and the organisation's zone in one round trip, from the
   // five-second configuration copy (decision 0005): a notifier sends with settings at most seconds old.
@@ -118,7 +68,12 @@ export const deliverNotifications = async (
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       if (attempt > 0) await pause(attempt);
       try {
-        await send(deps, event, notification, channel, texts);
+        await delivery.send(deps, event, notification, texts, {
+          notificationType: notification.notificationType,
+          meetingId: event.meetingId,
+          eventId: event.eventId,
+          recipientUserId: notification.recipient.kind === 'user' ? notification.recipient.userId : null,
+        });
         failure = undefined;
         break;
       } catch (error) {

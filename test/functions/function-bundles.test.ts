@@ -68,8 +68,10 @@ describe('function bundles', () => {
     expect(Buffer.byteLength(bundles.get(group)!.code) / 1024).toBeLessThanOrEqual(TARGET_MINIFIED_KB);
   });
 
-  it('of the HTTP functions, only calendar.ics carries the iCalendar writer', () => {
-    expect(httpFunctionGroups.filter((group) => packagesOf(group).has('ical-generator'))).toEqual(['calendar']);
+  it('the iCalendar writer only where invites are written (calendar.ics, email), the MIME writer only in the email notifier', () => {
+    const carrying = (name: string) => [...bundles.keys()].filter((group) => packagesOf(group).has(name)).sort();
+    expect(carrying('ical-generator')).toEqual(['calendar', 'notify-email']);
+    expect(carrying('nodemailer')).toEqual(['notify-email']);
   });
 
   it('no event-stream code: no client here has an event-stream operation', () => {

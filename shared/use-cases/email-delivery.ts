@@ -1,0 +1,32 @@
+import { composeEmail } from '#channels/email-message.ts';
+import { meetingCalendar } from '#channels/icalendar.ts';
+import type { ChannelDelivery } from './channel-delivery.ts';
+import { recipientKeyOf } from '#domain/attendees.ts';
+
+/** An email with the meeting's invite: text, a `text/calendar` part and `invite.ics`, as one MIME message. */
+export const emailDelivery: ChannelDelivery = {
+  channel: 'email',
+  send: async (deps, event, planned, texts, context) => {
+    const { recipient } = planned;
+    const ics = meetingCalendar({
+      meeting: event.meeting,
+      method: planned.calendar.method,
+      status: planned.calendar.status,
+      organizer: deps.sender,
+      // A removed attendee's cancellation names only them, so it removes nobody else's entry.
+      attendees: event.type === 'PlanningMeetingAttendeeRemoved' ? [recipient] : event.meeting.attendees,
+      stamp: event.occurredAt,
+    });
+    const { raw, messageId } = await composeEmail({
+      from: deps.sender,
+      to: { name: recipient.name, email: recipient.email },
+      subject: texts.subject,
+      text: texts.text,
+      ics,
+      method: planned.calendar.method,
+      date: event.occurredAt,
+      identity: { eventId: event.eventId, recipient: recipientKeyOf(recipient), channel: 'email' },
+    });
+    await deps.channels.email.send({ ...context, to: recipient.email, subject: texts.subject, text: texts.text, ics, raw, messageId });
+  },
+};
