@@ -106,7 +106,8 @@ describe('signing in to the screens with the customer’s OIDC issuer', () => {
     expect(new URL(page.url()).search).toBe('');
     // An EPA sees the screens of ManagePlanningMeetings, and the API sees the access token.
     await page.getByRole('heading', { name: 'Manage planning meetings' }).waitFor();
-    expect(seen.apiAuthorization.length).toBeGreaterThan(0);
+    // The heading can show before the screen's first request reaches the API.
+    await expect.poll(() => seen.apiAuthorization.length, { timeout: 10_000 }).toBeGreaterThan(0);
     for (const header of seen.apiAuthorization) {
       const [, payload] = header.replace(/^Bearer /, '').split('.');
       expect(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString())).toMatchObject({ sub: 'epa-1', aud: 'planning-meetings-api' });
