@@ -139,17 +139,30 @@ export class ServiceAlarms extends Construct {
 
   /** Notifications refused or blocked by the set-up, counted by the notifiers (embedded metric format). */
   failedDeliveries(): cloudwatch.Alarm {
-    return this.alarm('FailedDeliveriesAlarm', {
-      alarmDescription:
-        `Planning meetings (${this.config.customer}): a notification was refused or could not be sent because of the set-up ` +
-        '(access denied, an unverified SES identity); the notifier logs name the error code',
-      metric: new cloudwatch.Metric({
-        namespace: METRIC_NAMESPACE,
-        metricName: metricNames.failedDeliveries,
-        dimensionsMap: { organisation: this.config.customer },
-        period: Duration.minutes(5),
-        statistic: 'Sum',
-      }),
+    return this.countAlarm(
+      'FailedDeliveriesAlarm',
+      metricNames.failedDeliveries,
+      { period: Duration.minutes(5), statistic: 'Sum' },
+      'a notification was refused or could not be sent because of the set-up (access denied, an unverified SES identity); the notifier logs name the error code',
+    );
+  }
+
+  /** Sends left unsettled by a notifier that stopped mid-send, counted by each sweep (every 15 minutes, 0 included). */
+  unsettledSends(): cloudwatch.Alarm {
+    return this.countAlarm(
+      'UnsettledSendsAlarm',
+      metricNames.unsettledSends,
+      { period: Duration.minutes(15), statistic: 'Maximum' },
+      'a notifier stopped between claiming a send and recording it, so a notification may not have gone out and will not be retried; ' +
+        'the sweeper logs name the event, channel and recipient',
+    );
+  }
+
+  /** An alarm on one of the service's own counts (embedded metric format), for this customer, at one or more. */
+  private countAlarm(id: string, metricName: string, over: { period: Duration; statistic: 'Sum' | 'Maximum' }, description: string): cloudwatch.Alarm {
+    return this.alarm(id, {
+      alarmDescription: `Planning meetings (${this.config.customer}): ${description}`,
+      metric: new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName, dimensionsMap: { organisation: this.config.customer }, ...over }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

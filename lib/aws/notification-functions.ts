@@ -91,6 +91,7 @@ export class NotificationFunctions extends Construct {
 
     alarms.publisherIteratorAge(this.publisher);
     alarms.failedDeliveries();
+    alarms.unsettledSends();
 
     for (const rule of eventRules) this.notifiers[rule.target.function] = this.notifier(rule, resources);
   }

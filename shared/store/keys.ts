@@ -58,6 +58,9 @@ export const meetingIndexKeys = (meeting: { id: string; apprenticeId: string; ep
 /** Unpublished change events, oldest first (gsi3, sparse: removed once published). */
 export const PENDING_EVENTS_PARTITION = 'OUTBOX#PENDING';
 
+/** Sends claimed and not yet settled, oldest claim first (gsi3, sparse: removed when settled). */
+export const UNSETTLED_SENDS_PARTITION = 'DELIVERY#SENDING';
+
 export const deliveryKey = (eventId: string, recipientKey: string, channel: string): ItemKey => ({
   pk: `DELIVERY#${eventId}`,
   sk: `TO#${recipientKey}#${channel}`,

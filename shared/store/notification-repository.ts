@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { writtenIfConditionHolds } from './conditional-write.ts';
 import { anyOf, condition, itemExists, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { deliveryKey, inAppNotificationKey } from './keys.ts';
+import { deliveryKey, inAppNotificationKey, UNSETTLED_SENDS_PARTITION } from './keys.ts';
 import { decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import type { TableClient } from './table-client.ts';
 
@@ -12,6 +12,15 @@ export interface DeliveryRecord {
   status: DeliveryStatus;
   attempts: number;
   error?: string;
+}
+
+/** A send claimed and never settled: its notifier stopped between the claim and the settle. */
+export interface UnsettledSend {
+  eventId: string;
+  channel: string;
+  /** `user:<id>`, or `guest` (a guest's address stays out of logs). */
+  recipient: string;
+  claimedAt: string;
 }
 
 export interface InAppNotification {
@@ -46,13 +55,20 @@ export class NotificationRepository {
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: deliveryKey(eventId, recipientKey, channel),
-          UpdateExpression: 'SET #status = :sending, updatedAt = :now, expiresAt = :expires, entity = :entity ADD attempts :one',
+          // While sending, the record is in the unsettled sends' index, which the sweeper reads.
+          UpdateExpression:
+            'SET #status = :sending, updatedAt = :now, expiresAt = :expires, entity = :entity, eventId = :eventId, channel = :channel, ' +
+            'recipient = :recipient, gsi3pk = :unsettled, gsi3sk = :now ADD attempts :one',
           ...condition(anyOf(itemIsNew, leftToRetry), {
             values: {
               ':sending': 'sending',
               ':now': new Date(now).toISOString(),
               ':expires': Math.floor(now / 1000) + DELIVERY_RETENTION_SECONDS,
               ':entity': 'delivery',
+              ':eventId': eventId,
+              ':channel': channel,
+              ':recipient': recipientKey.startsWith('user:') ? recipientKey : 'guest',
+              ':unsettled': UNSETTLED_SENDS_PARTITION,
               ':one': 1,
             },
           }),
@@ -66,7 +82,9 @@ export class NotificationRepository {
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: deliveryKey(eventId, recipientKey, channel),
-        UpdateExpression: error ? 'SET #status = :status, updatedAt = :now, lastError = :error' : 'SET #status = :status, updatedAt = :now REMOVE lastError',
+        UpdateExpression: error
+          ? 'SET #status = :status, updatedAt = :now, lastError = :error REMOVE gsi3pk, gsi3sk'
+          : 'SET #status = :status, updatedAt = :now REMOVE lastError, gsi3pk, gsi3sk',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':status': status, ':now': new Date(now).toISOString(), ...(error ? { ':error': error.slice(0, 1000) } : {}) },
       }),
@@ -78,6 +96,29 @@ export class NotificationRepository {
       new GetCommand({ TableName: this.table.tableName, Key: deliveryKey(eventId, recipientKey, channel), ConsistentRead: true }),
     );
     return Item ? { status: Item.status, attempts: Item.attempts, ...(Item.lastError ? { error: Item.lastError } : {}) } : undefined;
+  }
+
+  /**
+   * Sends claimed before `claimedBefore` and never settled, oldest first, at most
+   * `limit`. A notifier settles within its timeout, so a claim older than that was left
+   * by one that stopped: the message may or may not have gone (decision 0003).
+   */
+  async unsettledSends(claimedBefore: number, limit: number): Promise<UnsettledSend[]> {
+    const { Items } = await this.table.documents.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :unsettled AND gsi3sk < :before',
+        ExpressionAttributeValues: { ':unsettled': UNSETTLED_SENDS_PARTITION, ':before': new Date(claimedBefore).toISOString() },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => ({
+      eventId: String(item.eventId),
+      channel: String(item.channel),
+      recipient: String(item.recipient),
+      claimedAt: String(item.updatedAt),
+    }));
   }
 
   /** Writes an in-app notification once; its id is derived from the event, so a retry finds it there. */

@@ -4,6 +4,7 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { loadAvailabilityConfiguration } from './configuration.ts';
 import { changePlanningMeeting } from './change-planning-meeting.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
+import { metricNames } from '#ports/metrics.ts';
 import { publishPendingEvents } from './publish-pending-events.ts';
 
 export const SWEEPER_ID = 'system:sweeper';
@@ -16,12 +17,21 @@ export interface SweepReport {
   expired: string[];
   /** Outbox events the stream publisher had left behind, published now. */
   republished: number;
+  /** Sends claimed over `UNSETTLED_SEND_MS` ago and never settled (at most `MAX_UNSETTLED_LISTED`). */
+  unsettledSends: number;
 }
 
 /** The stream publisher normally takes an event within seconds; older ones it must have missed. */
 const STALE_EVENT_MS = 5 * 60_000;
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * A notifier settles a send within its timeout (a minute); a claim this old was left by
+ * one that stopped between claiming and settling, and no later delivery takes it again.
+ */
+const UNSETTLED_SEND_MS = 5 * 60_000;
+const MAX_UNSETTLED_LISTED = 100;
 
 /** Expired when not approved within the hold (counted from booking) or when its start has passed (SPEC §4.1). */
 export const isDueToExpire = (meeting: PlanningMeeting, holdHours: number, now: number): boolean =>
@@ -36,7 +46,7 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
   const { data: configuration } = await loadAvailabilityConfiguration({ deps });
   const caller: Caller = { userId: SWEEPER_ID, roles: [] };
   const actor = { caller, permissions: new Set(permissionIds), now, deps };
-  const report: SweepReport = { examined: 0, expired: [], republished: 0 };
+  const report: SweepReport = { examined: 0, expired: [], republished: 0, unsettledSends: 0 };
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const found = await deps.meetings.list('gsi3', 'STATUS#provisional', {}, { limit: PAGE_SIZE, cursor });
@@ -57,6 +67,16 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
     if (!cursor) break;
   }
   report.republished = (await publishPendingEvents(deps, { olderThanMs: STALE_EVENT_MS })).published.length;
-  deps.logger.log('info', 'sweep', { examined: report.examined, expired: report.expired.length, republished: report.republished });
+  // Not sent again (a send may have gone before its notifier stopped; decision 0003): told, so that someone can look.
+  const unsettled = await deps.notifications.unsettledSends(now - UNSETTLED_SEND_MS, MAX_UNSETTLED_LISTED);
+  for (const send of unsettled) deps.logger.log('error', 'notification left unsettled: it may not have been sent', { ...send });
+  report.unsettledSends = unsettled.length;
+  deps.metrics?.count(metricNames.unsettledSends, unsettled.length);
+  deps.logger.log('info', 'sweep', {
+    examined: report.examined,
+    expired: report.expired.length,
+    republished: report.republished,
+    unsettledSends: report.unsettledSends,
+  });
   return report;
 };

@@ -52,3 +52,49 @@ describe('the sweeper', () => {
     expect((await read(soon.id)).reason).toMatch(/time passed/);
   });
 });
+
+describe('sends left unsettled', () => {
+  const logged: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+  const counted: Array<{ name: string; value: number }> = [];
+  const sweep = (at: number) =>
+    sweepProvisionalMeetings(
+      {
+        ...api.host.deps,
+        logger: { log: (level, message, fields = {}) => logged.push({ level, message, fields }) },
+        metrics: { count: (name, value) => counted.push({ name, value }) },
+      },
+      at,
+    );
+
+  it('are none once the notifiers have sent and recorded every send: each sweep counts 0', async () => {
+    await book(await newApprentice('sweep-settled'), '2027-03-10T10:00:00Z');
+    await api.host.settle();
+    expect(api.host.outbox.list().length).toBeGreaterThan(0);
+    counted.length = 0;
+    expect((await sweep(now + HOUR)).unsettledSends).toBe(0);
+    expect(counted).toEqual([{ name: 'UnsettledSends', value: 0 }]);
+  });
+
+  it('are reported by the first sweep five minutes after their claim, with no guest address, until they are settled', async () => {
+    const claimedAt = now + 2 * HOUR;
+    const { notifications } = api.host.deps;
+    expect(await notifications.claimDelivery('stopped-event', 'user:epa-1', 'email', claimedAt)).toBe(true);
+    expect(await notifications.claimDelivery('stopped-event', 'guest:someone@example.org', 'sms', claimedAt)).toBe(true);
+
+    expect((await sweep(claimedAt + 4 * 60_000)).unsettledSends).toBe(0);
+    logged.length = 0;
+    counted.length = 0;
+    expect((await sweep(claimedAt + 6 * 60_000)).unsettledSends).toBe(2);
+    expect(counted).toEqual([{ name: 'UnsettledSends', value: 2 }]);
+    const reported = logged.filter((line) => line.level === 'error').map((line) => line.fields);
+    expect(reported.sort((a, b) => String(a.channel).localeCompare(String(b.channel)))).toEqual([
+      { eventId: 'stopped-event', channel: 'email', recipient: 'user:epa-1', claimedAt: new Date(claimedAt).toISOString() },
+      { eventId: 'stopped-event', channel: 'sms', recipient: 'guest', claimedAt: new Date(claimedAt).toISOString() },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('someone@example.org');
+
+    await notifications.settleDelivery('stopped-event', 'user:epa-1', 'email', 'sent', claimedAt + 7 * 60_000);
+    await notifications.settleDelivery('stopped-event', 'guest:someone@example.org', 'sms', 'retry', claimedAt + 7 * 60_000);
+    expect((await sweep(claimedAt + 20 * 60_000)).unsettledSends).toBe(0);
+  });
+});

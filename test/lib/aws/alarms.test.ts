@@ -65,6 +65,12 @@ describe('alarms', () => {
     expect(failed).toMatchObject({ Namespace: METRIC_NAMESPACE, Statistic: 'Sum', Threshold: 1 });
     expect(failed!.Dimensions).toEqual([{ Name: 'organisation', Value: testConfig.customer }]);
   });
+
+  it('go off on the first send left unsettled, from the count every sweep writes', () => {
+    const [unsettled] = alarms.filter((alarm) => alarm.MetricName === metricNames.unsettledSends);
+    expect(unsettled).toMatchObject({ Namespace: METRIC_NAMESPACE, Statistic: 'Maximum', Threshold: 1, Period: 900, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(unsettled!.Dimensions).toEqual([{ Name: 'organisation', Value: testConfig.customer }]);
+  });
 });
 
 describe('the sweeper', () => {
