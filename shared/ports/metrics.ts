@@ -8,7 +8,7 @@ export const METRIC_NAMESPACE = 'PlanningMeetings';
 export const metricNames = {
   /** Notifications that will not go out without help: refused (permanent) or blocked by the set-up (configuration). */
   failedDeliveries: 'FailedDeliveries',
-  /** Sends claimed long ago and never settled: their notifier stopped mid-send (decision 0003). Counted by every sweep, 0 included. */
+  /** Sends claimed long ago and never settled: their notifier stopped mid-send (decision 0003). Each is counted by the one sweep that finds it; every sweep writes its count, 0 included. */
   unsettledSends: 'UnsettledSends',
 } as const;
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];

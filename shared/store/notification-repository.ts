@@ -37,6 +37,13 @@ export interface InAppNotification {
 
 const DELIVERY_RETENTION_SECONDS = 90 * 24 * 3600;
 
+/** A send claimed and neither settled nor reported since. */
+const stillUnsettled: ConditionPart = {
+  expression: '#status = :sending AND gsi3pk = :unsettled',
+  names: { '#status': 'status' },
+  values: { ':sending': 'sending', ':unsettled': UNSETTLED_SENDS_PARTITION },
+};
+
 /** A send left to retry after a transient failure: it may be taken again. */
 const leftToRetry: ConditionPart = { expression: '#status = :retry', names: { '#status': 'status' }, values: { ':retry': 'retry' } };
 
@@ -99,12 +106,15 @@ export class NotificationRepository {
   }
 
   /**
-   * Sends claimed before `claimedBefore` and never settled, oldest first, at most
-   * `limit`. A notifier settles within its timeout, so a claim older than that was left
-   * by one that stopped: the message may or may not have gone (decision 0003).
+   * Takes out of the index the sends claimed before `claimedBefore` and never settled,
+   * oldest first, at most `limit`, and answers them: each is answered once, to one
+   * caller (a concurrent sweep, or a settle that came late, keeps it). A notifier
+   * settles within its timeout, so a claim older than that was left by one that
+   * stopped: the message may or may not have gone (decision 0003). The record stays
+   * `sending`, with `reportedAt`.
    */
-  async unsettledSends(claimedBefore: number, limit: number): Promise<UnsettledSend[]> {
-    const { Items } = await this.table.documents.send(
+  async takeUnsettledSends(claimedBefore: number, limit: number, now: number): Promise<UnsettledSend[]> {
+    const { Items = [] } = await this.table.documents.send(
       new QueryCommand({
         TableName: this.table.tableName,
         IndexName: 'gsi3',
@@ -113,7 +123,21 @@ export class NotificationRepository {
         Limit: limit,
       }),
     );
-    return (Items ?? []).map((item) => ({
+    const taken = await Promise.all(
+      Items.map((item) =>
+        writtenIfConditionHolds(
+          this.table.documents.send(
+            new UpdateCommand({
+              TableName: this.table.tableName,
+              Key: { pk: item.pk, sk: item.sk },
+              UpdateExpression: 'SET reportedAt = :now REMOVE gsi3pk, gsi3sk',
+              ...condition(stillUnsettled, { values: { ':now': new Date(now).toISOString() } }),
+            }),
+          ),
+        ),
+      ),
+    );
+    return Items.filter((_item, index) => taken[index]).map((item) => ({
       eventId: String(item.eventId),
       channel: String(item.channel),
       recipient: String(item.recipient),

@@ -17,7 +17,7 @@ export interface SweepReport {
   expired: string[];
   /** Outbox events the stream publisher had left behind, published now. */
   republished: number;
-  /** Sends claimed over `UNSETTLED_SEND_MS` ago and never settled (at most `MAX_UNSETTLED_LISTED`). */
+  /** Sends claimed over `UNSETTLED_SEND_MS` ago and never settled, found by this sweep (each is reported by one sweep only). */
   unsettledSends: number;
 }
 
@@ -31,7 +31,8 @@ const HOUR_MS = 3_600_000;
  * one that stopped between claiming and settling, and no later delivery takes it again.
  */
 const UNSETTLED_SEND_MS = 5 * 60_000;
-const MAX_UNSETTLED_LISTED = 100;
+/** More wait for the next sweep. */
+const MAX_UNSETTLED_REPORTED = 100;
 
 /** Expired when not approved within the hold (counted from booking) or when its start has passed (SPEC §4.1). */
 export const isDueToExpire = (meeting: PlanningMeeting, holdHours: number, now: number): boolean =>
@@ -67,8 +68,8 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
     if (!cursor) break;
   }
   report.republished = (await publishPendingEvents(deps, { olderThanMs: STALE_EVENT_MS })).published.length;
-  // Not sent again (a send may have gone before its notifier stopped; decision 0003): told, so that someone can look.
-  const unsettled = await deps.notifications.unsettledSends(now - UNSETTLED_SEND_MS, MAX_UNSETTLED_LISTED);
+  // Not sent again (a send may have gone before its notifier stopped; decision 0003): told once, so that someone can look.
+  const unsettled = await deps.notifications.takeUnsettledSends(now - UNSETTLED_SEND_MS, MAX_UNSETTLED_REPORTED, now);
   for (const send of unsettled) deps.logger.log('error', 'notification left unsettled: it may not have been sent', { ...send });
   report.unsettledSends = unsettled.length;
   deps.metrics?.count(metricNames.unsettledSends, unsettled.length);

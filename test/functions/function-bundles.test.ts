@@ -29,21 +29,28 @@ const packagesOf = (group: string): Set<string> =>
 const directory = mkdtempSync(path.join(tmpdir(), 'bundles-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-/** Loads a bundle in a fresh `node` (no tsx, no project modules on hand, as in Lambda) and hands its handler one event. */
-const invokeBundle = async (group: string, event: unknown): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+/**
+ * Runs `script` beside a bundle in a fresh `node` (no tsx, no project modules on hand,
+ * as in Lambda), the bundle's module in `bundle`; answers what the script wrote after
+ * a line's `answer: ` (the frame logs to stdout too, JSON lines as CloudWatch takes them).
+ */
+const runBesideBundle = async (group: string, script: string): Promise<unknown> => {
   const file = path.join(directory, `${group}.mjs`);
   writeFileSync(file, bundles.get(group)!.code);
-  const script =
-    `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});` +
-    `const answer = await handler(${JSON.stringify(event)}, { awsRequestId: 'bundle-test', functionName: ${JSON.stringify(group)} });` +
-    `process.stdout.write('\\nanswer: ' + JSON.stringify(answer));`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: directory,
-    env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, AWS_LAMBDA_FUNCTION_NAME: group },
-  });
-  // The frame logs to stdout too (JSON lines, as CloudWatch takes them); the answer comes last.
-  return JSON.parse(stdout.slice(stdout.lastIndexOf('\nanswer: ') + '\nanswer: '.length)) as { statusCode: number; headers: Record<string, string>; body: string };
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--input-type=module', '-e', `const bundle = await import(${JSON.stringify(pathToFileURL(file).href)}); ${script}`],
+    { cwd: directory, env: { PATH: process.env.PATH ?? '', ...lambdaEnvironment, AWS_LAMBDA_FUNCTION_NAME: group } },
+  );
+  return JSON.parse(stdout.slice(stdout.lastIndexOf('\nanswer: ') + '\nanswer: '.length));
 };
+
+const invokeBundle = async (group: string, event: unknown) =>
+  (await runBesideBundle(
+    group,
+    `const answer = await bundle.handler(${JSON.stringify(event)}, { awsRequestId: 'bundle-test', functionName: ${JSON.stringify(group)} });` +
+      `process.stdout.write('\\nanswer: ' + JSON.stringify(answer));`,
+  )) as { statusCode: number; headers: Record<string, string>; body: string };
 
 describe('function bundles', () => {
   it.each(httpFunctionGroups)('%s: the bundle loads on its own and answers a request through its frame', async (group) => {
@@ -57,6 +64,10 @@ describe('function bundles', () => {
       expect(answer.statusCode).toBe(401);
       expect(answer.headers['content-type']).toContain('application/problem+json');
     }
+  });
+
+  it.each(['publisher', 'sweeper', 'notify-email', 'notify-sms', 'notify-inapp'])('%s: the bundle loads on its own, settings read, handler ready', async (group) => {
+    expect(await runBesideBundle(group, `process.stdout.write('\\nanswer: ' + JSON.stringify(typeof bundle.handler));`)).toBe('function');
   });
 
   it.each(httpFunctionGroups.filter((group) => group !== 'health'))('%s: the table client, no SES, SNS or EventBridge client, no credential chain beyond the environment', (group) => {

@@ -147,7 +147,7 @@ describe('dates, instants and ranges: a 400 naming the field (SPEC §6), never a
     expect(answer.body.errors[0].message).toBe('must be a whole number from 1 to 100');
   });
 
-  it('a page size in digits is taken, and none is the default', async () => {
+  it('a page size in digits is taken, and so is none (the default: PageLimit, primitives.test.ts)', async () => {
     expect((await api.get('/me/notifications?limit=100', { as: 'demo-owner' })).status).toBe(200);
     expect((await api.get('/planning-meetings?status=confirmed&limit=200', { as: 'demo-owner' })).status).toBe(200);
     expect((await api.get('/me/notifications', { as: 'demo-owner' })).status).toBe(200);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { daysInRange, epochDayOf, Instant, isoDateOfEpochDay, LocalDate, refineDateRange, toUtcIso } from '#domain/primitives.ts';
+import { daysInRange, epochDayOf, Instant, isoDateOfEpochDay, LocalDate, PageLimit, refineDateRange, toUtcIso } from '#domain/primitives.ts';
 import { startOfLocalDay } from '#domain/zone-clock.ts';
 
 const viaDate = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -155,5 +155,19 @@ describe('date ranges of queries', () => {
     expect(daysInRange('2028-02-28', '2028-03-01')).toBe(3);
     expect(daysInRange('2027-01-04', 'x')).toBeUndefined();
     expect(daysInRange(undefined, '2027-01-04')).toBeUndefined();
+  });
+});
+
+describe('PageLimit', () => {
+  const limit = PageLimit(100, 20);
+
+  it('is the default when not given, and the number when given in digits from 1 to the maximum', () => {
+    expect(limit.parse(undefined)).toBe(20);
+    expect(limit.parse('1')).toBe(1);
+    expect(limit.parse('100')).toBe(100);
+  });
+
+  it.each(['0x10', '1e1', ' 16', '16 ', '16.0', '+16', '-1', '0', '', '101', '0100'])('refuses %j', (text) => {
+    expect(limit.safeParse(text).success).toBe(false);
   });
 });
