@@ -32,7 +32,7 @@ export interface LocalServerOptions {
   issuer: LocalTokenIssuer;
   clock: () => number;
   /**
-   * Asked about a GET that is neither a local route nor in the route table (a page, a
+   * Asked about a GET (or HEAD) that is neither a local route nor in the route table (a page, a
    * file) before it is answered 404; undefined lets the 404 stand.
    */
   fallback?: (request: { path: string; headers: Record<string, string> }) => Promise<LocalAnswer | undefined>;
@@ -123,7 +123,8 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
 
     const found = matcher.match(method, url.pathname);
     if (!found) {
-      const other = method === 'GET' ? await options.fallback?.({ path: url.pathname, headers }) : undefined;
+      // HEAD as GET, as a static site answers it; Node sends the headers of a HEAD answer without its body.
+      const other = method === 'GET' || method === 'HEAD' ? await options.fallback?.({ path: url.pathname, headers }) : undefined;
       if (other) return sendLocal(other);
       return sendProblem(response, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
     }

@@ -38,6 +38,13 @@ describe('the local server’s fallback for paths outside the API', () => {
     expect(await answer.text()).toBe('<!doctype html><title>Planning</title>');
   });
 
+  it('answers a HEAD of a page as its GET, without the body', async () => {
+    const answer = await fetch(`${base}/`, { method: 'HEAD' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await answer.text()).toBe('');
+  });
+
   it('answers 404 as a problem when the fallback has nothing, and never asks it about other methods, API routes or local routes', async () => {
     asked.length = 0;
     const missing = await fetch(`${base}/no-such-page`);
