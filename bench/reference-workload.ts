@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ResourceSchedule, SlotQuery, SlotResource, TimeSpan } from '#domain/slot-engine.ts';
+import { mulberry32 } from './seeded-random.ts';
 
 /**
  * The reference workload of the benchmark: 50 EPAs working Monday to Friday
@@ -26,18 +27,6 @@ const TO = '2027-06-01';
 const EPAS = 50;
 const BUSY_HOURS = 3000;
 const DURATION_MINUTES = 60;
-
-/** A small seeded generator, so every run books the same hours. */
-const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 export const referenceWorkload = (seed = 1): ReferenceWorkload => {
   const random = mulberry32(seed);

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { DateOverride, WeeklyHours, WorkingInterval } from '#domain/availability-schedule.ts';
 import type { BookingWindow } from '#domain/booking-window.ts';
 import type { BusyInterval, ResourceSchedule, SlotQuery, SlotResource, TimeSpan } from '#domain/slot-engine.ts';
+import { mulberry32 } from '../../bench/seeded-random.ts';
 
 /** `'2027-01-04T09:00'` → epoch ms, read as UTC. Tests state instants in UTC so the expected offsets are visible. */
 export const utc = (isoWithoutZone: string): number => {
@@ -39,18 +40,6 @@ export const resource = (id: string, scheduleOverrides: Partial<ResourceSchedule
   schedule: schedule(scheduleOverrides),
   busy,
 });
-
-/** Deterministic PRNG for test data only (the domain never draws random numbers). */
-export const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 export interface GroupScenarioOptions {
   resources?: number;

@@ -1,0 +1,14 @@
+/**
+ * A small seeded generator (mulberry32) for generated data, so every run of a bench or
+ * a test draws the same numbers. The domain itself never draws random numbers.
+ */
+export const mulberry32 = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+};
