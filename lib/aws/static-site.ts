@@ -11,7 +11,6 @@ import { WEB_APP_DIRECTORY } from '../../web/build-folder.ts';
 import { contentSecurityPolicy } from '../../web/content-security-policy.ts';
 import type { CustomerConfig } from './customer-config.ts';
 
-
 export interface StaticSiteProps {
   config: CustomerConfig;
   web: NonNullable<CustomerConfig['web']>;

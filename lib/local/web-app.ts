@@ -8,7 +8,6 @@ import type { LocalAnswer } from './http-server.ts';
 import { WEB_APP_DIRECTORY } from '../../web/build-folder.ts';
 import { contentSecurityPolicy } from '../../web/content-security-policy.ts';
 
-
 export interface DemoUserSummary {
   id: string;
   name: string;

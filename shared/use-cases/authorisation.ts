@@ -79,7 +79,6 @@ export const requireMayManage = (who: Who, meeting: Pick<PlanningMeeting, 'appre
   if (!mayManage(who, meeting)) throw new DomainError('FORBIDDEN', 'You may manage only the planning meetings you attend');
 };
 
-/** Passes when the caller is the person concerned or holds one of the permissions. */
 /**
  * A direct booking: organisation-wide staff and capacity managers for any apprentice;
  * anyone else who manages meetings (an EPA) only for an apprentice assigned to them,
@@ -94,6 +93,7 @@ export const requireMayBookDirectly = (who: Who, apprentice: ApprenticeLinks | u
   }
 };
 
+/** Passes when the caller is the person concerned or holds one of the permissions. */
 export const requireSelfOr = (
   caller: Caller,
   permissions: ReadonlySet<PermissionId>,
