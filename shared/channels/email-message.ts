@@ -47,13 +47,15 @@ const methodOf = (ics: string): string | undefined => /^METHOD:([A-Za-z-]+)\r?$/
 /**
  * The email as sent, built by nodemailer's MailComposer:
  *
- *   multipart/mixed
- *   ├─ multipart/alternative: text/plain, text/html, text/calendar; method=<METHOD>
- *   └─ invite.ics (application/ics)
+ *   multipart/alternative: text/plain, text/html, text/calendar; method=<METHOD>
  *
- * The calendar alternative is what Outlook and Gmail act on; the attachment is for
- * clients that only offer attachments. Both come from MailComposer's `icalEvent`.
- * Boundaries derive from the Message-ID, so a retry produces the same bytes.
+ * One calendar part: the text/calendar alternative with its method is the one mail
+ * clients turn into the invite's buttons. MailComposer's `icalEvent` would add the same
+ * text a second time, as an `application/ics` attachment named invite.ics even on a
+ * cancellation, so a reader is offered two things to add to a calendar, one under a
+ * type and name that do not say what it does. The calendar therefore goes in as an
+ * alternative of our own. Boundaries derive from the Message-ID, so a retry produces
+ * the same bytes.
  */
 export const composeEmail = async (input: EmailMessageInput): Promise<EmailMessage> => {
   // A part header saying REQUEST around a CANCEL body is the kind of mismatch clients resolve differently.
@@ -67,7 +69,7 @@ export const composeEmail = async (input: EmailMessageInput): Promise<EmailMessa
     subject: input.subject,
     text: input.text,
     html: htmlOf(input.text),
-    icalEvent: { method: input.method, content: input.ics, filename: 'invite.ics' },
+    alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${input.method}`, content: input.ics }],
     messageId,
     date: new Date(input.date),
     // RFC 3834: out-of-office replies should not answer a notification.

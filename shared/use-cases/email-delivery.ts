@@ -3,7 +3,7 @@ import { meetingCalendar } from '#channels/icalendar.ts';
 import type { ChannelDelivery } from './channel-delivery.ts';
 import { recipientKeyOf } from '#domain/attendees.ts';
 
-/** An email with the meeting's invite: text, a `text/calendar` part and `invite.ics`, as one MIME message. */
+/** An email with the meeting's invite: text, HTML and one `text/calendar` part, as one MIME message. */
 export const emailDelivery: ChannelDelivery = {
   channel: 'email',
   send: async (deps, event, planned, texts, context) => {

@@ -69,6 +69,11 @@ const calendarOf = (message: OutboxMessage) => {
   return { event, method };
 };
 
+const attendeesOf = (event: ical.VEvent) =>
+  ([] as Array<string | { params: Record<string, unknown>; val: string }>).concat(event.attendee ?? []).map((attendee) =>
+    typeof attendee === 'string' ? { params: {}, val: attendee } : attendee,
+  );
+
 const tick = () => (now += 60_000);
 
 describe('SPEC §5.1, one row at a time (email, default configuration)', () => {
@@ -84,6 +89,11 @@ describe('SPEC §5.1, one row at a time (email, default configuration)', () => {
     expect(Number(event.sequence)).toBe(0);
     expect(new Date(event.start).toISOString()).toBe(new Date(meeting.start).toISOString());
     expect(messages[0]!.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
+    // Provisional, said so, and no reply asked for: nobody reads what comes back to the sender.
+    expect(event.summary).toMatch(/^Provisional planning meeting: Nina \d+$/);
+    expect(attendeesOf(event).map((attendee) => attendee.params.RSVP)).toEqual(meeting.attendees.map(() => false));
+    // One calendar part per email, nothing attached.
+    expect(messages[0]!.raw).not.toMatch(/application\/ics|Content-Disposition: attachment/);
   });
 
   it('provisional, updated (time included) → meeting updated to all attendees', async () => {
@@ -208,6 +218,30 @@ describe('calendar.ics', () => {
     const served = Object.values(ical.sync.parseICS(answer.body)).find((component) => component.type === 'VEVENT') as ical.VEvent;
     expect(served.uid).toBe(last.uid);
     expect(served.sequence).toBe(last.sequence);
+    // A copy for the reader's own calendar, not an invitation: PUBLISH, nobody listed to reply.
+    expect(answer.body).toMatch(/^METHOD:PUBLISH\r$/m);
+    expect(answer.body).not.toMatch(/^ATTENDEE/m);
+    expect(served.status).toBe('CONFIRMED');
+    expect(served.location).toBe('Teams');
+    expect(answer.body.endsWith('END:VCALENDAR\r\n')).toBe(true);
+  });
+
+  it('says a provisional meeting is provisional, and a cancelled one cancelled, still under the one UID', async () => {
+    const meeting = await provisional();
+    const read = async () => {
+      const answer = await api.get(`/planning-meetings/${meeting.id}/calendar.ics`, { as: 'demo-owner' });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatch(/^METHOD:PUBLISH\r$/m);
+      return Object.values(ical.sync.parseICS(answer.body)).find((component) => component.type === 'VEVENT') as ical.VEvent;
+    };
+    const waiting = await read();
+    expect(waiting.status).toBe('TENTATIVE');
+    expect(waiting.summary).toMatch(/^Provisional planning meeting: /);
+    await api.post(`/planning-meetings/${meeting.id}/cancel`, { as: 'demo-owner' });
+    const cancelled = await read();
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.uid).toBe(waiting.uid);
+    expect(Number(cancelled.sequence)).toBeGreaterThan(Number(waiting.sequence));
   });
 });
 

@@ -57,6 +57,8 @@ const parseMime = (raw: string): MimePart => {
   return { headers, type, params, content: '', parts };
 };
 
+const leavesOf = (part: MimePart): MimePart[] => (part.parts.length === 0 ? [part] : part.parts.flatMap(leavesOf));
+
 const meeting: PlanningMeeting = planningMeetingFixture({
   attendees: [
     { id: 'att-1', kind: 'user', userId: 'app-1', role: 'apprentice', name: 'Zoë Apprentice', email: 'zoe@example.org' },
@@ -89,16 +91,14 @@ const inputFor = (method: 'REQUEST' | 'CANCEL', overrides: Partial<EmailMessageI
 };
 
 describe('email message: MIME with the invite (SPEC §5.3)', () => {
-  it.each(['REQUEST', 'CANCEL'] as const)('is multipart/mixed > alternative (text, html, calendar; method=%s) + invite.ics', async (method) => {
+  it.each(['REQUEST', 'CANCEL'] as const)('is multipart/alternative: text, html and one calendar part (method=%s), nothing attached', async (method) => {
     const input = inputFor(method);
     const { raw } = await composeEmail(input);
     const message = parseMime(raw);
 
-    expect(message.type).toBe('multipart/mixed');
-    expect(message.parts.map((part) => part.type)).toEqual(['multipart/alternative', 'application/ics']);
-    const [alternative, attachment] = message.parts;
-    expect(alternative?.parts.map((part) => part.type)).toEqual(['text/plain', 'text/html', 'text/calendar']);
-    const [plain, html, calendarPart] = alternative?.parts ?? [];
+    expect(message.type).toBe('multipart/alternative');
+    expect(message.parts.map((part) => part.type)).toEqual(['text/plain', 'text/html', 'text/calendar']);
+    const [plain, html, calendarPart] = message.parts;
 
     expect(plain?.content.replace(/\r\n/g, '\n')).toBe(text);
     expect(plain?.params['charset']?.toLowerCase()).toBe('utf-8');
@@ -108,11 +108,12 @@ describe('email message: MIME with the invite (SPEC §5.3)', () => {
     // The part's method parameter and the iCalendar METHOD must agree, or clients disagree on what to do.
     expect(calendarPart?.params['method']).toBe(method);
     expect(calendarPart?.params['charset']?.toLowerCase()).toBe('utf-8');
+    expect(calendarPart?.headers.has('content-disposition')).toBe(false);
     expect(calendarPart?.content).toBe(input.ics);
     expect(ical.sync.parseICS(calendarPart?.content ?? '')['vcalendar']).toMatchObject({ method });
 
-    expect(attachment?.headers.get('content-disposition')).toMatch(/^attachment; filename="?invite\.ics"?$/);
-    expect(attachment?.content).toBe(input.ics);
+    // One calendar in the whole message: a second copy (an .ics attachment) would be offered to the reader twice.
+    expect(leavesOf(message).filter((part) => part.content.includes('BEGIN:VCALENDAR'))).toEqual([calendarPart]);
   });
 
   it('is addressed from the sender to the recipient, dated by the event, with a Message-ID in the sender’s domain', async () => {
