@@ -1,0 +1,10 @@
+import { beforeAll, expect, it } from 'vitest';
+
+beforeAll(() => {
+  throw new Error('the setup fails');
+});
+
+it('one', () => expect(1).toBe(1));
+it('two', () => expect(2).toBe(2));
+it('three', () => expect(3).toBe(3));
+it.skip('is skipped on purpose, and stays skipped', () => expect(4).toBe(4));
