@@ -7,8 +7,8 @@ import { dependencies } from '../publishing-dependencies.ts';
  * dead-letter queue, which raises an alarm; the scheduler itself retries only when it
  * cannot invoke the function. The next run picks up what a failed one left.
  */
-export const handler = async (): Promise<{ examined: number; expired: number; unsettledSends: number }> => {
+export const handler = async (): Promise<{ examined: number; expired: number; resentSends: number; unsettledSends: number }> => {
   const deps = dependencies();
   const report = await sweepProvisionalMeetings(deps, deps.clock());
-  return { examined: report.examined, expired: report.expired.length, unsettledSends: report.unsettledSends };
+  return { examined: report.examined, expired: report.expired.length, resentSends: report.resentSends, unsettledSends: report.unsettledSends };
 };

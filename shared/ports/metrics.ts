@@ -8,8 +8,10 @@ export const METRIC_NAMESPACE = 'PlanningMeetings';
 export const metricNames = {
   /** Notifications that will not go out without help: refused (permanent) or blocked by the set-up (configuration). */
   failedDeliveries: 'FailedDeliveries',
-  /** Sends claimed long ago and never settled: their notifier stopped mid-send (decision 0003). Each is counted by the one sweep that finds it; every sweep writes its count, 0 included. */
+  /** Sends left unsettled (their notifier stopped mid-send) and given up after being sent again three times (decision 0003). Each is counted by the one sweep that gives it up; every sweep writes its count, 0 included. */
   unsettledSends: 'UnsettledSends',
+  /** Sends left unsettled whose event a sweep delivered again, so they are sent again: at least once, a duplicate now and then (decision 0003). Every sweep writes its count. */
+  resentSends: 'ResentSends',
 } as const;
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
 

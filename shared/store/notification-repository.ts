@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { writtenIfConditionHolds } from './conditional-write.ts';
-import { anyOf, condition, itemExists, itemIsNew, type ConditionPart } from './condition-expressions.ts';
+import { allOf, anyOf, condition, itemExists, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { deliveryKey, inAppNotificationKey, UNSETTLED_SENDS_PARTITION } from './keys.ts';
+import { deliveryKey, inAppNotificationKey, UNSETTLED_SENDS_PARTITION, type ItemKey } from './keys.ts';
 import { decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import type { TableClient } from './table-client.ts';
 
@@ -10,9 +10,19 @@ export type DeliveryStatus = 'sending' | 'sent' | 'retry' | 'failed';
 
 export interface DeliveryRecord {
   status: DeliveryStatus;
+  /** Claims so far: the first, each after a transient failure, and each of a send left unsettled. */
   attempts: number;
+  /** How often a sweep has delivered the event again for this send, left unsettled. */
+  resends: number;
   error?: string;
 }
+
+/**
+ * A notifier settles a send within its timeout (a minute); a claim older than this was
+ * left by one that stopped between claiming and settling (a crash, or its timeout while
+ * the channel call was under way), and may be claimed again (decision 0003).
+ */
+export const CLAIM_LEFT_AFTER_MS = 5 * 60_000;
 
 /** A send claimed and never settled: its notifier stopped between the claim and the settle. */
 export interface UnsettledSend {
@@ -21,6 +31,10 @@ export interface UnsettledSend {
   /** `user:<id>`, or `guest` (a guest's address stays out of logs). */
   recipient: string;
   claimedAt: string;
+  /** How often a sweep has delivered its event again already. */
+  resends: number;
+  /** The delivery record's key; its sort key holds a guest's address, so it is not for logs. */
+  key: ItemKey;
 }
 
 export interface InAppNotification {
@@ -37,26 +51,44 @@ export interface InAppNotification {
 
 const DELIVERY_RETENTION_SECONDS = 90 * 24 * 3600;
 
-/** A send claimed and neither settled nor reported since. */
+/** A send claimed and neither settled nor given up since. */
 const stillUnsettled: ConditionPart = {
   expression: '#status = :sending AND gsi3pk = :unsettled',
   names: { '#status': 'status' },
   values: { ':sending': 'sending', ':unsettled': UNSETTLED_SENDS_PARTITION },
 };
 
+/** The very claim that was read: neither settled, re-claimed nor reported since. */
+const stillTheClaimOf = (send: Pick<UnsettledSend, 'claimedAt'>): ConditionPart =>
+  allOf(stillUnsettled, { expression: 'gsi3sk = :claimedAt', values: { ':claimedAt': send.claimedAt } });
+
 /** A send left to retry after a transient failure: it may be taken again. */
 const leftToRetry: ConditionPart = { expression: '#status = :retry', names: { '#status': 'status' }, values: { ':retry': 'retry' } };
 
 /**
- * Delivery records make each (event, recipient, channel) send at most once, however
- * often the event is delivered: a send is claimed with a conditional write before it
- * happens. A claim left in `retry` (a transient failure) may be taken again.
+ * A send claimed before `claimedBefore` and never settled nor given up: its notifier
+ * stopped, so it may be taken again. `gsi3sk` is the claim's time, and a claim moves it,
+ * so of two notifiers taking the same old claim at once only one succeeds.
+ */
+const leftUnsettledBefore = (claimedBefore: number): ConditionPart => ({
+  expression: '#status = :sending AND gsi3pk = :unsettled AND gsi3sk < :claimedBefore',
+  names: { '#status': 'status' },
+  values: { ':sending': 'sending', ':unsettled': UNSETTLED_SENDS_PARTITION, ':claimedBefore': new Date(claimedBefore).toISOString() },
+});
+
+/**
+ * Delivery records make each (event, recipient, channel) send once, however often the
+ * event is delivered: a send is claimed with a conditional write before it happens. A
+ * claim left in `retry` (a transient failure) may be taken again, and so may a claim
+ * left `sending` for over {@link CLAIM_LEFT_AFTER_MS}: its notifier stopped, perhaps
+ * after the channel took the message, so that send is at least once (decision 0003).
  */
 export class NotificationRepository {
   constructor(private readonly table: TableClient) {}
 
   /** True when this caller may send now; false when it was sent, is being sent, or failed for good. */
   async claimDelivery(eventId: string, recipientKey: string, channel: string, now: number): Promise<boolean> {
+    // Each claim sets the claim's time (gsi3sk), so a claim taken again is old again only a while later.
     return writtenIfConditionHolds(
       this.table.documents.send(
         new UpdateCommand({
@@ -66,7 +98,7 @@ export class NotificationRepository {
           UpdateExpression:
             'SET #status = :sending, updatedAt = :now, expiresAt = :expires, entity = :entity, eventId = :eventId, channel = :channel, ' +
             'recipient = :recipient, gsi3pk = :unsettled, gsi3sk = :now ADD attempts :one',
-          ...condition(anyOf(itemIsNew, leftToRetry), {
+          ...condition(anyOf(itemIsNew, leftToRetry, leftUnsettledBefore(now - CLAIM_LEFT_AFTER_MS)), {
             values: {
               ':sending': 'sending',
               ':now': new Date(now).toISOString(),
@@ -102,18 +134,13 @@ export class NotificationRepository {
     const { Item } = await this.table.documents.send(
       new GetCommand({ TableName: this.table.tableName, Key: deliveryKey(eventId, recipientKey, channel), ConsistentRead: true }),
     );
-    return Item ? { status: Item.status, attempts: Item.attempts, ...(Item.lastError ? { error: Item.lastError } : {}) } : undefined;
+    return Item
+      ? { status: Item.status, attempts: Item.attempts, resends: Item.resends ?? 0, ...(Item.lastError ? { error: Item.lastError } : {}) }
+      : undefined;
   }
 
-  /**
-   * Takes out of the index the sends claimed before `claimedBefore` and never settled,
-   * oldest first, at most `limit`, and answers them: each is answered once, to one
-   * caller (a concurrent sweep, or a settle that came late, keeps it). A notifier
-   * settles within its timeout, so a claim older than that was left by one that
-   * stopped: the message may or may not have gone (decision 0003). The record stays
-   * `sending`, with `reportedAt`.
-   */
-  async takeUnsettledSends(claimedBefore: number, limit: number, now: number): Promise<UnsettledSend[]> {
+  /** The sends claimed before `claimedBefore` and never settled nor given up, oldest claim first, at most `limit`. */
+  async unsettledSends(claimedBefore: number, limit: number): Promise<UnsettledSend[]> {
     const { Items = [] } = await this.table.documents.send(
       new QueryCommand({
         TableName: this.table.tableName,
@@ -123,26 +150,52 @@ export class NotificationRepository {
         Limit: limit,
       }),
     );
-    const taken = await Promise.all(
-      Items.map((item) =>
-        writtenIfConditionHolds(
-          this.table.documents.send(
-            new UpdateCommand({
-              TableName: this.table.tableName,
-              Key: { pk: item.pk, sk: item.sk },
-              UpdateExpression: 'SET reportedAt = :now REMOVE gsi3pk, gsi3sk',
-              ...condition(stillUnsettled, { values: { ':now': new Date(now).toISOString() } }),
-            }),
-          ),
-        ),
-      ),
-    );
-    return Items.filter((_item, index) => taken[index]).map((item) => ({
+    return Items.map((item) => ({
       eventId: String(item.eventId),
       channel: String(item.channel),
       recipient: String(item.recipient),
-      claimedAt: String(item.updatedAt),
+      claimedAt: String(item.gsi3sk),
+      resends: Number(item.resends ?? 0),
+      key: { pk: String(item.pk), sk: String(item.sk) },
     }));
+  }
+
+  /**
+   * Counts a delivery of the send's event again, if the claim is still the one read:
+   * true for one caller only (of two sweeps at once, one delivers the event again).
+   */
+  async countResend(send: UnsettledSend, now: number): Promise<boolean> {
+    return writtenIfConditionHolds(
+      this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: send.key,
+          UpdateExpression: 'SET resends = :resends, resentAt = :now',
+          ...condition(allOf(stillTheClaimOf(send), { expression: 'attribute_not_exists(resends) OR resends = :seen', values: { ':seen': send.resends } }), {
+            values: { ':resends': send.resends + 1, ':now': new Date(now).toISOString() },
+          }),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Gives up on a send left unsettled, if the claim is still the one read: it leaves the
+   * index, so it is neither claimed nor reported again, and stays `sending`, with
+   * `reportedAt`. True for one caller only (a concurrent sweep, or a settle or a claim
+   * that came late, keeps it).
+   */
+  async giveUpUnsettled(send: UnsettledSend, now: number): Promise<boolean> {
+    return writtenIfConditionHolds(
+      this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: send.key,
+          UpdateExpression: 'SET reportedAt = :now REMOVE gsi3pk, gsi3sk',
+          ...condition(stillTheClaimOf(send), { values: { ':now': new Date(now).toISOString() } }),
+        }),
+      ),
+    );
   }
 
   /** Writes an in-app notification once; its id is derived from the event, so a retry finds it there. */

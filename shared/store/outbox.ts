@@ -1,5 +1,6 @@
 import { QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import { batchGetItems } from './batch-get.ts';
 import { writtenIfConditionHolds } from './conditional-write.ts';
 import { condition, itemExists, itemIsNew } from './condition-expressions.ts';
 import { decodeCursor, encodeCursor, is, startsWith, type Page } from './cursors.ts';
@@ -47,6 +48,13 @@ export class Outbox {
       }),
     );
     return { items: (answer.Items ?? []).map((item) => item.detail as PlanningMeetingEvent), cursor: encodeCursor(answer.LastEvaluatedKey) };
+  }
+
+  /** Recorded change events by id, published or not (kept 30 days); the ones not found are absent. */
+  async recorded(eventIds: readonly string[]): Promise<PlanningMeetingEvent[]> {
+    if (eventIds.length === 0) return [];
+    const found = await batchGetItems(this.table, eventIds.map(eventKey));
+    return [...found.values()].map((item) => item.detail as PlanningMeetingEvent);
   }
 
   /** Takes published events out of the pending index; the item stays (TTL) for inspection. */

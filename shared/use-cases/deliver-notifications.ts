@@ -24,7 +24,9 @@ const backoff = (attempt: number): Promise<void> => new Promise((resolve) => set
 /**
  * One channel's notifications for one change event (SPEC §5). Each (event,
  * recipient, channel) is claimed in the table before it is sent, so redelivered
- * events send nothing twice. Transient failures are retried here with backoff and,
+ * events send nothing twice; a claim left unsettled for five minutes (its notifier
+ * stopped mid-send) is taken again, and the message built again is the same one
+ * (decision 0003). Transient failures are retried here with backoff and,
  * if they persist, left claimable and reported so the event is delivered again;
  * permanent ones are recorded and do not hold up the other recipients. A
  * configuration failure (access denied, an unverified identity) is thrown: nothing

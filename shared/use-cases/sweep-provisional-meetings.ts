@@ -4,8 +4,8 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { loadAvailabilityConfiguration } from './configuration.ts';
 import { changePlanningMeeting } from './change-planning-meeting.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
-import { metricNames } from '#ports/metrics.ts';
 import { publishPendingEvents } from './publish-pending-events.ts';
+import { resendUnsettledSends } from './resend-unsettled-sends.ts';
 
 export const SWEEPER_ID = 'system:sweeper';
 const PAGE_SIZE = 100;
@@ -17,7 +17,9 @@ export interface SweepReport {
   expired: string[];
   /** Outbox events the stream publisher had left behind, published now. */
   republished: number;
-  /** Sends claimed over `UNSETTLED_SEND_MS` ago and never settled, found by this sweep (each is reported by one sweep only). */
+  /** Sends claimed over five minutes ago and never settled, whose event this sweep delivered again so that they are sent again. */
+  resentSends: number;
+  /** Sends left unsettled and given up by this sweep (each by one sweep only): sent again too often already, or their event is gone. */
   unsettledSends: number;
 }
 
@@ -25,14 +27,6 @@ export interface SweepReport {
 const STALE_EVENT_MS = 5 * 60_000;
 
 const HOUR_MS = 3_600_000;
-
-/**
- * A notifier settles a send within its timeout (a minute); a claim this old was left by
- * one that stopped between claiming and settling, and no later delivery takes it again.
- */
-const UNSETTLED_SEND_MS = 5 * 60_000;
-/** More wait for the next sweep. */
-const MAX_UNSETTLED_REPORTED = 100;
 
 /** Expired when not approved within the hold (counted from booking) or when its start has passed (SPEC §4.1). */
 export const isDueToExpire = (meeting: PlanningMeeting, holdHours: number, now: number): boolean =>
@@ -47,7 +41,7 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
   const { data: configuration } = await loadAvailabilityConfiguration({ deps });
   const caller: Caller = { userId: SWEEPER_ID, roles: [] };
   const actor = { caller, permissions: new Set(permissionIds), now, deps };
-  const report: SweepReport = { examined: 0, expired: [], republished: 0, unsettledSends: 0 };
+  const report: SweepReport = { examined: 0, expired: [], republished: 0, resentSends: 0, unsettledSends: 0 };
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const found = await deps.meetings.list('gsi3', 'STATUS#provisional', {}, { limit: PAGE_SIZE, cursor });
@@ -68,15 +62,15 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
     if (!cursor) break;
   }
   report.republished = (await publishPendingEvents(deps, { olderThanMs: STALE_EVENT_MS })).published.length;
-  // Not sent again (a send may have gone before its notifier stopped; decision 0003): told once, so that someone can look.
-  const unsettled = await deps.notifications.takeUnsettledSends(now - UNSETTLED_SEND_MS, MAX_UNSETTLED_REPORTED, now);
-  for (const send of unsettled) deps.logger.log('error', 'notification left unsettled: it may not have been sent', { ...send });
-  report.unsettledSends = unsettled.length;
-  deps.metrics?.count(metricNames.unsettledSends, unsettled.length);
+  // Sent again, at least once (decision 0003); given up, and alarmed, only after a few tries.
+  const unsettled = await resendUnsettledSends(deps, now);
+  report.resentSends = unsettled.resent;
+  report.unsettledSends = unsettled.givenUp;
   deps.logger.log('info', 'sweep', {
     examined: report.examined,
     expired: report.expired.length,
     republished: report.republished,
+    resentSends: report.resentSends,
     unsettledSends: report.unsettledSends,
   });
   return report;
