@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
@@ -25,28 +24,21 @@ export const ensureBuilt = async (): Promise<void> => {
   await build({ configFile: join(root, 'web', 'vite.config.ts') });
 };
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
 export interface Service {
   url: string;
   stop(): Promise<void>;
 }
 
-/** The service as a new user starts it (`npm start -- --memory`, without the build step), on a free port. */
+/**
+ * The service as a new user starts it (`npm start -- --memory`, without the build step).
+ * It binds port 0 itself and prints the address it got: a port found free here and
+ * bound later by the child could be taken in between by another test file's server.
+ */
 export const startService = async (): Promise<Service> => {
   await ensureBuilt();
-  const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'bin', 'local.ts'), '--memory'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
