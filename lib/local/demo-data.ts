@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, StandardInput, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
@@ -18,6 +19,7 @@ export const englandAndWalesBankHolidays = [
 ];
 
 export const DEMO_OWNER_ID = 'demo-owner';
+const DEMO_TIME_ZONE = 'Europe/London';
 
 /** Exported for the sign-in page of the screens, which lists them. */
 export const demoUsers: Record<string, UserInput> = {
@@ -32,6 +34,8 @@ export const demoUsers: Record<string, UserInput> = {
   'apprentice-2': { name: 'Ben Apprentice', email: 'ben@demo.example.org', roles: ['apprentice'] },
   'apprentice-3': { name: 'Chloe Apprentice', email: 'chloe@demo.example.org', roles: ['apprentice'] },
   'apprentice-4': { name: 'Dev Apprentice', email: 'dev@demo.example.org', roles: ['apprentice'] },
+  'apprentice-5': { name: 'Esme Apprentice', email: 'esme@demo.example.org', roles: ['apprentice'] },
+  'apprentice-6': { name: 'Finn Apprentice', email: 'finn@demo.example.org', roles: ['apprentice'] },
 };
 
 /** Which demo user's token `npm start` prints for each role. */
@@ -72,7 +76,14 @@ const demoStandards: Record<string, StandardInput> = {
   }),
 };
 
-const demoApprentices: Record<string, ApprenticeInput> = {
+/**
+ * The demo's apprentices. Three stages of the journey to EPA show three windows, with
+ * dates counted from the day of seeding (`day(n)`: n days from today in London):
+ * apprentice-1 approved (from now + notice), apprentice-5 submitted two days ago (from
+ * the day after ten working days' processing and two working days' notice) and
+ * apprentice-6 not yet submitted, expected to go into EPA in five weeks (later still).
+ */
+const demoApprentices = (day: (offset: number) => string): Record<string, ApprenticeInput> => ({
   'apprentice-1': {
     standardId: 'ST0116',
     epaId: 'epa-1',
@@ -82,11 +93,27 @@ const demoApprentices: Record<string, ApprenticeInput> = {
     // The demo's provider and employer staff work with apprentice-1 only: the others show what they may not see.
     providerUserIds: ['demo-provider'],
     employerUserIds: ['demo-employer'],
+    gateway: { status: 'approved', estimatedEpaDate: day(21), submittedDate: day(-30), auditSubmittedDate: day(-7) },
   },
   'apprentice-2': { standardId: 'ST0116', epaId: null, aoContactId: 'demo-ao' },
   'apprentice-3': { standardId: 'ST0119', epaId: 'epa-2', aoContactId: null },
   'apprentice-4': { standardId: 'ST0119', epaId: null, aoContactId: null },
-};
+  // The provider's EPA date booking period (30 days before the EPA date) starts after the window opens: a provider is warned before picking.
+  'apprentice-5': {
+    standardId: 'ST0116',
+    epaId: 'epa-2',
+    aoContactId: 'demo-ao',
+    providerUserIds: ['demo-provider'],
+    gateway: { status: 'submitted', estimatedEpaDate: day(50), submittedDate: day(-2), auditSubmittedDate: null },
+  },
+  'apprentice-6': {
+    standardId: 'ST0116',
+    epaId: 'epa-3',
+    aoContactId: 'demo-ao',
+    providerUserIds: ['demo-provider'],
+    gateway: { status: 'notSubmitted', estimatedEpaDate: day(35), submittedDate: null, auditSubmittedDate: null },
+  },
+});
 
 const SEED = { by: 'demo-seed' };
 
@@ -105,16 +132,24 @@ export const seedDemoData = async (records: RecordRepository, now: number): Prom
   await Promise.all(Object.entries(demoSchedules).map(([id, schedule]) => records.put('availability', id, schedule, write)));
   await Promise.all(Object.entries(demoStandards).map(([id, standard]) => records.put('standard', id, standard, write)));
   await records.put('group', SYSTEM_GROUP_ID, { name: SYSTEM_GROUP_NAME, memberIds: ['epa-1', 'epa-2', 'epa-3'] }, write);
-  await Promise.all(Object.entries(demoApprentices).map(([id, apprentice]) => records.put('apprentice', id, apprentice, write)));
+  const today = DateTime.fromMillis(now, { zone: DEMO_TIME_ZONE }).startOf('day');
+  const day = (offset: number) => today.plus({ days: offset }).toISODate()!;
+  await Promise.all(Object.entries(demoApprentices(day)).map(([id, apprentice]) => records.put('apprentice', id, apprentice, write)));
   // Written last: its presence is what marks the data folder as seeded.
   await records.put(
     'configuration',
     'availability',
     AvailabilityConfiguration.parse({
       minimumNotice: { amount: 2, unit: 'workingDays' },
+      estimatedGatewayProcessingPeriod: { amount: 10, unit: 'workingDays' },
+      bookingPeriodMaximum: { amount: 6, unit: 'months' },
       maximumAdvance: { amount: 12, unit: 'weeks' },
+      bookingNoticeAdditionalInfo:
+        'Please have your portfolio of evidence to hand. The planning meeting takes about an hour, online; your assessor sends the link.',
+      epaDateBookingPeriodDays: 30,
       provisionalHoldHours: 72,
       nonWorkingDates: englandAndWalesBankHolidays,
+      timeZone: DEMO_TIME_ZONE,
     }),
     write,
   );

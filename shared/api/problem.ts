@@ -16,6 +16,9 @@ export const statusOfCode: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   OUTSIDE_BOOKING_WINDOW: 422,
+  BEFORE_EPA_DATE_BOOKING_PERIOD: 422,
+  ATTENDEE_LIMIT: 409,
+  ALREADY_ATTENDING: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_KEY_IN_USE: 409,
 };
@@ -35,6 +38,9 @@ const titleOfCode: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON',
   OUTSIDE_BOOKING_WINDOW: 'Outside the booking window',
+  BEFORE_EPA_DATE_BOOKING_PERIOD: 'Before the EPA date booking period',
+  ATTENDEE_LIMIT: 'The meeting has as many attendees as it may',
+  ALREADY_ATTENDING: 'Already attending',
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with a different request',
   IDEMPOTENCY_KEY_IN_USE: 'A request with this idempotency key is still running',
 };
@@ -50,8 +56,25 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export const problemOf = (code: ErrorCode, detail: string, errors?: FieldError[]): Problem => ({
-  type: `https://planning-meetings.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+/** What a problem that is not a domain error says: the frame's 503. */
+export const INTERNAL_TITLE = 'Temporarily unavailable';
+
+export const problemTitle = (code: ErrorCode): string => titleOfCode[code];
+
+/**
+ * Where a code's page lives, on the API's own origin: the screens' build writes one page
+ * per code there (`problems/<code>.html`), which local mode serves, and in AWS the HTTP
+ * API hands `/problems/*` to the screens' site.
+ */
+export const problemPagePath = (code: ErrorCode | 'INTERNAL'): string => `/problems/${code.toLowerCase().replaceAll('_', '-')}.html`;
+
+/**
+ * `origin` is the API's origin as the request reached it (`https://…`): the `type` is then an
+ * absolute URI that a person can open to read what the code means (RFC 9457 §3.1.1). Without
+ * one it is the page's path, which resolves against the request's address all the same.
+ */
+export const problemOf = (code: ErrorCode, detail: string, errors?: FieldError[], origin = ''): Problem => ({
+  type: `${origin}${problemPagePath(code)}`,
   title: titleOfCode[code],
   status: statusOfCode[code],
   code,
@@ -59,9 +82,9 @@ export const problemOf = (code: ErrorCode, detail: string, errors?: FieldError[]
   ...(errors && errors.length > 0 ? { errors } : {}),
 });
 
-export const internalProblem = (requestId: string): Problem => ({
-  type: 'https://planning-meetings.dev/problems/internal',
-  title: 'Temporarily unavailable',
+export const internalProblem = (requestId: string, origin = ''): Problem => ({
+  type: `${origin}${problemPagePath('INTERNAL')}`,
+  title: INTERNAL_TITLE,
   status: 503,
   code: 'INTERNAL',
   detail: `The service could not complete the request. Read the resource again before retrying, or retry with the same Idempotency-Key (request ${requestId}).`,

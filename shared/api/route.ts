@@ -9,12 +9,15 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
  * Who may call a route before the use case looks at the data:
  * - public: no token (only `GET /health`);
  * - authenticated: any signed-in user; the use case decides (e.g. "anyone may read a meeting they attend");
- * - permission: the caller's roles must grant it (SPEC §2).
+ * - permission: the caller's roles must grant it (SPEC §2);
+ * - booking: any of the three booking permissions; the use case then checks that one
+ *   covers the apprentice's gateway stage, which only the apprentice's record tells.
  */
 export type Access =
   | { kind: 'public' }
   | { kind: 'authenticated' }
-  | { kind: 'permission'; permission: PermissionId };
+  | { kind: 'permission'; permission: PermissionId }
+  | { kind: 'booking' };
 
 export interface Route {
   operationId: string;

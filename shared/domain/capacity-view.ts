@@ -22,6 +22,8 @@ export interface CapacityViewInput {
   from: string;
   to: string;
   timeZone: string;
+  /** The organisation's non-working dates: nothing is available on them (SPEC §3.2), though a direct booking there still counts as booked. */
+  nonWorkingDates?: readonly string[];
 }
 
 const MINUTE_MS = 60_000;
@@ -44,6 +46,7 @@ export const capacityView = (input: CapacityViewInput): CapacityDay[] => {
   const days = daysBetween(input.from, input.to, input.timeZone);
   if (days.length === 0) return [];
   const range = { start: days[0]!.start, end: days[days.length - 1]!.end };
+  const closed = new Set(input.nonWorkingDates ?? []);
   const rows: CapacityDay[] = [];
   for (const epa of [...input.epas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const periods = epa.schedule
@@ -54,7 +57,7 @@ export const capacityView = (input: CapacityViewInput): CapacityDay[] => {
       : [];
     const own = input.meetings.filter((meeting) => meeting.epaId === epa.id);
     for (const day of days) {
-      const availableMs = periods.reduce((sum, period) => sum + Math.max(0, Math.min(period.end, day.end) - Math.max(period.start, day.start)), 0);
+      const availableMs = closed.has(day.date) ? 0 : periods.reduce((sum, period) => sum + Math.max(0, Math.min(period.end, day.end) - Math.max(period.start, day.start)), 0);
       const meetings = own
         .filter((meeting) => Date.parse(meeting.start) >= day.start && Date.parse(meeting.start) < day.end)
         .sort((a, b) => a.start.localeCompare(b.start));

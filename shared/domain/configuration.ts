@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LocalDate, TimeZone } from './primitives.ts';
+import { LocalDate, PlainText, TimeZone } from './primitives.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
 import { readOnlyFields } from './read-only-fields.ts';
 
@@ -15,10 +15,34 @@ export const MaximumAdvance = z.strictObject({
 });
 export type MaximumAdvance = z.infer<typeof MaximumAdvance>;
 
-/** System Management → Configuration → Availability (SPEC §3.4). */
+/** How long processing a gateway takes, counted from its submission (SPEC §3.4). */
+export const GatewayProcessingPeriod = z.strictObject({
+  amount: z.int().min(0).max(1_000),
+  unit: z.enum(['days', 'workingDays']),
+});
+export type GatewayProcessingPeriod = z.infer<typeof GatewayProcessingPeriod>;
+
+/** Up to which day after the stage's anchor date a meeting can be booked, that day included. */
+export const BookingPeriodMaximum = z.strictObject({
+  amount: z.int().min(0).max(10_000),
+  unit: z.enum(['days', 'weeks', 'months']),
+});
+export type BookingPeriodMaximum = z.infer<typeof BookingPeriodMaximum>;
+
+export const DEFAULT_MAX_ATTENDEES = 20;
+export const MAX_ATTENDEES_LIMIT = 50;
+
+/** System Management → Configuration → Availability (SPEC §3.4). Every window setting may be null: unset. */
 export const AvailabilityConfiguration = z.strictObject({
   minimumNotice: MinimumNotice.nullable().default(null),
+  estimatedGatewayProcessingPeriod: GatewayProcessingPeriod.nullable().default(null),
+  bookingPeriodMaximum: BookingPeriodMaximum.nullable().default(null),
   maximumAdvance: MaximumAdvance.nullable().default(null),
+  /** Shown to whoever books, with the slots; line breaks are kept, other control characters refused. */
+  bookingNoticeAdditionalInfo: PlainText(2_000, { lineBreaks: true }).nullable().default(null),
+  /** Calendar days before the estimated EPA date from which a training provider may book (epaPRO 5.10). */
+  epaDateBookingPeriodDays: z.int().min(0).max(3_650).nullable().default(null),
+  maxAttendeesPerMeeting: z.int().min(1).max(MAX_ATTENDEES_LIMIT).default(DEFAULT_MAX_ATTENDEES),
   provisionalHoldHours: z.int().min(1).max(24 * 90).default(72),
   nonWorkingDates: z
     .array(LocalDate)

@@ -3,6 +3,7 @@ import { Email, Id, PhoneNumber, TimeZone } from './primitives.ts';
 import { RoleId } from './roles.ts';
 import { readOnlyRecordFields } from './read-only-fields.ts';
 import { MAX_MEETING_MS } from './time-claims.ts';
+import { Gateway } from './gateway.ts';
 
 export const SYSTEM_GROUP_ID = 'planning-meeting-bookings';
 export const SYSTEM_GROUP_NAME = 'Planning Meeting Bookings';
@@ -41,6 +42,8 @@ export const ApprenticeInput = z.strictObject({
   providerUserIds: LinkedUserIds.optional(),
   /** Employer staff (role `employer`) who may see and book for this apprentice. */
   employerUserIds: LinkedUserIds.optional(),
+  /** The gateway stage and its dates (SPEC §3.4); without it the apprentice is approved with no dates. */
+  gateway: Gateway.optional(),
   ...readOnlyRecordFields,
 });
 export type ApprenticeInput = z.infer<typeof ApprenticeInput>;

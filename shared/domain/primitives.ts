@@ -99,6 +99,28 @@ export const PageLimit = (max: number, fallback: number) =>
 
 export const Email = z.email().max(254);
 
+/**
+ * C0 and C1 control characters and DEL, and the Unicode bidirectional formatting
+ * characters (which can make a name read differently from what it is: "Trojan Source").
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LINE_BREAKS = /[\n\r\t]/;
+const BIDI_FORMATTING = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * Text a person reads (names, locations, notes, reasons, notices): at most `max`
+ * characters, no control or bidirectional formatting characters. Free text such as
+ * notes may keep line breaks (and tabs); a one-line field may not.
+ */
+export const PlainText = (max: number, { lineBreaks = false }: { lineBreaks?: boolean } = {}) =>
+  z
+    .string()
+    .max(max)
+    .refine((text) => !CONTROL.test(text) && (lineBreaks || !LINE_BREAKS.test(text)), {
+      message: lineBreaks ? 'must not contain control characters' : 'must be one line without control characters',
+    })
+    .refine((text) => !BIDI_FORMATTING.test(text), { message: 'must not contain bidirectional formatting characters' });
+
 /** E.164: what SNS accepts for SMS. */
 export const PhoneNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +447700900123');
 

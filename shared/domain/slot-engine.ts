@@ -74,6 +74,18 @@ export interface SlotQuery {
   range: TimeSpan;
   /** Slot starts in `[earliest, latest]`; omitted means no window (direct booking). */
   window?: BookingWindow;
+  /**
+   * The organisation's non-working dates (bank holidays, closures) in its zone: no
+   * slot starts on them, whoever works that day (SPEC §3.2). Omitted for direct
+   * booking, which managers may place on such a day.
+   */
+  closedDays?: ClosedDays;
+}
+
+export interface ClosedDays {
+  timeZone: string;
+  /** `YYYY-MM-DD`. */
+  dates: readonly string[];
 }
 
 export interface Slot {
@@ -104,6 +116,7 @@ export const runSlotPipeline = (query: SlotQuery): SlotPipelineResult => {
   const { range } = query;
   const span = searchSpan(range, query.window);
   const clocks = new Map<string, ZoneClock>();
+  const isClosed = closedDayTest(query.closedDays, range);
   const free = new Map<number, string[]>();
   let workingSlotsInRange = 0;
   let workingSlotsInWindow = 0;
@@ -120,7 +133,7 @@ export const runSlotPipeline = (query: SlotQuery): SlotPipelineResult => {
       for (const period of workingPeriods(prepared, range)) {
         const dayIsFull = isDailyMaximumReached(prepared, period.day);
         for (const start of gridStarts(clock, period, durationMs, stepMs)) {
-          if (start < range.start || start >= range.end) continue;
+          if (start < range.start || start >= range.end || isClosed(start)) continue;
           workingSlotsInRange += 1;
           if (span === null || start < span.start || start >= span.end) continue;
           workingSlotsInWindow += 1;
@@ -164,6 +177,14 @@ export const searchSpan = (range: TimeSpan, window: BookingWindow | undefined): 
   const start = window === undefined ? range.start : Math.max(range.start, window.earliest);
   const end = window === undefined ? range.end : Math.min(range.end, window.latest + 1);
   return end > start ? { start, end } : null;
+};
+
+/** Whether an instant falls on one of the organisation's closed days, in the organisation's zone. */
+const closedDayTest = (closedDays: ClosedDays | undefined, range: TimeSpan): ((instant: number) => boolean) => {
+  if (closedDays === undefined || closedDays.dates.length === 0) return () => false;
+  const days = new Set(closedDays.dates.map(epochDayOf));
+  const clock = zoneClock(closedDays.timeZone, range.start, range.end);
+  return (instant) => days.has(clock.localDay(instant));
 };
 
 // ── step 2: a resource, ready for integer arithmetic ────────────────────────

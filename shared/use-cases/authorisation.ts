@@ -1,7 +1,8 @@
 import type { ApprenticeInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import type { Caller, PermissionId, RoleId } from '#domain/roles.ts';
+import { bookingPermissionCovers, gatewayOf, gatewayStatusNames } from '#domain/gateway.ts';
+import { hasBookingPermission, type Caller, type PermissionId, type RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
 
 /**
@@ -16,8 +17,8 @@ const ORGANISATION_WIDE_ROLES: readonly RoleId[] = ['owner', 'awardingorganisati
 
 const hasOrganisationWideRole = (caller: Caller): boolean => caller.roles.some((role) => ORGANISATION_WIDE_ROLES.includes(role));
 
-/** What an apprentice's record says about who is linked to them. */
-export type ApprenticeLinks = Pick<ApprenticeInput, 'epaId' | 'providerUserIds' | 'employerUserIds'>;
+/** What an apprentice's record says about who is linked to them, and the gateway stage that decides which booking permission covers them. */
+export type ApprenticeLinks = Pick<ApprenticeInput, 'epaId' | 'providerUserIds' | 'employerUserIds' | 'gateway'>;
 
 /** The apprentice, the EPA, or a directory user added as an attendee. */
 export const attends = (meeting: Pick<PlanningMeeting, 'apprenticeId' | 'epaId' | 'attendees'>, userId: string): boolean =>
@@ -28,19 +29,28 @@ export const attends = (meeting: Pick<PlanningMeeting, 'apprenticeId' | 'epaId' 
 /** Capacity managers, and owners and AO users who book or manage meetings, see every meeting. */
 export const seesEveryMeeting = ({ caller, permissions }: Who): boolean =>
   permissions.has('ManagePlanningCapacity') ||
-  ((permissions.has('ManagePlanningMeetings') || permissions.has('BookPlanningMeeting')) && hasOrganisationWideRole(caller));
+  ((permissions.has('ManagePlanningMeetings') || hasBookingPermission(permissions)) && hasOrganisationWideRole(caller));
+
+/**
+ * Whether one of the caller's booking permissions covers the apprentice's gateway
+ * stage (SPEC §2: one cumulative scale). An unknown apprentice has no stage: any
+ * booking permission lets the caller on, to be told it does not exist.
+ */
+const coversStage = (permissions: ReadonlySet<PermissionId>, apprentice: ApprenticeLinks | undefined): boolean =>
+  apprentice === undefined ? hasBookingPermission(permissions) : bookingPermissionCovers(permissions, gatewayOf(apprentice).status);
 
 /**
  * Listing slots, booking provisionally, and listing or reading meetings on an
- * apprentice's behalf. BookPlanningMeeting is needed, and then: organisation-wide
- * (owner, AO, capacity managers) any apprentice; anyone else only the apprentice
- * themself or an apprentice whose record links them: training-provider staff through
- * `providerUserIds`, employer staff through `employerUserIds`, an EPA as the assigned
- * `epaId`. No record (unknown apprentice) links nobody.
+ * apprentice's behalf. A booking permission covering the apprentice's gateway stage
+ * is needed, and then: organisation-wide (owner, AO, capacity managers) any
+ * apprentice; anyone else only the apprentice themself or an apprentice whose record
+ * links them: training-provider staff through `providerUserIds`, employer staff
+ * through `employerUserIds`, an EPA as the assigned `epaId`. No record (unknown
+ * apprentice) links nobody.
  */
 export const mayBookFor = (who: Who, apprenticeId: string, apprentice: ApprenticeLinks | undefined): boolean => {
   const { caller, permissions } = who;
-  if (!permissions.has('BookPlanningMeeting')) return false;
+  if (!coversStage(permissions, apprentice)) return false;
   if (permissions.has('ManagePlanningCapacity') || hasOrganisationWideRole(caller)) return true;
   if (caller.userId === apprenticeId) return true;
   if (!apprentice) return false;
@@ -53,7 +63,11 @@ export const mayBookFor = (who: Who, apprenticeId: string, apprentice: Apprentic
 };
 
 export const requireMayBookFor = (who: Who, apprenticeId: string, apprentice: ApprenticeLinks | undefined): void => {
-  if (!who.permissions.has('BookPlanningMeeting')) throw new DomainError('FORBIDDEN', 'This needs the BookPlanningMeeting permission');
+  if (!hasBookingPermission(who.permissions)) throw new DomainError('FORBIDDEN', 'This needs a permission to book planning meetings');
+  if (!coversStage(who.permissions, apprentice)) {
+    const stage = gatewayStatusNames[gatewayOf(apprentice ?? {}).status];
+    throw new DomainError('FORBIDDEN', `Your permissions do not cover booking for an apprentice whose ${stage}`);
+  }
   if (!mayBookFor(who, apprenticeId, apprentice)) {
     throw new DomainError('FORBIDDEN', `You may book only for yourself or for apprentices linked to you, not for ${apprenticeId}`);
   }

@@ -50,6 +50,7 @@ export const readBookingCapacity = async (actor: Actor, query: z.output<typeof C
       from: query.from,
       to: query.to,
       timeZone: configuration.timeZone,
+      nonWorkingDates: configuration.nonWorkingDates,
     }),
   };
 };

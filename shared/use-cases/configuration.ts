@@ -3,7 +3,7 @@ import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#
 import { AvailabilityConfiguration, defaultAvailabilityConfiguration, storedAvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
-import { defaultPermissions, type PermissionsConfiguration } from '#domain/roles.ts';
+import { defaultPermissions, storedPermissionsConfiguration, type PermissionsConfiguration } from '#domain/roles.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import { requireSelfOr } from './authorisation.ts';
 import type { Actor } from '#ports/actor.ts';
@@ -118,7 +118,7 @@ export const saveAvailabilityConfiguration = async (actor: Actor, input: Availab
 
 export const readPermissionsConfiguration = async (actor: Actor) => {
   const stored = await actor.deps.records.get<PermissionsConfiguration>('configuration', 'permissions');
-  return stored ? { ...stored.data, ...stored.meta } : { ...defaultPermissions, ...neverSaved };
+  return stored ? { ...storedPermissionsConfiguration(stored.data), ...stored.meta } : { ...defaultPermissions, ...neverSaved };
 };
 
 /** Refuse a map that would lock every administrator out of configuration. */

@@ -34,11 +34,19 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   });
   const timeZone = context.configuration.timeZone;
   const range = rangeOfDays(from, to, timeZone);
-  const window = bookingWindowFor({ configuration: context.configuration, now: actor.now, caller: actor.caller });
+  const { configuration } = context;
+  const window = bookingWindowFor({ configuration, now: actor.now, caller: actor.caller, gateway: context.apprentice.gateway });
   const answer = {
     apprenticeId,
     timeZone,
-    window: { earliest: toUtcIso(window.earliest), latest: toUtcIso(window.latest) },
+    window: {
+      earliest: toUtcIso(window.earliest),
+      latest: toUtcIso(window.latest),
+      gatewayStatus: window.gatewayStatus,
+      anchorDate: window.anchorDate,
+      additionalInfo: configuration.bookingNoticeAdditionalInfo,
+      epaDateBookingFrom: window.epaDateBookingFrom === null ? null : toUtcIso(window.epaDateBookingFrom),
+    },
   };
   if (!context.resolution.ok) {
     return { ...answer, source: context.resolution.source, slots: [], reason: context.resolution.reason };
@@ -55,6 +63,7 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
     intervalMinutes: standard.slotIntervalMinutes,
     range,
     window,
+    closedDays: { timeZone, dates: configuration.nonWorkingDates },
   });
   return {
     ...answer,

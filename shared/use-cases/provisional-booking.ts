@@ -1,8 +1,9 @@
 import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
-import { bookingWindowFor, isInsideBookingWindow } from '#domain/booking-window.ts';
+import { bookingWindowFor, isInsideBookingWindow, type JourneyBookingWindow } from '#domain/booking-window.ts';
+import { dayInWords, momentInWords } from '#domain/dates-in-words.ts';
+import { gatewayStatusNames } from '#domain/gateway.ts';
 import { rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
 import { DomainError } from '#domain/errors.ts';
-import { toUtcIso } from '#domain/primitives.ts';
 import { checkSlot } from '#domain/slot-engine.ts';
 import { busyIntervalsOf, claimsByEpa, claimWeeksInAnyZone, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { startOfLocalWeek } from '#domain/zone-clock.ts';
@@ -42,6 +43,25 @@ const chooseAmongFree = (free: readonly string[], claims: readonly EpaWeekClaim[
   return rankResources({ candidates: free, meetings, slotStart: start, weekStartsIn: timeZone })[0];
 };
 
+/** The window again at booking time (SPEC §3.4): a client cannot book outside it by calling the API directly. */
+const requireInsideWindow = (window: JourneyBookingWindow, start: number, timeZone: string): void => {
+  if (!isInsideBookingWindow(window, start)) {
+    const stage = gatewayStatusNames[window.gatewayStatus];
+    throw new DomainError(
+      'OUTSIDE_BOOKING_WINDOW',
+      window.earliest > window.latest
+        ? `Nothing can be booked now for this apprentice (${stage})`
+        : `For this apprentice (${stage}) meetings can be booked from ${momentInWords(window.earliest, timeZone)} to ${momentInWords(window.latest, timeZone)}`,
+    );
+  }
+  if (window.epaDateBookingFrom !== null && start < window.epaDateBookingFrom) {
+    throw new DomainError(
+      'BEFORE_EPA_DATE_BOOKING_PERIOD',
+      `Training providers can book this apprentice’s planning meeting from ${dayInWords(window.epaDateBookingFrom, timeZone)}, before the estimated EPA date`,
+    );
+  }
+};
+
 /**
  * Slot-based booking (SPEC §4.1): the start must be an offered slot inside the
  * caller's booking window, checked against a consistent read of the candidates'
@@ -71,16 +91,15 @@ export const bookProvisional = async (
     throw new DomainError('SLOT_UNAVAILABLE', `No availability for this apprentice (${context.resolution.reason})`);
   }
   const { configuration, standard, schedules } = context;
-  const window = bookingWindowFor({ configuration, now: actor.now, caller: actor.caller });
-  if (!isInsideBookingWindow(window, start)) {
-    throw new DomainError('OUTSIDE_BOOKING_WINDOW', `Slots can be booked from ${toUtcIso(window.earliest)} to ${toUtcIso(window.latest)}`);
-  }
+  const window = bookingWindowFor({ configuration, now: actor.now, caller: actor.caller, gateway: context.apprentice.gateway });
+  requireInsideWindow(window, start, configuration.timeZone);
   const candidates = context.resolution.resourceIds;
   const slotQuery = (busyOf: (id: string) => Array<{ start: number; end: number }>) => ({
     resources: candidates.map((id) => ({ id, schedule: schedules.get(id)!, busy: busyOf(id) })),
     durationMinutes: standard.meetingDurationMinutes,
     intervalMinutes: standard.slotIntervalMinutes,
     window,
+    closedDays: { timeZone: configuration.timeZone, dates: configuration.nonWorkingDates },
   });
   const end = start + standard.meetingDurationMinutes * MINUTE_MS;
   const wanted = candidates.flatMap((epaId) => weeksToRead(start, configuration.timeZone).map((week) => ({ epaId, week })));

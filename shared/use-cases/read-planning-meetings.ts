@@ -4,6 +4,7 @@ import type { ListPlanningMeetingsQuery } from './meeting-inputs.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ApprenticeInput } from '#domain/directory.ts';
+import { hasBookingPermission } from '#domain/roles.ts';
 import { loadAvailabilityConfiguration } from './configuration.ts';
 import type { Actor } from '#ports/actor.ts';
 import { attends, mayBookFor, seesEveryMeeting } from './authorisation.ts';
@@ -15,7 +16,7 @@ const apprenticeLinks = async (actor: Actor, apprenticeId: string) =>
 export const maySeeMeeting = async (actor: Actor, meeting: PlanningMeeting): Promise<boolean> =>
   seesEveryMeeting(actor) ||
   attends(meeting, actor.caller.userId) ||
-  (actor.permissions.has('BookPlanningMeeting') && mayBookFor(actor, meeting.apprenticeId, await apprenticeLinks(actor, meeting.apprenticeId)));
+  (hasBookingPermission(actor.permissions) && mayBookFor(actor, meeting.apprenticeId, await apprenticeLinks(actor, meeting.apprenticeId)));
 
 /**
  * Anyone may read a meeting they attend (SPEC §2), and staff who may book for its

@@ -30,8 +30,9 @@ describe('GET /apprentices/{id}/planning-meeting-slots', () => {
   });
 
   it('keeps 09:00 local after the clocks go forward (08:00Z in summer)', async () => {
-    const answer = await slotsOf('apprentice-1', '2027-03-29', '2027-03-29', 'demo-ao');
-    expect(answer.body.slots[0].start).toBe('2027-03-29T08:00:00Z');
+    // Tuesday 30 March: the Monday before it is Easter Monday, a bank holiday.
+    const answer = await slotsOf('apprentice-1', '2027-03-30', '2027-03-30', 'demo-ao');
+    expect(answer.body.slots[0].start).toBe('2027-03-30T08:00:00Z');
   });
 
   it('applies the minimum notice in working days, skipping the weekend', async () => {
@@ -44,7 +45,7 @@ describe('GET /apprentices/{id}/planning-meeting-slots', () => {
 
   it('lets AO users bypass the configured windows (no notice, one year ahead)', async () => {
     const answer = await slotsOf('apprentice-1', '2027-01-06', '2027-01-06', 'demo-ao');
-    expect(answer.body.window).toEqual({ earliest: '2027-01-06T10:00:00Z', latest: '2028-01-06T10:00:00Z' });
+    expect(answer.body.window).toMatchObject({ earliest: '2027-01-06T10:00:00Z', latest: '2028-01-06T10:00:00Z', epaDateBookingFrom: null });
     expect(answer.body.slots[0].start).toBe('2027-01-06T10:00:00Z');
   });
 

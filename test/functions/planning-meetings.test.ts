@@ -284,7 +284,7 @@ describe('another process (another Lambda container) on the same table', () => {
     const deps: Dependencies = { ...api.host.deps, ...repositoriesOn(api.host.table) };
     return {
       caller: { userId: 'demo-owner', roles: ['owner'] },
-      permissions: new Set(['BookPlanningMeeting', 'ManagePlanningMeetings'] as const),
+      permissions: new Set(['BookPlanningMeetingPreGatewaySubmission', 'ManagePlanningMeetings'] as const),
       now: NOW,
       deps,
     } as Parameters<typeof bookPlanningMeeting>[0];

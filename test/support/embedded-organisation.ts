@@ -80,7 +80,7 @@ export class EmbeddedOrganisation {
 
   /** The apprentice acting for themself. */
   apprenticeActing(id: string, deps: Dependencies, now: number): Actor {
-    return { caller: { userId: id, roles: ['apprentice'] }, permissions: new Set<PermissionId>(['BookPlanningMeeting']), now, deps };
+    return { caller: { userId: id, roles: ['apprentice'] }, permissions: new Set<PermissionId>(['BookPlanningMeetingPreGatewaySubmission']), now, deps };
   }
 
   async close(): Promise<void> {

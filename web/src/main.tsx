@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { PermissionId } from '#domain/roles.ts';
+import { bookingPermissionIds, type PermissionId } from '#domain/roles.ts';
 import { ApiClient } from './api.ts';
 import { Context, type AppContext } from './app-context.ts';
 import { loadConfig, type WebConfig } from './config.ts';
@@ -19,18 +19,18 @@ import './styles.css';
 interface Screen {
   path: string;
   title: string;
-  /** Shown to roles whose permissions include this; undefined: to everyone signed in. */
-  permission?: PermissionId;
+  /** Shown to roles whose permissions include one of these; undefined: to everyone signed in. */
+  permission?: readonly PermissionId[];
   localOnly?: boolean;
   signedOut?: boolean;
   render: () => preact.JSX.Element;
 }
 
 const screens: Screen[] = [
-  { path: 'book', title: 'Book a planning meeting', permission: 'BookPlanningMeeting', render: () => <BookScreen /> },
-  { path: 'meetings', title: 'Manage planning meetings', permission: 'ManagePlanningMeetings', render: () => <ManageScreen /> },
-  { path: 'capacity', title: 'Booking capacity', permission: 'ManagePlanningCapacity', render: () => <CapacityScreen /> },
-  { path: 'configuration', title: 'Configuration', permission: 'ConfigureSystem', render: () => <ConfigurationScreen /> },
+  { path: 'book', title: 'Book a planning meeting', permission: bookingPermissionIds, render: () => <BookScreen /> },
+  { path: 'meetings', title: 'Manage planning meetings', permission: ['ManagePlanningMeetings'], render: () => <ManageScreen /> },
+  { path: 'capacity', title: 'Booking capacity', permission: ['ManagePlanningCapacity'], render: () => <CapacityScreen /> },
+  { path: 'configuration', title: 'Configuration', permission: ['ConfigureSystem'], render: () => <ConfigurationScreen /> },
   { path: 'notifications', title: 'Notifications', render: () => <NotificationsScreen /> },
   { path: 'outbox', title: 'Outbox', localOnly: true, signedOut: true, render: () => <OutboxScreen /> },
 ];
@@ -55,7 +55,7 @@ const App = ({ config, initial, oidc }: { config: WebConfig; initial: Session | 
   const permissions = useMemo(() => permissionsOfRoles(session?.roles ?? []), [session]);
   const local = config.auth.kind === 'local';
   const visible = screens.filter(
-    (screen) => (!screen.localOnly || local) && (session ? !screen.permission || permissions.has(screen.permission) : screen.signedOut),
+    (screen) => (!screen.localOnly || local) && (session ? !screen.permission || screen.permission.some((one) => permissions.has(one)) : screen.signedOut),
   );
 
   useEffect(() => {
@@ -77,7 +77,7 @@ const App = ({ config, initial, oidc }: { config: WebConfig; initial: Session | 
         keepLocalToken(token);
         const next = localSession(names);
         setSession(next);
-        const first = screens.find((screen) => !screen.localOnly && screen.permission && permissionsOfRoles(next?.roles ?? []).has(screen.permission));
+        const first = screens.find((screen) => !screen.localOnly && screen.permission?.some((one) => permissionsOfRoles(next?.roles ?? []).has(one)));
         go(first?.path ?? 'notifications');
       } else await oidc?.signIn();
     },

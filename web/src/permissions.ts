@@ -6,12 +6,12 @@ import type { PermissionId, RoleId } from '#domain/roles.ts';
  * to the service's by a test) and the API still decides every request.
  */
 export const defaultScreenPermissions: Record<RoleId, readonly PermissionId[]> = {
-  owner: ['BookPlanningMeeting', 'ManagePlanningMeetings', 'ManagePlanningCapacity', 'ConfigureSystem', 'ManageDirectory'],
-  awardingorganisation: ['BookPlanningMeeting', 'ManagePlanningMeetings', 'ManagePlanningCapacity'],
+  owner: ['BookPlanningMeetingPreGatewaySubmission', 'ManagePlanningMeetings', 'ManagePlanningCapacity', 'ConfigureSystem', 'ManageDirectory'],
+  awardingorganisation: ['BookPlanningMeetingPreGatewaySubmission', 'ManagePlanningMeetings', 'ManagePlanningCapacity'],
   epa: ['ManagePlanningMeetings'],
-  apprentice: ['BookPlanningMeeting'],
-  trainingprovider: ['BookPlanningMeeting'],
-  employer: ['BookPlanningMeeting'],
+  apprentice: ['BookPlanningMeetingPreGatewaySubmission'],
+  trainingprovider: ['BookPlanningMeetingPreGatewaySubmission'],
+  employer: ['BookPlanningMeetingPreGatewaySubmission'],
 };
 
 export const permissionsOfRoles = (

@@ -10,7 +10,7 @@ export const availabilityRoutes = [
     method: 'GET',
     path: '/apprentices/{apprenticeId}/planning-meeting-slots',
     group: 'availability',
-    access: { kind: 'permission', permission: 'BookPlanningMeeting' },
+    access: { kind: 'booking' },
     summary:
       'Offered planning meeting slots for an apprentice between two days (organisation time zone, both included, at most 93 days), the source used, the booking window, and the reason when there are none',
     params: ApprenticeIdParams,

@@ -17,7 +17,7 @@ export const bookingsRoutes = [
     group: 'bookings',
     access: { kind: 'authenticated' },
     summary:
-      'Book a planning meeting: status "provisional" books an offered slot (BookPlanningMeeting); status "confirmed" books directly with a named EPA (ManagePlanningMeetings)',
+      'Book a planning meeting: status "provisional" books an offered slot (a booking permission covering the apprentice’s gateway stage); status "confirmed" books directly with a named EPA (ManagePlanningMeetings)',
     body: BookPlanningMeetingInput,
     response: PlanningMeeting,
     headers: ['Idempotency-Key'],

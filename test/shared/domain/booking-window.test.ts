@@ -17,6 +17,9 @@ const apprentice = { roles: ['apprentice'] as RoleId[] };
 const configuration = (settings: Partial<BookingWindowConfiguration> = {}): BookingWindowConfiguration => ({
   minimumNotice: null,
   maximumAdvance: null,
+  estimatedGatewayProcessingPeriod: null,
+  bookingPeriodMaximum: null,
+  epaDateBookingPeriodDays: null,
   nonWorkingDates: [],
   timeZone: 'Europe/London',
   ...settings,
@@ -165,6 +168,8 @@ describe('isInsideBookingWindow', () => {
   });
 });
 
+const unsetJourney = { estimatedGatewayProcessingPeriod: null, bookingPeriodMaximum: null, epaDateBookingPeriodDays: null };
+
 describe('booking window: the answers luxon gave', () => {
   const HOUR = 3_600_000;
   const DAY = 24 * HOUR;
@@ -178,7 +183,8 @@ describe('booking window: the answers luxon gave', () => {
     const noticeDays = notice?.unit === 'workingDays' ? luxonWorkingDays(local, notice.amount, settings.nonWorkingDates) : notice?.amount ?? 0;
     return {
       earliest: notice === null ? now : notice.unit === 'hours' ? now + notice.amount * HOUR : local.plus({ days: noticeDays }).toMillis(),
-      latest: local.plus(advance === null ? { years: 1 } : { [advance.unit]: advance.amount }).toMillis(),
+      // Never beyond one year (SPEC §3.4), however long the maximum advance.
+      latest: Math.min(local.plus(advance === null ? { years: 1 } : { [advance.unit]: advance.amount }).toMillis(), local.plus({ years: 1 }).toMillis()),
     };
   };
   const luxonWorkingDays = (local: DateTime, workingDays: number, nonWorkingDates: readonly string[]): number => {
@@ -232,11 +238,12 @@ describe('booking window: the answers luxon gave', () => {
     holidays: fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 6 }),
   });
 
-  type Settings = Omit<BookingWindowConfiguration, 'nonWorkingDates'> & { holidays: number[] };
+  type Settings = Pick<BookingWindowConfiguration, 'timeZone' | 'minimumNotice' | 'maximumAdvance'> & { holidays: number[] };
   const check = ({ holidays, ...settings }: Settings, now: number): void => {
     const today = DateTime.fromMillis(now, { zone: settings.timeZone });
-    const configuration = { ...settings, nonWorkingDates: holidays.map((days) => today.plus({ days }).toISODate()!) };
-    expect(bookingWindowFor({ configuration, now, caller: apprentice })).toEqual(luxonWindow(configuration, now));
+    const configuration = { ...settings, ...unsetJourney, nonWorkingDates: holidays.map((days) => today.plus({ days }).toISODate()!) };
+    const { earliest, latest } = bookingWindowFor({ configuration, now, caller: apprentice });
+    expect({ earliest, latest }).toEqual(luxonWindow(configuration, now));
   };
 
   it('is luxon’s window for any instant of 2000–2040', () => {

@@ -30,7 +30,7 @@ describe('mayBookFor', () => {
 
   it('lets an EPA given BookPlanningMeeting book for the apprentices assigned to it only', () => {
     const caller = { userId: 'epa-1', roles: ['epa' as const] };
-    const epa = { caller, permissions: new Set(['BookPlanningMeeting', 'ManagePlanningMeetings'] as const) };
+    const epa = { caller, permissions: new Set(['BookPlanningMeetingPreGatewaySubmission', 'ManagePlanningMeetings'] as const) };
     expect(mayBookFor(epa, 'apprentice-1', record)).toBe(true);
     expect(mayBookFor(epa, 'apprentice-2', { epaId: 'epa-2' })).toBe(false);
   });

@@ -459,7 +459,9 @@ const EpaAvailabilityTab = () => {
 
 // ── Permissions per role ──
 const permissionNames: Record<PermissionId, string> = {
-  BookPlanningMeeting: 'Book planning meetings',
+  BookPlanningMeetingPreGatewaySubmission: 'Book planning meetings at any gateway stage',
+  BookPlanningMeetingPostGatewaySubmission: 'Book planning meetings once the gateway is submitted',
+  BookPlanningMeetingPostGatewayApproval: 'Book planning meetings once the gateway is approved',
   ManagePlanningMeetings: 'Manage planning meetings',
   ManagePlanningCapacity: 'Manage booking capacity',
   ConfigureSystem: 'Configure the system',
