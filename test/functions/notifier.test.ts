@@ -1,6 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError, type EmailChannel } from '#channels/channel-ports.ts';
+import { recipientKeyOf } from '#domain/attendees.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { silentLogger } from '#ports/logger.ts';
 import { handler } from '../../functions/notify-email/handler.ts';
@@ -72,4 +73,27 @@ describe('the email notifier, as EventBridge invokes it', () => {
     };
     await expect(handler(invocation())).resolves.toBeUndefined();
   });
+
+  it('sends again a send that an earlier invocation claimed and never recorded, once its claim is five minutes old', async () => {
+    const sent: string[] = [];
+    send = async (email) => {
+      sent.push(email.to);
+    };
+    const redelivered = invocation();
+    const [stoppedLongAgo, stoppedLately] = meeting.attendees;
+    const { notifications } = api.host.deps;
+    // An invocation that stopped mid-send six minutes ago, and one a minute ago (as far as anyone knows, still sending).
+    expect(await notifications.claimDelivery(redelivered.detail.eventId, recipientKeyOf(stoppedLongAgo!), 'email', now - 6 * 60_000)).toBe(true);
+    expect(await notifications.claimDelivery(redelivered.detail.eventId, recipientKeyOf(stoppedLately!), 'email', now - 60_000)).toBe(true);
+
+    await handler(redelivered);
+    expect(sent.sort()).toEqual(meeting.attendees.filter((attendee) => attendee !== stoppedLately).map((attendee) => attendee.email).sort());
+    expect(await notifications.delivery(redelivered.detail.eventId, recipientKeyOf(stoppedLongAgo!), 'email')).toMatchObject({ status: 'sent', attempts: 2 });
+
+    // Once recorded, a further redelivery sends nothing more.
+    sent.length = 0;
+    await handler(redelivered);
+    expect(sent).toEqual([]);
+  });
 });
+

@@ -1,12 +1,14 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ChannelError } from '#channels/channel-ports.ts';
 import type { BusEntry } from '#events/event-bus.ts';
 import { eventRules } from '#events/event-rules.ts';
 import { InProcessBus } from '#local/in-process-bus.ts';
 import type { OutboxMessage } from '#local/local-outbox.ts';
 import { silentLogger } from '#ports/logger.ts';
+import { sweepProvisionalMeetings } from '#use-cases/sweep-provisional-meetings.ts';
 import { TestApi } from '../../support/api-client.ts';
 import { createApprentice } from '../../support/apprentices.ts';
 
@@ -65,9 +67,9 @@ describe('the in-process bus', () => {
 describe('local mode on a data folder', () => {
   let directory: string | undefined;
   const opened: TestApi[] = [];
-  const start = async (): Promise<TestApi> => {
+  const start = async (hostClock: () => number = clock): Promise<TestApi> => {
     directory ??= await mkdtemp(join(tmpdir(), 'local-host-'));
-    const api = await TestApi.start({ dataDirectory: directory, clock, logger: silentLogger });
+    const api = await TestApi.start({ dataDirectory: directory, clock: hostClock, logger: silentLogger });
     opened.push(api);
     return api;
   };
@@ -159,4 +161,91 @@ describe('local mode on a data folder', () => {
     expect(new Set(deliveries).size).toBe(deliveries.length);
     expect((await readdir(join(directory!, 'outbox'))).filter((name) => name.endsWith('.eml'))).toHaveLength(sent.length);
   }, 60_000);
+
+  describe('killed in the middle of a 150-attendee change', () => {
+    // One meeting of 150 attendees, made once (147 additions take seconds) and copied for each case.
+    let made: string;
+    let meetingId: string;
+    beforeAll(async () => {
+      made = await mkdtemp(join(tmpdir(), 'crowded-meeting-'));
+      const api = await TestApi.start({ dataDirectory: made, clock, logger: silentLogger });
+      try {
+        await createApprentice(api, 'crowded', { now, record: { aoContactId: 'demo-ao' } });
+        const booked = await api.post('/planning-meetings', {
+          as: 'demo-owner',
+          body: { apprenticeId: 'crowded', start: '2027-01-13T10:00:00Z', status: 'confirmed', epaId: 'epa-1' },
+        });
+        expect(booked.status).toBe(201);
+        meetingId = booked.body.id;
+        // The apprentice, the EPA and the AO contact, and 147 guests.
+        for (let guest = 1; guest <= 147; guest += 1) {
+          const added = await api.post(`/planning-meetings/${meetingId}/attendees`, { as: 'demo-owner', body: { guest: { name: `Guest ${guest}`, email: `guest-${guest}@example.org` } } });
+          expect(added.status).toBe(200);
+        }
+      } finally {
+        await api.close();
+      }
+    }, 120_000);
+    afterAll(() => rm(made, { recursive: true, force: true }));
+
+    it.each([
+      { when: 'between the claim and the send', sends: false },
+      { when: 'after the channel took the message, before it was recorded', sends: true },
+    ])('$when: every attendee gets the change once the send left unsettled is five minutes old, the same message; the duplicate rate is reported', async ({ sends }) => {
+      directory = await mkdtemp(join(tmpdir(), 'local-host-'));
+      await cp(made, directory, { recursive: true });
+      let at = now;
+      const movingClock = () => at;
+      const first = await start(movingClock);
+
+      // The process dies during the 75th email of the change: its send is claimed and never recorded.
+      const channel = first.host.deps.channels.email;
+      let sentOfChange = 0;
+      let killed!: (kill: Promise<void>) => void;
+      const killing = new Promise<Promise<void>>((resolve) => (killed = resolve));
+      first.host.deps.channels.email = {
+        send: async (email) => {
+          if (email.meetingId !== meetingId || email.notificationType !== 'meetingUpdated' || ++sentOfChange < 75) return channel.send(email);
+          if (sends) await channel.send(email);
+          // The store refuses everything from here on, so the settle never lands. Not sent: a
+          // failure that is not retried here, as the dead process sends nothing more.
+          killed(first.host.kill());
+          if (!sends) throw new ChannelError('the process stopped', 'configuration');
+        },
+      };
+      const changed = await first.patch(`/planning-meetings/${meetingId}`, { as: 'demo-owner', body: { location: 'Room 9' } });
+      expect(changed.status).toBe(200);
+      const attendees = (changed.body.attendees as Array<{ email: string }>).map((attendee) => attendee.email);
+      expect(attendees).toHaveLength(150);
+      await (await killing);
+      opened.splice(opened.indexOf(first), 1);
+
+      const second = await start(movingClock);
+      await second.host.settle();
+      const ofChange = () => emails(first, second).filter((message) => message.meetingId === meetingId && message.notificationType === 'meetingUpdated');
+      const missing = () => attendees.filter((address) => !ofChange().some((message) => message.to === address));
+      // The restart sent what nobody had claimed; the claim left at the kill may be a send under way, for all it knows.
+      expect(emails(first).filter((message) => message.notificationType === 'meetingUpdated')).toHaveLength(sends ? 75 : 74);
+      expect(missing()).toHaveLength(sends ? 0 : 1);
+
+      at += 6 * 60_000;
+      const sweep = await sweepProvisionalMeetings(second.host.deps, at);
+      await second.host.settle();
+      expect(sweep).toMatchObject({ resentSends: 1, unsettledSends: 0 });
+      expect(missing()).toEqual([]);
+      expect(await second.host.deps.notifications.unsettledSends(at + 365 * 24 * 3_600_000, 10)).toEqual([]);
+
+      const sent = ofChange();
+      const duplicates = sent.length - new Set(sent.map((message) => message.to)).size;
+      console.info(
+        `killed ${sends ? 'after' : 'before'} the channel took one email of a 150-attendee change: ${duplicates} duplicate(s) in ${sent.length} emails, ${((100 * duplicates) / attendees.length).toFixed(2)} % of attendees`,
+      );
+      expect(duplicates).toBe(sends ? 1 : 0);
+      // A duplicate is the same message: Message-ID, the invite's UID and SEQUENCE, the Date; a calendar updates its entry.
+      for (const address of attendees) {
+        const copies = sent.filter((message) => message.to === address);
+        expect(new Set(copies.map((message) => message.raw)).size, address).toBe(1);
+      }
+    }, 60_000);
+  });
 });
