@@ -147,14 +147,14 @@ export class ServiceAlarms extends Construct {
     );
   }
 
-  /** Sends left unsettled by a notifier that stopped mid-send, counted by each sweep (every 15 minutes, 0 included). */
+  /** Sends left unsettled by a notifier that stopped mid-send and given up after 3 resends, counted by each sweep (every 15 minutes, 0 included). */
   unsettledSends(): cloudwatch.Alarm {
     return this.countAlarm(
       'UnsettledSendsAlarm',
       metricNames.unsettledSends,
       { period: Duration.minutes(15), statistic: 'Maximum' },
-      'a notifier stopped between claiming a send and recording it, so a notification may not have gone out and will not be retried; ' +
-        'the sweeper logs name the event, channel and recipient',
+      'a send left unsettled (its notifier stopped between claiming and recording it) was sent again 3 times without being recorded, and is given up: ' +
+        'it may not have gone out; the sweeper logs name the event, channel and recipient',
     );
   }
 
