@@ -1,4 +1,6 @@
 import type { OperationId } from './routes.ts';
+import type { GatewayStatus } from '#domain/gateway.ts';
+import type { BookingPermissionId } from '#domain/roles.ts';
 
 /**
  * Who gets what from each route: the expected answers kept beside the route table, one
@@ -147,3 +149,16 @@ export const routeAccess = {
     cases: { 'your own notification': everyone(200), 'someone else’s notification': everyone(404) },
   },
 } as const satisfies Record<OperationId, RouteAccess>;
+
+/**
+ * The booking routes by gateway stage (SPEC §2, one cumulative scale): what a provider
+ * linked to an apprentice at each stage gets when its role holds only one of the three
+ * booking permissions. The demo's apprentice-1 is approved, apprentice-5 submitted and
+ * apprentice-6 not submitted, all three linked to demo-provider. The same rule decides
+ * the slots, a provisional booking and listing the apprentice's meetings.
+ */
+export const stageAccess = {
+  BookPlanningMeetingPreGatewaySubmission: { approved: 'allowed', submitted: 'allowed', notSubmitted: 'allowed' },
+  BookPlanningMeetingPostGatewaySubmission: { approved: 'allowed', submitted: 'allowed', notSubmitted: 403 },
+  BookPlanningMeetingPostGatewayApproval: { approved: 'allowed', submitted: 403, notSubmitted: 403 },
+} as const satisfies Record<BookingPermissionId, Record<GatewayStatus, 'allowed' | 403>>;

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAccess, demoCallers, type AnswersByCaller, type DemoCaller, type ExpectedAnswer } from '#api/route-access.ts';
+import { routeAccess, demoCallers, stageAccess, type AnswersByCaller, type DemoCaller, type ExpectedAnswer } from '#api/route-access.ts';
+import type { GatewayStatus } from '#domain/gateway.ts';
+import type { BookingPermissionId } from '#domain/roles.ts';
 import { routes, type OperationId } from '#api/routes.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/local-auth.ts';
 import { TestApi, type ApiAnswer } from '../support/api-client.ts';
@@ -386,6 +388,40 @@ describe('authorisation matrix', () => {
     expected.tokens = expectedTokens;
     actual.tokens = actualTokens;
 
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('authorisation matrix: booking routes by gateway stage × booking permission', () => {
+  const apprenticeAt: Record<GatewayStatus, { id: string; slot: string; week: [string, string] }> = {
+    approved: { id: 'apprentice-1', slot: '2027-02-01T11:00:00Z', week: ['2027-02-01', '2027-02-05'] },
+    submitted: { id: 'apprentice-5', slot: '2027-02-01T11:00:00Z', week: ['2027-02-01', '2027-02-05'] },
+    notSubmitted: { id: 'apprentice-6', slot: '2027-03-02T11:00:00Z', week: ['2027-03-01', '2027-03-05'] },
+  };
+  const setProviderPermissions = async (permissions: string[]) => {
+    const current = await api.get('/configuration/permissions', asOwner);
+    const saved = await api.put('/configuration/permissions', { ...asOwner, body: { roles: { ...current.body.roles, trainingprovider: permissions } } });
+    if (saved.status !== 200) throw new Error(`permissions answered ${saved.status}`);
+  };
+  afterAll(() => setProviderPermissions(['BookPlanningMeetingPreGatewaySubmission']));
+
+  it.each(Object.entries(stageAccess) as Array<[BookingPermissionId, Record<GatewayStatus, 'allowed' | 403>]>)('a provider holding only %s', async (permission, row) => {
+    await setProviderPermissions([permission]);
+    const expected: Record<string, unknown> = {};
+    const actual: Record<string, unknown> = {};
+    for (const [stage, answer] of Object.entries(row) as Array<[GatewayStatus, 'allowed' | 403]>) {
+      const { id, slot, week } = apprenticeAt[stage];
+      expected[stage] = answer === 'allowed' ? { slots: 200, booking: 201, meetings: 200 } : { slots: 403, booking: 403, meetings: 403 };
+      const slots = await api.get(`/apprentices/${id}/planning-meeting-slots?from=${week[0]}&to=${week[1]}`, { as: 'demo-provider' });
+      const booking = await api.post('/planning-meetings', {
+        as: 'demo-provider',
+        body: { apprenticeId: id, start: slot, status: 'provisional' },
+        headers: { 'idempotency-key': `stage-${permission}-${stage}` },
+      });
+      if (booking.status === 201) await api.post(`/planning-meetings/${booking.body.id}/cancel`, { ...asOwner, body: {} });
+      const meetings = await api.get(`/planning-meetings?apprenticeId=${id}`, { as: 'demo-provider' });
+      actual[stage] = { slots: slots.status, booking: booking.status, meetings: meetings.status };
+    }
     expect(actual).toEqual(expected);
   });
 });

@@ -46,3 +46,7 @@ export const fromLocalInput = (value: string): string | undefined => {
   const millis = new Date(value).getTime();
   return Number.isNaN(millis) ? undefined : new Date(millis).toISOString().replace('.000Z', 'Z');
 };
+
+/** "11 January 2027" for a calendar day. */
+export const dateInWords = (date: string): string =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));

@@ -3,7 +3,7 @@ import type { AvailabilityReason } from '#domain/availability-reason.ts';
 import type { Meeting, Slots } from '../api.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { SYSTEM_GROUP } from '../permissions.ts';
-import { addDays, calendarDay, clock, dayIn, mondayOf, span, todayIn, viewerZone, when, zoneAbbreviation } from '../time.ts';
+import { addDays, calendarDay, clock, dateInWords, dayIn, mondayOf, span, todayIn, viewerZone, when, zoneAbbreviation } from '../time.ts';
 import { Field, ProblemMessage, useAsync } from '../ui.tsx';
 import { MeetingDetails } from './meeting-details.tsx';
 
@@ -36,7 +36,26 @@ const sourceInWords = (source: Slots['source']): string =>
       ? `the group “${source.groupId === SYSTEM_GROUP.id ? SYSTEM_GROUP.name : source.groupId}”`
       : `the apprentice’s end-point assessor (${source.epaId})`;
 
-const SlotPicker = ({ apprenticeId, onBooked }: { apprenticeId: string; onBooked: (meeting: Meeting) => void }) => {
+/**
+ * Where the window comes from, in plain words (SPEC §3.4): the stage, its date, and the
+ * dates it gives, e.g. "Your gateway was submitted on 11 January 2027; meetings can be
+ * booked from … to …".
+ */
+export const windowInWords = (window: Slots['window'], forSelf: boolean): string => {
+  const whose = forSelf ? 'Your' : 'Their';
+  const date = window.anchorDate ? dateInWords(window.anchorDate) : undefined;
+  const stage = {
+    notSubmitted: date
+      ? `${whose} gateway is not submitted yet; the estimated EPA date is ${date}`
+      : `${whose} gateway is not submitted yet and no estimated EPA date is recorded, so the window counts from today`,
+    submitted: date ? `${whose} gateway was submitted on ${date}` : `${whose} gateway was submitted (no date recorded, so the window counts from today)`,
+    approved: date ? `${whose} gateway was approved; the audit was submitted on ${date}` : `${whose} gateway is approved`,
+  }[window.gatewayStatus];
+  if (Date.parse(window.earliest) > Date.parse(window.latest)) return `${stage}. No meetings can be booked at the moment.`;
+  return `${stage}. Meetings can be booked from ${when(window.earliest)} to ${when(window.latest)}.`;
+};
+
+const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string; forSelf: boolean; onBooked: (meeting: Meeting) => void }) => {
   const { api, organisationZone } = useApp();
   const [week, setWeek] = useState(() => mondayOf(todayIn(organisationZone)));
   const [chosen, setChosen] = useState<{ start: string; end: string }>();
@@ -91,18 +110,30 @@ const SlotPicker = ({ apprenticeId, onBooked }: { apprenticeId: string; onBooked
   };
 
   const reason = slots.data?.reason ? reasons[slots.data.reason] : undefined;
+  const bookableFrom = slots.data?.window.epaDateBookingFrom ?? undefined;
+  const tooEarly = (start: string) => bookableFrom !== undefined && Date.parse(start) < Date.parse(bookableFrom);
   return (
     <section aria-labelledby="pick-heading">
       <h2 id="pick-heading">Choose a time</h2>
       {slots.data && (
-        <dl class="facts">
-          <dt>Times offered by</dt>
-          <dd>{sourceInWords(slots.data.source)}</dd>
-          <dt>Booking window</dt>
-          <dd>
-            {when(slots.data.window.earliest)} to {when(slots.data.window.latest)}
-          </dd>
-        </dl>
+        <>
+          <p class="window-sentence">{windowInWords(slots.data.window, forSelf)}</p>
+          {slots.data.window.additionalInfo && (
+            <div class="notice additional-info" role="note" aria-label="From your end-point-assessment organisation">
+              {slots.data.window.additionalInfo}
+            </div>
+          )}
+          {bookableFrom && (
+            <div class="notice warning" role="note">
+              Training providers can book this apprentice’s planning meeting from {when(bookableFrom)}, before the estimated EPA date. Earlier times are shown
+              but cannot be chosen by you.
+            </div>
+          )}
+          <dl class="facts">
+            <dt>Times offered by</dt>
+            <dd>{sourceInWords(slots.data.source)}</dd>
+          </dl>
+        </>
       )}
       <div class="week-nav">
         <button type="button" onClick={() => browse(addDays(week, -7))}>
@@ -133,7 +164,8 @@ const SlotPicker = ({ apprenticeId, onBooked }: { apprenticeId: string; onBooked
                   key={slot.start}
                   class="slot"
                   aria-pressed={chosen?.start === slot.start}
-                  aria-label={`${span(slot.start, slot.end)}`}
+                  aria-label={tooEarly(slot.start) ? `${span(slot.start, slot.end)}, before the EPA date booking period` : span(slot.start, slot.end)}
+                  disabled={tooEarly(slot.start)}
                   onClick={() => (setChosen(slot), setError(undefined))}
                 >
                   {clock(slot.start)}
@@ -206,7 +238,7 @@ export const BookScreen = () => {
               {active && <p class="hint">To move it, ask your end-point-assessment organisation to reschedule it.</p>}
             </section>
           )}
-          {!meetings.loading && !active && <SlotPicker key={apprenticeId} apprenticeId={apprenticeId} onBooked={() => meetings.reload()} />}
+          {!meetings.loading && !active && <SlotPicker key={apprenticeId} apprenticeId={apprenticeId} forSelf={forSelf} onBooked={() => meetings.reload()} />}
         </>
       )}
     </section>
