@@ -56,6 +56,26 @@ export const CustomerConfig = z.strictObject({
     })
     .default({ throttle: { rateLimit: 50, burstLimit: 100 } }),
   /**
+   * The key the table (its items, indexes, stream and backups) is encrypted with at rest.
+   * `awsOwned`, the default, costs nothing and needs no set-up; `awsManaged` is the account's
+   * `aws/dynamodb` key, whose use shows in CloudTrail; `customerManaged` is a key the customer
+   * controls (its policy, rotation, disabling it): the one named by `kmsKeyArn`, or one the
+   * stack creates, rotated yearly and retained with the table.
+   */
+  table: z
+    .strictObject({
+      encryption: z.enum(['awsOwned', 'awsManaged', 'customerManaged']).default('awsOwned'),
+      kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[0-9a-f-]{36}$/, 'must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)')
+        .optional(),
+    })
+    .refine((table) => table.kmsKeyArn === undefined || table.encryption === 'customerManaged', {
+      path: ['kmsKeyArn'],
+      message: 'is only for "encryption": "customerManaged"',
+    })
+    .default({ encryption: 'awsOwned' }),
+  /**
    * The screens: the web app as a static site behind CloudFront, signing in at `auth.issuer`
    * with this OIDC client (a public client: authorization-code flow with PKCE, no secret).
    * Omitted = the API alone. The site's origin is added to the API's CORS origins.
@@ -102,6 +122,9 @@ export const CustomerConfig = z.strictObject({
       z.string().max(256),
     )
     .optional(),
+}).refine((config) => config.table.kmsKeyArn === undefined || config.table.kmsKeyArn.split(':')[3] === config.region, {
+  path: ['table', 'kmsKeyArn'],
+  message: "must be a key in the stack's region: DynamoDB uses a key of the table's own region only",
 });
 export type CustomerConfig = z.infer<typeof CustomerConfig>;
 

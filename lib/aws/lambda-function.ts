@@ -104,6 +104,9 @@ export const createFunction = (scope: Construct, definition: FunctionDefinition,
     logGroup,
     // JSON lines are what CloudWatch Logs Insights queries without parsing.
     loggingFormat: lambda.LoggingFormat.JSON,
+    // Lambda records each invocation (init, duration, errors, cold starts) in X-Ray, and the
+    // trace id follows an API request into its function: where a slow answer spent its time.
+    tracing: lambda.Tracing.ACTIVE,
     description: `Planning meetings: ${definition.name}`,
     environment: {
       TABLE_NAME: table.tableName,
@@ -126,9 +129,21 @@ export const createFunction = (scope: Construct, definition: FunctionDefinition,
     {
       id: 'AwsSolutions-L1',
       reason:
-        'The runtime is pinned on purpose (nodejs22.x, matching the esbuild target and the Node used in tests); it is raised in one place, lambda-function.ts.',
+        'The runtime is pinned on purpose (nodejs22.x, matching the esbuild target and .nvmrc); it is raised in one place, lambda-function.ts.',
     },
   ]);
+  NagSuppressions.addResourceSuppressions(
+    role,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, so X-Ray accepts only Resource "*" (the statement aws-cdk-lib adds for Tracing.ACTIVE).',
+        appliesTo: ['Resource::*'],
+      },
+    ],
+    true,
+  );
   return fn;
 };
 

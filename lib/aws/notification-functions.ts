@@ -51,7 +51,8 @@ export class NotificationFunctions extends Construct {
       {
         name: 'publisher',
         entry: functionEntry('publisher'),
-        tableAccess: 'readWrite',
+        // Marks the events it published (EVENT#).
+        tableAccess: { writes: ['event'] },
         publishesEvents: true,
         timeout: Duration.seconds(60),
         // A batch the bus refuses whole fails the invocation so the stream retries it: alarm when that lasts.
@@ -69,6 +70,7 @@ export class NotificationFunctions extends Construct {
         resources: [streamArn],
       }),
     );
+    table.grantStreamKey(this.publisher);
     new lambda.EventSourceMapping(this, 'OutboxStream', {
       target: this.publisher,
       eventSourceArn: streamArn,
@@ -110,8 +112,9 @@ export class NotificationFunctions extends Construct {
         name: rule.target.function,
         // A handler per channel (functions/notify-<channel>), so each bundles only its channel's client.
         entry: functionEntry(rule.target.function),
-        // Delivery records (once per event, recipient and channel), the communication configuration, in-app notifications.
-        tableAccess: 'readWrite',
+        // Delivery records (once per event, recipient and channel), and the in-app notifications
+        // themselves (USER#<recipient>); the communication configuration is only read.
+        tableAccess: { writes: rule.target.channel === 'inApp' ? ['delivery', 'user'] : ['delivery'] },
         publishesEvents: false,
         timeout: Duration.seconds(60),
         // A notifier throws to have a transiently failed event retried: alarm when that lasts a quarter of an hour.

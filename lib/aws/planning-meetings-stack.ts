@@ -40,7 +40,7 @@ export class PlanningMeetingsStack extends Stack {
     Tags.of(this).add('service', 'planning-meetings');
     for (const [key, value] of Object.entries(config.tags ?? {})) Tags.of(this).add(key, value);
 
-    this.table = new PlanningTable(this, 'Store');
+    this.table = new PlanningTable(this, 'Store', config);
     this.eventBus = createEventBus(this, config.customer);
     this.alarms = new ServiceAlarms(this, 'Alarms', config);
     const resources: StackResources = { config, table: this.table, eventBus: this.eventBus, alarms: this.alarms };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
@@ -110,7 +112,14 @@ export class StaticSite extends Construct {
       apiUrl,
       auth: { kind: 'oidc', authority: config.auth.issuer, clientId: web.clientId, scope: web.scope, rolesClaim: config.auth.rolesClaim },
     };
+    // A role and log group of our own for the copying function: the one aws-cdk-lib would make carries the managed
+    // AWSLambdaBasicExecutionRole (any log group) and may invalidate every distribution of the account.
+    const role = new SiteUploadRole(this, 'UploadRole', this.distribution);
+    const logGroup = new logs.LogGroup(this, 'UploadLogs', { retention: config.logRetentionDays });
+    logGroup.grantWrite(role);
     const upload = new deployment.BucketDeployment(this, 'Upload', {
+      role,
+      logGroup,
       destinationBucket: this.bucket,
       sources: [
         ...(existsSync(directory) ? [deployment.Source.asset(directory, { exclude: ['index.html', 'config.json'] })] : []),
@@ -126,19 +135,52 @@ export class StaticSite extends Construct {
     // The copying function is a singleton of aws-cdk-lib at the stack's root.
     const copier = Stack.of(this).node.children.filter((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
     for (const construct of copier) {
-      NagSuppressions.addResourceSuppressions(
-        construct,
-        [
-          { id: 'AwsSolutions-L1', reason: 'The runtime of the BucketDeployment function is chosen by aws-cdk-lib.' },
-          { id: 'AwsSolutions-IAM4', reason: 'The BucketDeployment function of aws-cdk-lib runs with AWSLambdaBasicExecutionRole, for its logs.' },
-          {
-            id: 'AwsSolutions-IAM5',
-            reason: 'The BucketDeployment function of aws-cdk-lib copies every object of the assets bucket into the site bucket (object wildcards scoped to those two buckets) and invalidates the distribution.',
-          },
-        ],
-        true,
-      );
+      NagSuppressions.addResourceSuppressions(construct, [{ id: 'AwsSolutions-L1', reason: 'The runtime of the BucketDeployment function is chosen by aws-cdk-lib.' }], true);
     }
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'The BucketDeployment function of aws-cdk-lib copies every object of the assets bucket into the site bucket: the object and action wildcards aws-cdk-lib grants for that, scoped to those two buckets.',
+        },
+      ],
+      true,
+    );
     return upload;
+  }
+}
+
+/** CloudFront's invalidation actions, which aws-cdk-lib's BucketDeployment grants on every distribution ("*"). */
+const invalidationActions = ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'];
+
+/**
+ * The role of the site's copying function. BucketDeployment grants its invalidation on
+ * "*"; this role takes that statement on its own distribution instead (both actions
+ * accept a distribution ARN), so a deploy of one customer's site can never invalidate
+ * another distribution of the account. Every other statement is taken as given.
+ */
+class SiteUploadRole extends iam.Role {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly distribution: cloudfront.IDistribution,
+  ) {
+    super(scope, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Uploads the planning meeting screens and invalidates their distribution',
+    });
+  }
+
+  override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const invalidates = statement.actions.some((action) => invalidationActions.includes(action));
+    if (!invalidates) return super.addToPrincipalPolicy(statement);
+    if (statement.effect !== iam.Effect.ALLOW || statement.actions.some((action) => !invalidationActions.includes(action))) {
+      throw new Error(`Unexpected invalidation statement for the site upload: ${JSON.stringify(statement.toStatementJson())}`);
+    }
+    return super.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...statement.actions].sort(), resources: [this.distribution.distributionArn] }),
+    );
   }
 }

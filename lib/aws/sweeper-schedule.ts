@@ -35,7 +35,15 @@ export class SweeperSchedule extends Construct {
     super(scope, id);
     this.function = createFunction(
       this,
-      { name: 'sweeper', entry: functionEntry('sweeper'), tableAccess: 'readWrite', publishesEvents: true, timeout: Duration.minutes(5) },
+      {
+        name: 'sweeper',
+        entry: functionEntry('sweeper'),
+        // Expiries (the meeting, its claim weeks, the apprentice's marker, the change events),
+        // events it republishes (EVENT#) and the unsettled sends it reports (DELIVERY#).
+        tableAccess: { writes: ['meeting', 'claim', 'apprentice', 'event', 'delivery'] },
+        publishesEvents: true,
+        timeout: Duration.minutes(5),
+      },
       resources,
     );
     this.deadLetterQueue = resources.alarms.deadLetterQueue(this, 'Sweeper');

@@ -29,6 +29,8 @@ const failure = (attempt: () => unknown): string => {
   throw new Error('expected the config to be refused');
 };
 
+const keyArn = (region: string) => `arn:aws:kms:${region}:123456789012:key/0f6a2f5e-1b2c-4d3e-8f90-123456789abc`;
+
 describe('loadCustomerConfig', () => {
   it('loads the demo customer with defaults filled in', () => {
     const config = loadCustomerConfig('demo', customersDir);
@@ -37,6 +39,7 @@ describe('loadCustomerConfig', () => {
       region: 'eu-west-2',
       auth: { rolesClaim: 'roles' },
       api: { throttle: { rateLimit: 50, burstLimit: 100 } },
+      table: { encryption: 'awsOwned' },
       email: { senderName: 'Planning meetings', createIdentity: false },
       logRetentionDays: 30,
     });
@@ -64,9 +67,21 @@ describe('loadCustomerConfig', () => {
     ['an identity flag that is no boolean', (c: any) => (c.email.createIdentity = 'yes'), 'email.createIdentity:'],
     ['an unknown email setting', (c: any) => (c.email.replyTo = 'x@example.org'), 'email.replyTo: unknown field (allowed: sender, senderName, configurationSetName, createIdentity)'],
     ['an unknown throttle setting', (c: any) => (c.api.throttle = { rate: 5 }), 'api.throttle.rate: unknown field (allowed: rateLimit, burstLimit)'],
+    ['an encryption DynamoDB does not offer', (c: any) => (c.table = { encryption: 'none' }), 'table.encryption:'],
+    ['a key alias for a key ARN', (c: any) => (c.table = { encryption: 'customerManaged', kmsKeyArn: 'alias/planning' }), 'table.kmsKeyArn: must be the ARN of a KMS key'],
+    ['a key ARN with the AWS-owned key', (c: any) => (c.table = { kmsKeyArn: keyArn('eu-west-2') }), 'table.kmsKeyArn: is only for "encryption": "customerManaged"'],
+    ['a key of another region', (c: any) => (c.table = { encryption: 'customerManaged', kmsKeyArn: keyArn('eu-west-1') }), "table.kmsKeyArn: must be a key in the stack's region"],
   ])('refuses %s, naming the file and the field', (_case, change, expected) => {
     const message = failure(load('acme', change));
     expect(message).toContain(`${path.join(dir, 'acme.json')}: ${expected}`);
+  });
+
+  it('takes a customer-managed table key, the customer’s own by ARN or one the stack creates', () => {
+    expect(load('acme', (c) => (c.table = { encryption: 'customerManaged' }))().table).toEqual({ encryption: 'customerManaged' });
+    expect(load('acme', (c) => (c.table = { encryption: 'customerManaged', kmsKeyArn: keyArn('eu-west-2') }))().table).toEqual({
+      encryption: 'customerManaged',
+      kmsKeyArn: keyArn('eu-west-2'),
+    });
   });
 
   it('names every failing field, one per line', () => {

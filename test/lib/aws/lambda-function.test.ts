@@ -24,7 +24,7 @@ const stackWithResources = (bundled: boolean) => {
     stack,
     resources: {
       config: testConfig,
-      table: new PlanningTable(stack, 'Store'),
+      table: new PlanningTable(stack, 'Store', testConfig),
       eventBus: new events.EventBus(stack, 'Bus'),
       alarms: new ServiceAlarms(stack, 'Alarms', testConfig),
     },

@@ -9,7 +9,7 @@ import { buildStack, synthStack, testConfig } from './synth-stack.ts';
 import { expectedTableActions, list, resourceText, type Statement, templateQueries } from './template-queries.ts';
 
 const { stack, template } = synthStack();
-const { resources, ofType, idOf, allStatements, statementsOf, actionsOf } = templateQueries(stack, template);
+const { resources, ofType, idOf, allStatements, statementsOf, actionsOf, leadingKeysOf } = templateQueries(stack, template);
 const { notifications } = stack;
 
 const [busId] = ofType('AWS::Events::EventBus')[0]!;
@@ -21,6 +21,7 @@ const roleIdOf = (name: string) => idOf(notifierOf(name).role!);
 const queueIds = notifications.deadLetterQueues.map(idOf);
 
 const tableReadWrite = expectedTableActions.readWrite;
+
 
 /** The statements of a role that allow an action of the given service, e.g. `ses:`. */
 const statementsFor = (roleId: string, prefix: string): Statement[] =>
@@ -68,8 +69,9 @@ describe.each(eventRules.map((rule) => [rule.name, rule] as const))('event rule 
     expect(queueIds).toContain(config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]);
   });
 
-  it('lets the notifier read and write the table, and never put events', () => {
+  it('lets the notifier read the table and write its delivery records (and in-app notifications, under USER#), and never put events', () => {
     expect(actionsOf(roleIdOf(rule.target.function), 'dynamodb:')).toEqual(tableReadWrite);
+    expect(leadingKeysOf(roleIdOf(rule.target.function))).toEqual(rule.target.channel === 'inApp' ? ['DELIVERY#*', 'USER#*'] : ['DELIVERY#*']);
     expect(actionsOf(roleIdOf(rule.target.function), 'events:')).toEqual([]);
   });
 });
@@ -160,6 +162,7 @@ describe('the outbox publisher', () => {
     expect(statementsFor(publisherRoleId, 'dynamodb:').flatMap((statement) => list(statement.Action)).filter((action) => !/Stream|GetRecords|Shard/.test(action)).sort()).toEqual(
       tableReadWrite,
     );
+    expect(leadingKeysOf(publisherRoleId)).toEqual(['EVENT#*']);
     expect(statementsFor(publisherRoleId, 'events:')).toEqual([expect.objectContaining({ Action: 'events:PutEvents', Resource: getAtt(busId) })]);
   });
 });

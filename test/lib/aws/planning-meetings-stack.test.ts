@@ -7,13 +7,15 @@ import { routeKey } from '#api/route.ts';
 import { routes } from '#api/routes.ts';
 import { eventRules } from '#events/event-rules.ts';
 import { httpFunctionAccess } from '#aws/api-functions.ts';
+import { CustomerConfig } from '#aws/customer-config.ts';
 import { PlanningHttpApi } from '#aws/http-api.ts';
+import { partitionPatterns, type TablePartition } from '#aws/table-partitions.ts';
 import { createTableInput } from '#store/table-definition.ts';
-import { synthStack, testApp, testConfig } from './synth-stack.ts';
+import { buildStack, synthStack, testApp, testConfig } from './synth-stack.ts';
 import { expectedTableActions, list, resourceText, templateQueries } from './template-queries.ts';
 
 const { stack, template } = synthStack();
-const { resources, ofType, idOf, allStatements, statementsOf, actionsOf } = templateQueries(stack, template);
+const { resources, ofType, idOf, allStatements, statementsOf, actionsOf, leadingKeysOf } = templateQueries(stack, template);
 const only = (type: string) => {
   const found = ofType(type);
   expect(found).toHaveLength(1);
@@ -28,6 +30,7 @@ const functionIdOf = (group: HttpFunctionGroup) => idOf(stack.apiFunctions[group
 const roleIdOf = (group: HttpFunctionGroup) => idOf(stack.apiFunctions[group].role!);
 
 const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+const writesTo = (patterns: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } });
 const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
 
 describe('the table', () => {
@@ -144,6 +147,12 @@ describe('the functions', () => {
     expect(ofType('AWS::Lambda::Function').map(([id]) => id).sort()).toEqual(expected.sort());
   });
 
+  it('are traced by X-Ray, every one', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [id, fn] of functions) expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+  });
+
   it('runs the sweeper every 15 minutes with retries, invoking only the sweeper function', () => {
     const [[, schedule]] = ofType('AWS::Scheduler::Schedule') as unknown as [[string, { Properties: Record<string, any> }]];
     expect(schedule.Properties).toMatchObject({
@@ -189,8 +198,12 @@ describe('permissions', () => {
       JSON.stringify(statement.Action) === JSON.stringify('sns:Publish') &&
       JSON.stringify(statement.Resource) === JSON.stringify('*');
     expect(statements.filter(isSms)).toHaveLength(1);
+    // X-Ray takes trace segments on "*" only: every function's role has that statement, and nothing else on it.
+    const isTracing = ({ statement }: (typeof statements)[number]) =>
+      JSON.stringify(statement.Action) === JSON.stringify(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']) && statement.Resource === '*';
+    expect(statements.filter(isTracing)).toHaveLength(ofType('AWS::Lambda::Function').length);
     const wildcards = statements
-      .filter((entry) => !isSms(entry))
+      .filter((entry) => !isSms(entry) && !isTracing(entry))
       .flatMap(({ owner, statement }) => [
         ...list(statement.Action)
           .filter((action) => action.endsWith('*'))
@@ -212,20 +225,41 @@ describe('permissions', () => {
   });
 
 
-  it.each(httpFunctionGroups)('%s: table actions as its access says, on the table and each index by name', (group) => {
+  it.each(httpFunctionGroups)('%s: table actions as its access says, on the table and each index by name, writes to its partitions only', (group) => {
     const access = httpFunctionAccess[group].tableAccess;
-    expect(actionsOf(roleIdOf(group), 'dynamodb:')).toEqual(expectedTableActions[access]);
+    expect(actionsOf(roleIdOf(group), 'dynamodb:')).toEqual(expectedTableActions[typeof access === 'string' ? access : 'readWrite']);
     for (const statement of statementsOf(roleIdOf(group))) {
       const actions = list(statement.Action);
       if (!actions.some((action) => action.startsWith('dynamodb:'))) continue;
       const resourcesOfStatement = list(statement.Resource);
-      // Reads reach the indexes; writes only the table.
+      // Reads reach the indexes; writes only the table, and only the partitions the group writes.
       if (actions.includes('dynamodb:Query')) {
         expect(resourcesOfStatement).toEqual([tableArn, indexArn('gsi1'), indexArn('gsi2'), indexArn('gsi3')]);
+        expect(statement.Condition).toBeUndefined();
       } else {
         expect(resourcesOfStatement).toEqual([tableArn]);
+        expect(typeof access).toBe('object');
+        expect(statement.Condition).toEqual(writesTo(partitionPatterns((access as { writes: readonly TablePartition[] }).writes)));
       }
     }
+  });
+
+  it('the groups that change directory, configuration or in-app records write no meeting, claim or outbox item', () => {
+    expect(leadingKeysOf(roleIdOf('directory'))).toEqual(['APPRENTICE#*', 'USER#*']);
+    expect(leadingKeysOf(roleIdOf('configuration'))).toEqual(['CONFIG#*', 'GROUP#*', 'STANDARD#*', 'USER#*']);
+    expect(leadingKeysOf(roleIdOf('notifications'))).toEqual(['USER#*']);
+    // The capacity batch changes meetings as bookings do: narrowed to those kinds, not to one caller's items.
+    expect(leadingKeysOf(roleIdOf('capacity'))).toEqual(['APPRENTICE#*', 'CLAIM#*', 'EVENT#*', 'IDEMPOTENCY#*', 'MEETING#*']);
+    expect(leadingKeysOf(roleIdOf('bookings'))).toEqual(['APPRENTICE#*', 'CLAIM#*', 'EVENT#*', 'IDEMPOTENCY#*', 'MEETING#*']);
+    expect(leadingKeysOf(idOf(stack.sweeper.function.role!))).toEqual(['APPRENTICE#*', 'CLAIM#*', 'DELIVERY#*', 'EVENT#*', 'MEETING#*']);
+  });
+
+  it('every statement that allows a table write names the partitions it may write', () => {
+    const writeActions = expectedTableActions.readWrite.filter((action) => !expectedTableActions.read.includes(action));
+    const unconditioned = allStatements().filter(
+      ({ statement }) => list(statement.Action).some((action) => writeActions.includes(action)) && !statement.Condition?.['ForAllValues:StringLike'],
+    );
+    expect(unconditioned.map(({ owner }) => owner)).toEqual([]);
   });
 
   it.each(httpFunctionGroups)('%s: may put events on the customer’s bus only if it publishes', (group) => {
@@ -283,6 +317,44 @@ describe('the stack', () => {
   it('puts the stack in the customer’s account and region', () => {
     expect(Stack.of(stack).region).toBe('eu-west-2');
     expect(Stack.of(stack).account).toBe('123456789012');
+  });
+});
+
+describe('with a customer-managed table key', () => {
+  const keyed = buildStack(CustomerConfig.parse({ ...testConfig, table: { encryption: 'customerManaged' } }));
+  const keyedTemplate = Template.fromStack(keyed);
+  const queries = templateQueries(keyed, keyedTemplate);
+  const [keyId] = queries.ofType('AWS::KMS::Key')[0]!;
+  const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+  const keyActionsOf = (roleId: string) =>
+    queries
+      .statementsOf(roleId)
+      .filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn))
+      .flatMap((statement) => list(statement.Action))
+      .sort();
+
+  it('encrypts the table with it', () => {
+    expect(queries.ofType('AWS::DynamoDB::Table')[0]![1].Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn });
+  });
+
+  it('lets every function that uses the table use the key, readers to decrypt only, and nobody else', () => {
+    const reads = ['kms:Decrypt', 'kms:DescribeKey'];
+    const writes = [...reads, 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'].sort();
+    for (const group of httpFunctionGroups) {
+      const access = httpFunctionAccess[group].tableAccess;
+      expect(keyActionsOf(queries.idOf(keyed.apiFunctions[group].role!)), group).toEqual(access === 'none' ? [] : access === 'read' ? reads : writes);
+    }
+    for (const fn of [keyed.sweeper.function, keyed.notifications.publisher, ...Object.values(keyed.notifications.notifiers)]) {
+      expect(keyActionsOf(queries.idOf(fn.role!)), fn.node.path).toEqual(writes);
+    }
+    const tableUsers = [
+      ...httpFunctionGroups.filter((group) => httpFunctionAccess[group].tableAccess !== 'none').map((group) => keyed.apiFunctions[group]),
+      keyed.sweeper.function,
+      keyed.notifications.publisher,
+      ...Object.values(keyed.notifications.notifiers),
+    ].map((fn) => queries.idOf(fn.role!));
+    const holders = queries.allStatements().filter(({ statement }) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn));
+    expect([...new Set(holders.flatMap(({ roles }) => roles))].sort()).toEqual(tableUsers.sort());
   });
 });
 

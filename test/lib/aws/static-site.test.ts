@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CustomerConfig } from '#aws/customer-config.ts';
 import { StaticSite } from '#aws/static-site.ts';
 import { buildStack, testApp, testConfig } from './synth-stack.ts';
+import { list, templateQueries } from './template-queries.ts';
 
 const config = CustomerConfig.parse({ ...testConfig, web: { clientId: 'acme-screens' } });
 
@@ -28,7 +29,7 @@ const synth = () => {
   Aspects.of(app).add(new AwsSolutionsChecks());
   return { app, stack, site, template: Template.fromStack(stack) };
 };
-const { app, stack, template } = synth();
+const { app, stack, site, template } = synth();
 
 /** A file the deployment uploads, as staged in the cloud assembly. */
 const staged = (name: string): string[] =>
@@ -76,6 +77,23 @@ describe('the static site of the screens', () => {
     });
     const index = staged('index.html').find((text) => text.includes('http-equiv'));
     expect(index).toContain(`content="connect-src 'self' https://abc123.execute-api.eu-west-2.amazonaws.com https://login.acme.example"`);
+  });
+
+  it('invalidates its own distribution only, from a role of its own that writes to its own log group', () => {
+    const { allStatements, idOf, resources } = templateQueries(stack, template);
+    const invalidations = allStatements().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('cloudfront:')));
+    expect(invalidations.map(({ statement }) => statement)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+        Resource: { 'Fn::Join': ['', ['arn:aws:cloudfront::123456789012:distribution/', { Ref: idOf(site.distribution) }]] },
+      },
+    ]);
+    const copier = Object.values(resources).find((resource) => resource.Type === 'AWS::Lambda::Function')!;
+    expect(copier.Properties.Role).toEqual({ 'Fn::GetAtt': [idOf(site.node.findChild('UploadRole')), 'Arn'] });
+    for (const resource of Object.values(resources)) expect(resource.Properties?.ManagedPolicyArns).toBeUndefined();
+    const logGroupId = copier.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(resources[logGroupId]!.Properties.RetentionInDays).toBe(90);
   });
 
   it('passes the AWS Solutions checks, each suppression with its reason', () => {

@@ -76,5 +76,12 @@ export const templateQueries = (stack: Stack, template: Template) => {
       .filter((action) => action.startsWith(prefix))
       .sort();
 
-  return { resources, ofType, idOf, allStatements, statementsOf, actionsOf };
+  /** The `dynamodb:LeadingKeys` patterns of a role's table writes; one statement allows them all. */
+  const leadingKeysOf = (roleId: string): unknown => {
+    const writes = statementsOf(roleId).filter((statement) => list(statement.Action).includes('dynamodb:PutItem'));
+    if (writes.length !== 1) throw new Error(`${roleId} has ${writes.length} statements allowing dynamodb:PutItem, expected 1`);
+    return (writes[0]!.Condition?.['ForAllValues:StringLike'] as Record<string, unknown> | undefined)?.['dynamodb:LeadingKeys'];
+  };
+
+  return { resources, ofType, idOf, allStatements, statementsOf, actionsOf, leadingKeysOf };
 };
