@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { daysInRange, epochDayOf, Instant, isoDateOfEpochDay, LocalDate, PageLimit, refineDateRange, toUtcIso } from '#domain/primitives.ts';
+import { daysInRange, epochDayOf, Instant, isoDateOfEpochDay, LocalDate, PageLimit, PhoneNumber, refineDateRange, toUtcIso } from '#domain/primitives.ts';
 import { startOfLocalDay } from '#domain/zone-clock.ts';
 
 const viaDate = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -169,5 +169,24 @@ describe('PageLimit', () => {
 
   it.each(['0x10', '1e1', ' 16', '16 ', '16.0', '+16', '-1', '0', '', '101', '0100'])('refuses %j', (text) => {
     expect(limit.safeParse(text).success).toBe(false);
+  });
+});
+
+describe('PhoneNumber: as people write it, stored as E.164', () => {
+  it.each([
+    ['07700 900456', '+447700900456'],
+    ['+44 7700 900456', '+447700900456'],
+    ['+44 (0)20 7946 0000', '+442079460000'],
+    ['020 7946 0000', '+442079460000'],
+    ['+1 212 555 0123', '+12125550123'],
+    ['+447700900123', '+447700900123'],
+  ])('%s → %s', (written, stored) => {
+    expect(PhoneNumber.parse(written)).toBe(stored);
+  });
+
+  it.each(['12', '07700 9004567890', 'call me', '+44 7700'])('refuses %s in words, without jargon', (written) => {
+    const result = PhoneNumber.safeParse(written);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/^must be a phone number such as 07700 900123/);
   });
 });
