@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerFromClaims, rolesFromClaim } from '#api/caller.ts';
+import { bearerTokenClaims, callerFromClaims, rolesFromClaim } from '#api/caller.ts';
 
 describe('roles claim', () => {
   it.each([
@@ -54,5 +54,50 @@ describe('caller', () => {
     ['an empty exp', { exp: '' }],
   ])('has no caller for a token with %s', (_case, exp) => {
     expect(callerFromClaims({ sub: 'u-1', roles: '[owner]', ...exp })).toBeUndefined();
+  });
+});
+
+describe('caller with the token itself at hand', () => {
+  const claims = { sub: 'u-1', exp: '1900000000', roles: '[apprentice owner]' };
+
+  it.each([
+    ['an element with a space', ['apprentice owner']],
+    ['an element with a tab', ['owner\tepa']],
+    ['an element with space around it', [' owner']],
+    ['the same as JSON text', '["apprentice owner"]'],
+  ])('refuses the token for %s, which the flattened form cannot carry', (_case, roles) => {
+    expect(callerFromClaims(claims, 'roles', { sub: 'u-1', exp: 1_900_000_000, roles })).toBeUndefined();
+  });
+
+  it('reads the roles from the token, not from their flattened form', () => {
+    expect(callerFromClaims(claims, 'roles', { sub: 'u-1', roles: ['apprentice', 'owner'] })).toEqual({ userId: 'u-1', roles: ['apprentice', 'owner'] });
+    expect(callerFromClaims({ ...claims, roles: '[owner]' }, 'roles', { sub: 'u-1', roles: ['epa'] })).toEqual({ userId: 'u-1', roles: ['epa'] });
+  });
+
+  it('still grants nothing for elements that are no role, without refusing the token', () => {
+    expect(callerFromClaims(claims, 'roles', { sub: 'u-1', roles: ['Owner', 42, 'epa'] })).toEqual({ userId: 'u-1', roles: ['epa'] });
+  });
+
+  it('refuses a token that is not the one the authorizer read', () => {
+    expect(callerFromClaims(claims, 'roles', { sub: 'someone-else', roles: ['owner'] })).toBeUndefined();
+  });
+});
+
+describe('bearer token claims', () => {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('are the payload of the token in the Authorization header', () => {
+    expect(bearerTokenClaims(`Bearer ${part({ alg: 'RS256' })}.${part({ sub: 'u-1', roles: ['a b'] })}.sig`)).toEqual({ sub: 'u-1', roles: ['a b'] });
+    expect(bearerTokenClaims(`bearer ${part({})}.${part({ sub: 'u-1' })}.sig`)).toEqual({ sub: 'u-1' });
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['another scheme', `Basic ${part({ sub: 'u-1' })}`],
+    ['two parts', `Bearer ${part({})}.${part({ sub: 'u-1' })}`],
+    ['a payload that is not JSON', `Bearer ${part({})}.bm90IGpzb24.sig`],
+    ['a payload that is an array', `Bearer ${part({})}.${part(['u-1'])}.sig`],
+  ])('are undefined for %s', (_case, header) => {
+    expect(bearerTokenClaims(header)).toBeUndefined();
   });
 });
