@@ -1,27 +1,48 @@
 import * as z from 'zod';
 import { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { CommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { ApprenticeInput, GroupInput, StandardInput, UserInput } from '#domain/directory.ts';
-import { Id } from '#domain/primitives.ts';
+import { Id, LocalDate } from '#domain/primitives.ts';
 import { PermissionsConfiguration } from '#domain/roles.ts';
 
-/** The fields every stored record answers with besides its own. */
+/**
+ * What a stored record is answered with: its own fields and the stamps every record
+ * carries, as one closed object. Each is the input schema extended (not an intersection
+ * with a second object: two closed objects side by side, as JSON Schema's `allOf`, refuse
+ * every answer, since each refuses the other's fields), with the read-only fields that a
+ * PUT may carry made required, because a GET always answers them.
+ */
 const recordMeta = {
-  version: z.int().min(0),
+  version: z.int().min(0).meta({ description: 'Send it back as If-Match (or in the body) to change this record; 0 when never saved' }),
   updatedAt: z.string(),
   updatedBy: z.string(),
 };
 
-const withMeta = <T extends z.ZodType>(schema: T, idField: string) =>
-  z.intersection(schema, z.object({ [idField]: Id, ...recordMeta }));
+export const UserRecord = UserInput.extend({ id: Id, ...recordMeta });
+export const ApprenticeRecord = ApprenticeInput.extend({ id: Id, ...recordMeta });
 
-export const UserRecord = withMeta(UserInput, 'id');
-export const ApprenticeRecord = withMeta(ApprenticeInput, 'id');
-export const StandardRecord = withMeta(StandardInput, 'id');
-export const GroupRecord = withMeta(GroupInput, 'id');
-export const AvailabilityScheduleRecord = withMeta(AvailabilityScheduleInput, 'userId');
-export const AvailabilityConfigurationRecord = z.intersection(AvailabilityConfiguration, z.object(recordMeta));
-export const PermissionsConfigurationRecord = z.intersection(PermissionsConfiguration, z.object(recordMeta));
+/**
+ * A standard as stored: the input's transform has filled in the slot interval. Written
+ * out from the transform's input, because a transform has no JSON Schema of its output
+ * (it would be documented as "anything").
+ */
+export const StandardRecord = StandardInput.in.extend({
+  slotIntervalMinutes: StandardInput.in.shape.slotIntervalMinutes.unwrap(),
+  id: Id,
+  ...recordMeta,
+});
+
+export const GroupRecord = GroupInput.extend({ id: Id, ...recordMeta });
+export const AvailabilityScheduleRecord = AvailabilityScheduleInput.extend({ userId: Id, ...recordMeta });
+
+/** Non-working dates as answered: the transform on input only sorts them and drops repeats. */
+export const AvailabilityConfigurationRecord = AvailabilityConfiguration.extend({
+  nonWorkingDates: z.array(LocalDate).meta({ description: 'Sorted, each date once' }),
+  ...recordMeta,
+});
+export const CommunicationConfigurationRecord = CommunicationConfiguration.extend(recordMeta);
+export const PermissionsConfigurationRecord = PermissionsConfiguration.extend(recordMeta);
 
 export const UserIdParams = z.strictObject({ userId: Id });
 export const ApprenticeIdParams = z.strictObject({ apprenticeId: Id });

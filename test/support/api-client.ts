@@ -1,4 +1,5 @@
 import { startLocalHost, type LocalHost, type LocalHostOptions } from '#local/local-host.ts';
+import { assertAnswerFollowsContract, servedContract, type Contract } from './contract.ts';
 
 export interface ApiAnswer<T = any> {
   status: number;
@@ -15,14 +16,26 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A local host in memory and a small client: every integration test goes through HTTP. */
+/**
+ * A local host in memory and a small client: every integration test goes through HTTP,
+ * and every answer is checked against the OpenAPI document the host serves.
+ */
 export class TestApi {
-  private readonly tokens = new Map<string, string>();
-
-  private constructor(readonly host: LocalHost) {}
+  private constructor(
+    readonly host: LocalHost,
+    /** The document this host serves: every answer is checked against it. */
+    readonly contract: Contract,
+    private readonly tokens = new Map<string, string>(),
+  ) {}
 
   static async start(options: LocalHostOptions = {}): Promise<TestApi> {
-    return new TestApi(await startLocalHost({ port: 0, seedDemoData: true, sweepEveryMs: 0, ...options }));
+    const host = await startLocalHost({ port: 0, seedDemoData: true, sweepEveryMs: 0, ...options });
+    return new TestApi(host, await servedContract(host.url));
+  }
+
+  /** The same host and tokens, its answers held to another document (a test of the check itself). */
+  withContract(contract: Contract): TestApi {
+    return new TestApi(this.host, contract, this.tokens);
   }
 
   async token(userId: string): Promise<string> {
@@ -44,6 +57,8 @@ export class TestApi {
     }
     const response = await fetch(`${this.host.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
+    // Any test that calls the API checks the contract too: an answer the document does not describe fails the test here.
+    assertAnswerFollowsContract(this.contract, { method, path }, { status: response.status, headers: response.headers, text });
     const contentType = response.headers.get('content-type') ?? '';
     return {
       status: response.status,

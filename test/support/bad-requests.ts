@@ -74,9 +74,14 @@ export interface Known {
   cursors?: readonly string[];
 }
 
-export const operationsOf = (document: { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> }): Operation[] =>
-  Object.entries(document.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, operation]) => ({ ...operation, method: method.toUpperCase(), path })),
+const httpMethods = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']);
+
+/** A path item holds its operations under method names beside its own fields (`description`). */
+export const operationsOf = (document: { paths: Record<string, Record<string, unknown>> }): Operation[] =>
+  Object.entries(document.paths).flatMap(([path, pathItem]) =>
+    Object.entries(pathItem)
+      .filter(([method]) => httpMethods.has(method))
+      .map(([method, operation]) => ({ ...(operation as Omit<Operation, 'method' | 'path'>), method: method.toUpperCase(), path })),
   );
 
 // Values the schemas' kinds take, good and bad.

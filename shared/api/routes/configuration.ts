@@ -3,10 +3,10 @@ import { CommunicationConfiguration } from '#domain/communication-configuration.
 import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { GroupInput, StandardInput } from '#domain/directory.ts';
 import { PermissionsConfiguration } from '#domain/roles.ts';
-import * as z from 'zod';
 import {
   AvailabilityConfigurationRecord,
   AvailabilityScheduleRecord,
+  CommunicationConfigurationRecord,
   GroupIdParams,
   GroupRecord,
   PermissionsConfigurationRecord,
@@ -131,7 +131,7 @@ export const configurationRoutes = [
     group: 'configuration',
     access: { kind: 'permission', permission: 'ConfigureSystem' },
     summary: 'Read the communication configuration (Planning tab of Notification Management)',
-    response: z.intersection(CommunicationConfiguration, z.object({ version: z.int(), updatedAt: z.string(), updatedBy: z.string() })),
+    response: CommunicationConfigurationRecord,
     successStatus: 200,
   },
   {
@@ -142,7 +142,7 @@ export const configurationRoutes = [
     access: { kind: 'permission', permission: 'ConfigureSystem' },
     summary: 'Replace the communication configuration: per notification type, enabled, channels, recipient roles, subject and body templates',
     body: CommunicationConfiguration,
-    response: z.intersection(CommunicationConfiguration, z.object({ version: z.int(), updatedAt: z.string(), updatedBy: z.string() })),
+    response: CommunicationConfigurationRecord,
     headers: ['If-Match'],
     successStatus: 200,
   },
