@@ -11,7 +11,7 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpLambdaIntegration, HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
@@ -59,8 +59,9 @@ export class PlanningHttpApi extends Construct {
           allowOrigins: origins,
           allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
           allowHeaders: requestHeaders,
-          // The version travels in the ETag header; a created meeting's address in Location.
-          exposeHeaders: ['etag', 'location'],
+          // The version travels in the ETag header, a created meeting's address in Location; the
+          // others tell a 405's methods, a 401's reason, a replay and when to retry a 503.
+          exposeHeaders: ['etag', 'location', 'allow', 'www-authenticate', 'idempotent-replayed', 'retry-after'],
           maxAge: Duration.hours(1),
         },
       }),
@@ -110,6 +111,54 @@ export class PlanningHttpApi extends Construct {
         ]);
       }
     }
+    this.addOtherMethodRoutes(props.routes, integrationOf);
+    const siteOrigin = props.siteOrigins?.[0];
+    if (siteOrigin) this.addProblemPages(siteOrigin);
+  }
+
+  /**
+   * A path's other methods: without a route for them API Gateway answers 404, where RFC 9110
+   * wants 405 with the path's methods in Allow. `ANY <path>` is matched only when no route of
+   * the path has the request's method, and goes to the path's function group, whose frame
+   * knows the path's methods (a path therefore belongs to one group). No authorizer: as in
+   * local mode, the method is refused before the token is looked at.
+   */
+  private addOtherMethodRoutes(routes: readonly Route[], integrationOf: (group: HttpFunctionGroup) => HttpLambdaIntegration): void {
+    const groupOfPath = new Map<string, HttpFunctionGroup>();
+    for (const route of routes) {
+      const group = groupOfPath.get(route.path) ?? route.group;
+      if (group !== route.group) {
+        throw new Error(`${route.path} has routes in function groups ${group} and ${route.group}: a path's routes must be in one group, which answers its other methods (405 with Allow)`);
+      }
+      groupOfPath.set(route.path, group);
+    }
+    for (const [path, group] of groupOfPath) {
+      const otherMethods = new HttpRoute(this, `OtherMethods${path.replace(/[^A-Za-z0-9]/g, '')}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(path, HttpMethod.ANY),
+        integration: integrationOf(group),
+        authorizer: new HttpNoneAuthorizer(),
+      });
+      NagSuppressions.addResourceSuppressions(otherMethods, [
+        { id: 'AwsSolutions-APIG4', reason: `ANY ${path} answers only 405 Method Not Allowed (with Allow) for the methods the route table does not give the path; it reads no data.` },
+      ]);
+    }
+  }
+
+  /**
+   * The pages the problems' `type` URIs name (`/problems/<code>.html` on the API's origin),
+   * fetched from the screens' site, where the web build put them. Public: documentation.
+   */
+  private addProblemPages(siteOrigin: string): void {
+    const pages = new HttpRoute(this, 'ProblemPages', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with('/problems/{page}', HttpMethod.GET),
+      integration: new HttpUrlIntegration('problem-pages', `${siteOrigin}/problems/{page}`, { method: HttpMethod.GET }),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    NagSuppressions.addResourceSuppressions(pages, [
+      { id: 'AwsSolutions-APIG4', reason: 'GET /problems/{page} serves the static pages that explain the API\'s error codes, from the screens\' site; they hold no data.' },
+    ]);
   }
 
   get url(): string {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Context } from 'aws-lambda';
 import type { HttpEvent, HttpResult } from '#api/http-handler.ts';
 import { PROBLEM_CONTENT_TYPE, problemOf, internalProblem } from '#api/problem.ts';
+import { API_HEADERS } from '#api/response-headers.ts';
 import { routeKey, type Route } from '#api/route.ts';
 import type { ErrorCode } from '#domain/errors.ts';
 import { flattenClaims, type LocalTokenIssuer } from './local-auth.ts';
@@ -66,10 +67,13 @@ const sendBody = (response: ServerResponse, status: number, headers: Record<stri
   response.end(bytes);
 };
 
-const sendProblem = (response: ServerResponse, code: ErrorCode, detail: string): void => {
-  const problem = problemOf(code, detail);
-  sendBody(response, problem.status, { 'content-type': PROBLEM_CONTENT_TYPE }, JSON.stringify(problem));
-};
+/**
+ * The names local mode answers to. A page elsewhere whose name an attacker points at
+ * 127.0.0.1 (DNS rebinding) reaches this server with its own name as Host, and is refused
+ * before it can take a token from `/local/token`, read the outbox or drive the screens.
+ */
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/i;
+export const isLocalHostHeader = (host: string | undefined): boolean => host !== undefined && LOCAL_HOST.test(host);
 
 const lambdaContext = (functionName: string, requestId: string): Context =>
   ({
@@ -103,11 +107,22 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
     }
+    // The problems' `type` on the origin the caller used, as API Gateway's domain name does in AWS.
+    const origin = `http://${headers.host}`;
+    const sendProblem = (code: ErrorCode, detail: string, extra: Record<string, string> = {}): void => {
+      const problem = problemOf(code, detail, undefined, isLocalHostHeader(headers.host) ? origin : '');
+      sendBody(response, problem.status, { 'content-type': PROBLEM_CONTENT_TYPE, ...API_HEADERS, ...extra }, JSON.stringify(problem));
+    };
+    // Before the body is read: nothing of a refused request is looked at.
+    if (!isLocalHostHeader(headers.host)) {
+      request.resume();
+      return sendProblem('FORBIDDEN', 'Local mode answers only requests addressed to localhost, 127.0.0.1 or [::1]');
+    }
     let body: string | undefined;
     try {
       body = await readBody(request);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendProblem(response, 'PAYLOAD_TOO_LARGE', 'The body must be at most 256 KB');
+      if (error instanceof BodyTooLarge) return sendProblem('PAYLOAD_TOO_LARGE', 'The body must be at most 256 KB');
       throw error;
     }
 
@@ -115,7 +130,7 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       sendBody(
         response,
         answer.status,
-        { 'content-type': answer.contentType ?? 'application/json', ...answer.headers },
+        { 'content-type': answer.contentType ?? 'application/json', ...API_HEADERS, ...answer.headers },
         typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body),
       );
     const localRoute = local.get(`${method} ${url.pathname}`);
@@ -126,17 +141,22 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       // HEAD as GET, as a static site answers it; Node sends the headers of a HEAD answer without its body.
       const other = method === 'GET' || method === 'HEAD' ? await options.fallback?.({ path: url.pathname, headers }) : undefined;
       if (other) return sendLocal(other);
-      return sendProblem(response, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
+      return sendProblem('NOT_FOUND', `No route ${method} ${url.pathname}`);
     }
-    if ('methodMismatch' in found) return sendProblem(response, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`);
+    // API Gateway has a route `ANY <path>` for this, answered by the frame the same way.
+    if ('methodMismatch' in found) return sendProblem('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`, { allow: found.allowed.join(', ') });
     const { route, pathParameters } = found;
 
     let claims: Record<string, string | number | boolean> | undefined;
     if (route.access.kind !== 'public') {
       const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
       const payload = token ? await options.issuer.verify(token, options.clock()) : undefined;
-      // API Gateway's authorizer answers 401 before any function runs.
-      if (!payload) return sendProblem(response, 'UNAUTHENTICATED', 'Send a valid bearer token (POST /local/token issues one)');
+      // API Gateway's authorizer answers 401 before any function runs; RFC 6750 §3 says which header.
+      if (!payload) {
+        return sendProblem('UNAUTHENTICATED', 'Send a valid bearer token (POST /local/token issues one)', {
+          'www-authenticate': headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer',
+        });
+      }
       claims = flattenClaims(payload);
     }
 
@@ -151,7 +171,8 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       routeKey: routeKey(route),
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
-      headers,
+      // As API Gateway adds it: the frame writes the problems' `type` on this scheme.
+      headers: { ...headers, 'x-forwarded-proto': 'http' },
       ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
       ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
       ...(body !== undefined ? { body } : {}),
@@ -184,7 +205,7 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
     serve(request, response).catch((error: unknown) => {
       process.stderr.write(`local server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       if (!response.headersSent) {
-        sendBody(response, 503, { 'content-type': PROBLEM_CONTENT_TYPE }, JSON.stringify(internalProblem('local')));
+        sendBody(response, 503, { 'content-type': PROBLEM_CONTENT_TYPE, ...API_HEADERS }, JSON.stringify(internalProblem('local')));
       } else response.end();
     });
   });

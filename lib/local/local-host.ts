@@ -129,7 +129,9 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     {
       method: 'POST',
       path: '/local/token',
-      handle: async ({ body }) => {
+      handle: async ({ body, headers }) => {
+        // The server answers only local Host names, so this is the origin the caller used.
+        const origin = `http://${headers.host}`;
         let userId: unknown;
         try {
           userId = (JSON.parse(body ?? '{}') as { userId?: unknown }).userId;
@@ -138,12 +140,12 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
         }
         const parsed = Id.safeParse(userId);
         if (!parsed.success) {
-          return { status: 400, contentType: 'application/problem+json', body: problemOf('VALIDATION_FAILED', 'Send {"userId": "<a directory user id>"}', [{ path: 'userId', message: 'must be a directory user id' }]) };
+          return { status: 400, contentType: 'application/problem+json', body: problemOf('VALIDATION_FAILED', 'Send {"userId": "<a directory user id>"}', [{ path: 'userId', message: 'must be a directory user id' }], origin) };
         }
         try {
           return { status: 200, body: { userId: parsed.data, token: await tokenFor(parsed.data) } };
         } catch (error) {
-          if (error instanceof DomainError) return { status: 404, contentType: 'application/problem+json', body: problemOf(error.code, error.message) };
+          if (error instanceof DomainError) return { status: 404, contentType: 'application/problem+json', body: problemOf(error.code, error.message, undefined, origin) };
           throw error;
         }
       },

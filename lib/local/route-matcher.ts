@@ -31,14 +31,19 @@ export class RouteMatcher {
     });
   }
 
-  /** The route for method and path; `methodMismatch` when only the method is wrong. */
-  match(method: string, path: string): RouteMatch | { methodMismatch: true } | undefined {
-    let pathKnown = false;
+  /**
+   * The route for method and path; `methodMismatch` when only the method is wrong, with the
+   * methods the path has (for the 405's `Allow`).
+   */
+  match(method: string, path: string): RouteMatch | { methodMismatch: true; allowed: string[] } | undefined {
+    const allowed: string[] = [];
     for (const { route, pattern, names } of this.compiled) {
       const found = pattern.exec(path);
       if (!found) continue;
-      pathKnown = true;
-      if (route.method !== method) continue;
+      if (route.method !== method) {
+        if (!allowed.includes(route.method)) allowed.push(route.method);
+        continue;
+      }
       const pathParameters: Record<string, string> = {};
       names.forEach((name, index) => {
         const raw = found[index + 1]!;
@@ -50,6 +55,6 @@ export class RouteMatcher {
       });
       return { route, pathParameters };
     }
-    return pathKnown ? { methodMismatch: true } : undefined;
+    return allowed.length > 0 ? { methodMismatch: true, allowed } : undefined;
   }
 }

@@ -1,12 +1,22 @@
 import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, isDomainError, type FieldError } from '#domain/errors.ts';
-import { defaultPermissions, permissionsOf, type Caller, type PermissionId, type PermissionsConfiguration } from '#domain/roles.ts';
+import { DomainError, isDomainError, type ErrorCode, type FieldError } from '#domain/errors.ts';
+import {
+  defaultPermissions,
+  hasBookingPermission,
+  permissionsOf,
+  storedPermissionsConfiguration,
+  type Caller,
+  type PermissionId,
+  type PermissionsConfiguration,
+} from '#domain/roles.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
-import { callerFromClaims } from './caller.ts';
+import { bearerTokenClaims, callerFromClaims } from './caller.ts';
 import type { HttpFunctionGroup } from './function-groups.ts';
 import { PROBLEM_CONTENT_TYPE, internalProblem, problemOf, type Problem } from './problem.ts';
+import { API_HEADERS, apiOriginOf } from './response-headers.ts';
 import { routeKey, type Route } from './route.ts';
 // Types only: the whole table's schemas stay out of a group's bundle, which gets its own table from its handler.
 import type { routes } from './routes.ts';
@@ -53,6 +63,24 @@ const problemResult = (problem: Problem, headers: Record<string, string> = {}): 
   headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
   body: JSON.stringify(problem),
 });
+
+
+/**
+ * RFC 6750 §3: a request without a token is told the scheme; one whose token was refused
+ * is told so (here: a token whose claims name no usable caller).
+ */
+const wwwAuthenticate = (event: HttpEvent): string => (headerOf(event, 'authorization') ? 'Bearer error="invalid_token"' : 'Bearer');
+
+/**
+ * Where a created resource lives (RFC 9110 §15.3.2): the collection's path and the new id,
+ * unless the operation names it itself. Every 201 of the route table is a POST to a
+ * collection answering the created record.
+ */
+const locationOf = (event: HttpEvent, reply: Reply): Record<string, string> => {
+  const id = (reply.body as { id?: unknown } | undefined)?.id;
+  if (reply.headers?.location || typeof id !== 'string') return {};
+  return { location: `${(event.rawPath ?? '').replace(/\/$/, '')}/${encodeURIComponent(id)}` };
+};
 
 /** A refused request names at most this many fields: enough to fix it, and the answer stays small. */
 const MAX_FIELD_ERRORS = 50;
@@ -117,11 +145,8 @@ const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string
   return undefined;
 };
 
-const headerOf = (event: HttpEvent, name: string): string | undefined => {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-};
+/** Names are lower case: http-header-normalizer has run (API Gateway's v2 events have them so already). */
+const headerOf = (event: HttpEvent, name: string): string | undefined => event.headers?.[name];
 
 /** `If-Match: "3"` (or W/"3", or 3); `*` asks for no check. */
 export const parseIfMatch = (value: string | undefined): number | undefined => {
@@ -172,8 +197,10 @@ const parseBody = (event: HttpEvent, route: Route): unknown => {
 };
 
 /** Every request needs the map: a copy of at most five seconds, so a change reaches other containers within seconds (decision 0005). */
-const loadPermissions = async (deps: Dependencies): Promise<PermissionsConfiguration> =>
-  (await deps.records.getOneAllowingCopy<PermissionsConfiguration>('configuration', 'permissions'))?.data ?? defaultPermissions;
+const loadPermissions = async (deps: Dependencies): Promise<PermissionsConfiguration> => {
+  const stored = await deps.records.getOneAllowingCopy<PermissionsConfiguration>('configuration', 'permissions');
+  return stored ? storedPermissionsConfiguration(stored.data) : defaultPermissions;
+};
 
 const hasJsonBody = (reply: Reply): boolean => reply.body !== undefined;
 
@@ -190,6 +217,15 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
   dependencies: () => Dependencies,
 ) => {
   const routesByKey = new Map<string, Route>((groupRoutes as readonly Route[]).map((route) => [routeKey(route), route]));
+  /** The methods of each path, for `Allow`: API Gateway hands a path's other methods here as `ANY <path>`. */
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of groupRoutes as readonly Route[]) methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+  const headersOfProblem = (code: ErrorCode, event: HttpEvent): Record<string, string> => {
+    if (code === 'UNAUTHENTICATED') return { 'www-authenticate': wwwAuthenticate(event) };
+    if (code === 'METHOD_NOT_ALLOWED') return { allow: (methodsByPath.get(event.routeKey.slice('ANY '.length)) ?? []).join(', ') };
+    return {};
+  };
+
   const run = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const started = performance.now();
     const deps = dependencies();
@@ -199,16 +235,21 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     let code: string | undefined;
     try {
       const route = routesByKey.get(key);
-      if (!route || route.group !== group) throw new DomainError('NOT_FOUND', `No route ${key}`);
+      if (!route || route.group !== group) {
+        if (key?.startsWith('ANY ') && methodsByPath.has(key.slice('ANY '.length))) {
+          throw new DomainError('METHOD_NOT_ALLOWED', `${event.requestContext?.http?.method ?? 'This method'} is not allowed on ${event.rawPath ?? key.slice('ANY '.length)}`);
+        }
+        throw new DomainError('NOT_FOUND', `No route ${key}`);
+      }
       const result = await handle(route, event, deps, requestId);
       status = result.statusCode ?? 200;
-      return result;
+      return { ...result, headers: { ...API_HEADERS, ...result.headers } };
     } catch (error) {
       if (isDomainError(error)) {
-        const problem = problemOf(error.code, error.message, error.errors);
+        const problem = problemOf(error.code, error.message, error.errors, apiOriginOf(event));
         status = problem.status;
         code = error.code;
-        return problemResult(problem);
+        return problemResult(problem, { ...API_HEADERS, ...headersOfProblem(error.code, event) });
       }
       status = 503;
       code = 'INTERNAL';
@@ -217,7 +258,7 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
         route: key,
         error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
       });
-      return problemResult(internalProblem(requestId), { 'retry-after': '1' });
+      return problemResult(internalProblem(requestId, apiOriginOf(event)), { ...API_HEADERS, 'retry-after': '1' });
     } finally {
       deps.logger.log(status >= 500 ? 'error' : 'info', 'request', {
         requestId,
@@ -234,12 +275,16 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     let caller: Caller = { userId: 'anonymous', roles: [] };
     let permissions: ReadonlySet<PermissionId> = new Set();
     if (route.access.kind !== 'public') {
-      const authenticated = callerFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.rolesClaim);
+      const claims = event.requestContext?.authorizer?.jwt?.claims;
+      const authenticated = callerFromClaims(claims, deps.rolesClaim, bearerTokenClaims(headerOf(event, 'authorization')));
       if (!authenticated) throw new DomainError('UNAUTHENTICATED', 'Send a valid bearer token');
       caller = authenticated;
       permissions = permissionsOf(caller, await loadPermissions(deps));
       if (route.access.kind === 'permission' && !permissions.has(route.access.permission)) {
         throw new DomainError('FORBIDDEN', `This needs the ${route.access.permission} permission`);
+      }
+      if (route.access.kind === 'booking' && !hasBookingPermission(permissions)) {
+        throw new DomainError('FORBIDDEN', 'This needs a permission to book planning meetings');
       }
     }
 
@@ -274,14 +319,16 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
       deps,
     });
     const version = (reply.body as { version?: unknown } | undefined)?.version;
+    const statusCode = reply.status ?? route.successStatus;
     const headers: Record<string, string> = {
       ...(typeof version === 'number' ? { etag: `"${version}"` } : {}),
+      ...(statusCode === 201 ? locationOf(event, reply) : {}),
       ...reply.headers,
     };
-    if (reply.text !== undefined) return { statusCode: reply.status ?? route.successStatus, headers, body: reply.text };
+    if (reply.text !== undefined) return { statusCode, headers, body: reply.text };
     if (!hasJsonBody(reply)) return { statusCode: reply.status ?? 204, headers };
     return {
-      statusCode: reply.status ?? route.successStatus,
+      statusCode,
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(reply.body),
     };
@@ -289,5 +336,8 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
 
   // No early-timeout answer: a 503 sent while the transaction may still commit would
   // tell the caller "failed" about a change that happened. The Lambda timeout decides.
-  return middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 }).handler(run);
+  return middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
+    // Header names in lower case before the frame reads them, whoever built the event.
+    .use(httpHeaderNormalizer())
+    .handler(run);
 };

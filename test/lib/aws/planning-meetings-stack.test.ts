@@ -82,8 +82,20 @@ describe('the HTTP API', () => {
   const routeResources = ofType('AWS::ApiGatewayV2::Route');
   const routeNamed = (key: string) => routeResources.find(([, route]) => route.Properties.RouteKey === key);
 
-  it('has exactly the routes of the route table', () => {
-    expect(routeResources.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+  const paths = [...new Set(routes.map((route) => route.path))];
+
+  it('has exactly the routes of the route table, and one for the other methods of each of its paths', () => {
+    expect(routeResources.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(
+      [...routes.map(routeKey), ...paths.map((path) => `ANY ${path}`)].sort(),
+    );
+  });
+
+  it.each(paths)('ANY %s: no authorizer, to the function of the path’s group, which answers 405 with Allow', (path) => {
+    const properties = routeNamed(`ANY ${path}`)![1].Properties;
+    expect(properties.AuthorizationType).toBe('NONE');
+    const integrationId = (properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+    const group = routes.find((route) => route.path === path)!.group;
+    expect(resources[integrationId.Ref]!.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionIdOf(group), 'Arn'] });
   });
 
   it.each(routes.map((route) => [routeKey(route), route] as const))('%s: authorised and integrated as the route table says', (key, route) => {

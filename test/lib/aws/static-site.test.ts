@@ -123,6 +123,15 @@ describe('the customer stack with screens', () => {
     expect(markers.match(/"Fn::GetAtt":\["HttpApi[0-9A-F]+","ApiEndpoint"\]/g)?.length).toBe(2);
   });
 
+  it('serves the pages the problems’ type URIs name, on the API’s origin, from the site', () => {
+    const [route] = Object.values(fullTemplate.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: 'GET /problems/{page}' } }));
+    expect(route?.Properties.AuthorizationType).toBe('NONE');
+    const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+    const integration = fullTemplate.toJSON().Resources[integrationId.Ref].Properties;
+    expect(integration).toMatchObject({ IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET' });
+    expect(JSON.stringify(integration.IntegrationUri)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",\{"Fn::GetAtt":\["Site[^"]*Distribution[^"]*","DomainName"\]\},"\/problems\/\{page\}"\]\]\}$/);
+  });
+
   it('stays clean under the AWS Solutions checks', () => {
     const annotations = Annotations.fromStack(full);
     const findings = [...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')), ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))];
