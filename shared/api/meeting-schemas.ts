@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PlanningMeeting } from '#domain/planning-meeting.ts';
+import { PlanningMeetingEventType } from '#domain/planning-meeting-events.ts';
 import { Id } from '#domain/primitives.ts';
 
 export const MeetingIdParams = z.strictObject({ meetingId: Id });
@@ -10,7 +11,7 @@ export const PlanningMeetingPage = z.object({ items: z.array(PlanningMeeting), c
 export const MeetingHistory = z.object({
   meetingId: z.string(),
   entries: z.array(
-    z.object({ at: z.string(), by: z.string(), type: z.string(), version: z.int(), change: z.record(z.string(), z.unknown()) }),
+    z.object({ at: z.string(), by: z.string(), type: PlanningMeetingEventType, version: z.int(), change: z.record(z.string(), z.unknown()) }),
   ),
 });
 
