@@ -2,6 +2,8 @@ import { createHttpHandler } from '#api/http-handler.ts';
 import { configurationRoutes } from '#api/routes/configuration.ts';
 import {
   deleteGroup,
+  listGroups,
+  listStandards,
   readAvailabilityConfiguration,
   readCommunicationConfiguration,
   saveCommunicationConfiguration,
@@ -21,6 +23,8 @@ export const handler = createHttpHandler(
   'configuration',
   configurationRoutes,
   {
+    listStandards: async (input) => ({ body: await listStandards(input, input.query) }),
+    listGroups: async (input) => ({ body: await listGroups(input, input.query) }),
     putStandard: async (input) => ({ body: await saveStandard(input, input.params.standardId, input.body, input.ifMatch) }),
     getStandard: async (input) => ({ body: await readStandard(input, input.params.standardId) }),
     putGroup: async (input) => ({ body: await saveGroup(input, input.params.groupId, input.body, input.ifMatch) }),

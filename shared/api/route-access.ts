@@ -77,6 +77,9 @@ export const routeAccess = {
     cases: { 'an EPA': { ...everyone(403), owner: 200, ao: 200 } },
   },
   putApprentice: { own: ownerOnly() },
+  // Standards' names are no secret (anyone reads a standard); groups are read by ConfigureSystem and ManagePlanningCapacity.
+  listStandards: { own: everyone(200) },
+  listGroups: { own: capacityManagers() },
   getApprentice: {
     own: everyone(200),
     others: { ...everyone(403), owner: 200, ao: 200 },

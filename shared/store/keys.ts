@@ -35,6 +35,15 @@ export const recordKey = (kind: RecordKind, id: string): ItemKey => ({
   sk: sortKeyOf[kind],
 });
 
+/** Kinds listed by name for the staff screens' pickers (gsi1, one partition per kind, ordered by name). */
+export const namedRecordKinds = ['standard', 'group'] as const satisfies readonly RecordKind[];
+export type NamedRecordKind = (typeof namedRecordKinds)[number];
+export const namedRecordsPartition = (kind: NamedRecordKind): string => `NAMES#${kind}`;
+export const namedRecordIndexKeys = (kind: NamedRecordKind, id: string, name: string) => ({
+  gsi1pk: namedRecordsPartition(kind),
+  gsi1sk: `${name.toLocaleLowerCase('en-GB')}#${id}`,
+});
+
 export const meetingKey = (meetingId: string): ItemKey => ({ pk: `MEETING#${meetingId}`, sk: 'MEETING' });
 export const historyKey = (meetingId: string, version: number, index: number): ItemKey => ({
   pk: `MEETING#${meetingId}`,
@@ -69,3 +78,43 @@ export const inAppNotificationKey = (userId: string, notificationId: string): It
   pk: `USER#${userId}`,
   sk: `NOTIFICATION#${notificationId}`,
 });
+
+/**
+ * The planning meeting listing (SPEC §3.5): items beside the apprentice's record in
+ * `APPRENTICE#<id>`, each a copy of the apprentice's listing entry, in gsi1 under the
+ * partitions it is found in (docs/data-model.md, "Finding apprentices and people").
+ * Every sort key starts `LISTING`, so one Query of the partition finds them all.
+ */
+export const LISTING_SORT_KEY = 'LISTING';
+export const apprenticeListingKey = (apprenticeId: string): ItemKey => ({ pk: recordKey('apprentice', apprenticeId).pk, sk: LISTING_SORT_KEY });
+export const LISTING_LINK_PREFIX = `${LISTING_SORT_KEY}#LINK#`;
+export const apprenticeLinkKey = (apprenticeId: string, userId: string): ItemKey => ({ pk: recordKey('apprentice', apprenticeId).pk, sk: `${LISTING_LINK_PREFIX}${userId}` });
+export const LISTING_WORD_PREFIX = `${LISTING_SORT_KEY}#WORD#`;
+export const apprenticeWordKey = (apprenticeId: string, word: string): ItemKey => ({ pk: recordKey('apprentice', apprenticeId).pk, sk: `${LISTING_WORD_PREFIX}${word}` });
+
+/** The gsi1 partitions of the listing: every apprentice; those linked to one user; those with a name word starting with one character. */
+export const listingPartitions = {
+  all: 'LISTING#ALL',
+  linkedTo: (userId: string): string => `LISTING#LINKED#${userId}`,
+  words: (firstCharacter: string): string => `LISTING#WORD#${firstCharacter}`,
+} as const;
+
+/**
+ * The directory search (staff pickers): items beside the user's profile in `USER#<id>`,
+ * each a copy of the user's directory entry, in gsi1 under every user, the users of a
+ * role, and by name word (all roles, or one). Every sort key starts `DIRECTORY`.
+ */
+export const DIRECTORY_SORT_KEY = 'DIRECTORY';
+export const directoryEntryKey = (userId: string, part: { role?: string; word?: string } = {}): ItemKey => ({
+  pk: recordKey('user', userId).pk,
+  sk: [DIRECTORY_SORT_KEY, ...(part.role ? ['ROLE', part.role] : []), ...(part.word ? ['WORD', part.word] : [])].join('#'),
+});
+export const directoryPartitions = {
+  all: 'DIRECTORY#ALL',
+  role: (role: string): string => `DIRECTORY#ROLE#${role}`,
+  words: (firstCharacter: string, role?: string): string => (role ? `DIRECTORY#ROLE#${role}#WORD#${firstCharacter}` : `DIRECTORY#WORD#${firstCharacter}`),
+} as const;
+
+/** Listing and directory order within a partition: by name, then id; by a name word, then name, then id. */
+export const byNameSortKey = (sortName: string, id: string): string => `${sortName}#${id}`;
+export const byWordSortKey = (word: string, sortName: string, id: string): string => `${word}#${sortName}#${id}`;

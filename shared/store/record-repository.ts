@@ -1,8 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '#domain/errors.ts';
 import type { RecordMeta } from '#domain/directory.ts';
-import { recordKey, type ItemKey, type RecordKind } from './keys.ts';
+import { namedRecordIndexKeys, namedRecordKinds, namedRecordsPartition, recordKey, type ItemKey, type NamedRecordKind, type RecordKind } from './keys.ts';
+import { decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import { batchGetItems } from './batch-get.ts';
 import { condition, itemExists, stillAsRead, versionIs } from './condition-expressions.ts';
 import { TimedCopies } from './timed-copies.ts';
@@ -45,6 +46,16 @@ const configurationKinds: ReadonlySet<RecordKind> = new Set(['configuration', 's
 const isConfiguration = (want: { kind: RecordKind }): boolean => configurationKinds.has(want.kind);
 
 const cacheKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
+
+const partitionPrefixOf = (kind: RecordKind): string => recordKey(kind, '').pk;
+
+const isNamedKind = (kind: RecordKind): kind is NamedRecordKind => (namedRecordKinds as readonly RecordKind[]).includes(kind);
+
+/** Standards and groups sit in their kind's name partition of gsi1, so a picker lists them by name without a scan. */
+const nameIndexOf = (kind: RecordKind, id: string, data: unknown) => {
+  const name = (data as { name?: unknown }).name;
+  return isNamedKind(kind) && typeof name === 'string' ? namedRecordIndexKeys(kind, id, name) : {};
+};
 
 /**
  * Versioned directory and configuration records. Every write is conditional on the
@@ -130,7 +141,7 @@ export class RecordRepository {
         updatedAt: new Date(options.now).toISOString(),
         updatedBy: options.by,
       };
-      const item: RecordItem = { ...recordKey(kind, id), kind, data, ...meta };
+      const item: RecordItem = { ...recordKey(kind, id), ...nameIndexOf(kind, id, data), kind, data, ...meta };
       try {
         await this.table.documents.send(
           new PutCommand({
@@ -149,6 +160,50 @@ export class RecordRepository {
         }
       }
     }
+  }
+
+  /**
+   * Standards or groups in name order whose name `matches`, a page at a time. There are
+   * tens or hundreds of each, so the name partition is read through (1 MB a read, at most
+   * `MAX_READS_PER_PAGE` reads a page) and matched here; the cursor is the last item
+   * answered, so a page cut short by the limit goes on where it stopped.
+   */
+  async listByName<T>(
+    kind: NamedRecordKind,
+    options: { matches: (name: string) => boolean; limit: number; cursor?: string | undefined },
+  ): Promise<Page<{ id: string; record: StoredRecord<T> }>> {
+    const partition = namedRecordsPartition(kind);
+    let start: Record<string, unknown> | undefined = decodeCursor(options.cursor, {
+      pk: startsWith(`${partitionPrefixOf(kind)}`),
+      sk: is(recordKey(kind, '').sk),
+      gsi1pk: is(partition),
+      gsi1sk: (value) => value.includes('#'),
+    });
+    const items: Array<{ id: string; record: StoredRecord<T> }> = [];
+    let last: Record<string, unknown> | undefined;
+    let reads = 0;
+    do {
+      const answer = await this.table.documents.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :partition',
+          ExpressionAttributeValues: { ':partition': partition },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of (answer.Items ?? []) as Array<RecordItem & { gsi1pk: string; gsi1sk: string }>) {
+        const record = toRecord<T>(item);
+        if (!options.matches(String((record.data as { name?: unknown }).name ?? ''))) continue;
+        items.push({ id: item.pk.slice(partitionPrefixOf(kind).length), record });
+        last = { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
+        if (items.length === options.limit) return { items, cursor: encodeCursor(last) };
+      }
+      start = answer.LastEvaluatedKey;
+      reads += 1;
+    } while (start && reads < MAX_READS_PER_PAGE);
+    // Read to the end: no more pages. Stopped by the read budget: go on from the last read.
+    return { items, cursor: encodeCursor(start) };
   }
 
   async delete(kind: RecordKind, id: string, ifVersion?: number): Promise<boolean> {

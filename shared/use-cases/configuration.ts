@@ -1,11 +1,13 @@
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
-import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
+import { CommunicationConfiguration, defaultCommunicationConfiguration, StoredCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { AvailabilityConfiguration, defaultAvailabilityConfiguration, storedAvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import { defaultPermissions, storedPermissionsConfiguration, type PermissionsConfiguration } from '#domain/roles.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import { requireSelfOr } from './authorisation.ts';
+import type { NameSearchQuery } from './record-listing-inputs.ts';
+import { matchesNameSearch } from '#domain/name-search.ts';
 import type { Actor } from '#ports/actor.ts';
 import { recordToWrite } from '#domain/read-only-fields.ts';
 import { recordView } from './record-views.ts';
@@ -33,6 +35,33 @@ export const readStandard = async (actor: Actor, standardId: string) => {
   return recordView('id', standardId, standard);
 };
 
+/** Standards by name, for anyone signed in (a standard is read by anyone, as `readStandard`). */
+export const listStandards = async (actor: Actor, query: NameSearchQuery) => {
+  const page = await actor.deps.records.listByName<StandardInput>('standard', {
+    matches: (name) => matchesNameSearch(name, query.q),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { items: page.items.map(({ id, record }) => recordView('id', id, record)), cursor: page.cursor ?? null };
+};
+
+/** Groups by name, for those who read groups (`readGroup`). */
+export const listGroups = async (actor: Actor, query: NameSearchQuery) => {
+  requireGroupReader(actor);
+  const page = await actor.deps.records.listByName<GroupInput>('group', {
+    matches: (name) => matchesNameSearch(name, query.q),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { items: page.items.map(({ id, record }) => recordView('id', id, record)), cursor: page.cursor ?? null };
+};
+
+const requireGroupReader = (actor: Actor): void => {
+  if (!actor.permissions.has('ConfigureSystem') && !actor.permissions.has('ManagePlanningCapacity')) {
+    throw new DomainError('FORBIDDEN', 'This needs ConfigureSystem or ManagePlanningCapacity');
+  }
+};
+
 /** The system group always exists, configured or not (SPEC §3.1). */
 export const loadGroup = async (actor: Pick<Actor, 'deps'>, groupId: string): Promise<StoredRecord<GroupInput> | undefined> => {
   const group = await actor.deps.records.get<GroupInput>('group', groupId);
@@ -55,9 +84,7 @@ export const saveGroup = async (actor: Actor, groupId: string, input: GroupInput
 };
 
 export const readGroup = async (actor: Actor, groupId: string) => {
-  if (!actor.permissions.has('ConfigureSystem') && !actor.permissions.has('ManagePlanningCapacity')) {
-    throw new DomainError('FORBIDDEN', 'This needs ConfigureSystem or ManagePlanningCapacity');
-  }
+  requireGroupReader(actor);
   const group = await loadGroup(actor, groupId);
   if (!group) throw notFound(`Group ${groupId}`);
   return recordView('id', groupId, group);
@@ -137,7 +164,7 @@ export const savePermissionsConfiguration = async (actor: Actor, input: Permissi
 export const readCommunicationConfiguration = async (actor: Actor) => {
   const stored = await actor.deps.records.get<CommunicationConfiguration>('configuration', 'notifications');
   return stored
-    ? { ...CommunicationConfiguration.parse(stored.data), ...stored.meta }
+    ? { ...StoredCommunicationConfiguration.parse(stored.data), ...stored.meta }
     : { ...defaultCommunicationConfiguration, ...neverSaved };
 };
 

@@ -148,6 +148,8 @@ const fixtures: Record<OperationId, Fixture> = {
   }),
   putApprentice: async () => ({ method: 'PUT', path: '/apprentices/apprentice-1', body: stored.apprentice }),
   getApprentice: async (subject) => ({ method: 'GET', path: `/apprentices/${subject === 'own' ? 'apprentice-1' : 'apprentice-2'}` }),
+  listStandards: async () => ({ method: 'GET', path: '/standards?q=soft' }),
+  listGroups: async () => ({ method: 'GET', path: '/groups?q=plan' }),
 
   putStandard: async () => ({ method: 'PUT', path: '/standards/ST-MATRIX', body: { name: 'Matrix standard' } }),
   getStandard: async () => ({ method: 'GET', path: '/standards/ST0116' }),
@@ -288,6 +290,8 @@ const badTokens: Record<string, () => Promise<string | undefined>> = {
     }
   },
   'a token without exp': () => signed({ roles: ['owner'] }, undefined),
+  // API Gateway would hand it on as "[apprentice owner]", two roles: the token is refused instead.
+  'a role holding a space': () => signed({ roles: ['apprentice owner'] }, 3600),
 };
 
 let tokens: Record<string, string | undefined> = {};
@@ -334,7 +338,7 @@ beforeAll(async () => {
 
   tokens = Object.fromEntries(await Promise.all(Object.entries(badTokens).map(async ([name, make]) => [name, await make()] as const)));
   // Signed and current, but its roles are no role ids as written: it grants nothing.
-  unknownRolesToken = await signed({ roles: ['Owner', ' owner', 'wizard'] }, 3600);
+  unknownRolesToken = await signed({ roles: ['Owner', 'OWNER', 'wizard'] }, 3600);
 }, 60_000);
 
 afterAll(async () => {

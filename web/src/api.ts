@@ -16,8 +16,8 @@ import type {
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import type { CommunicationConfiguration } from '#domain/communication-configuration.ts';
 import type { AvailabilityConfiguration } from '#domain/configuration.ts';
-import type { GroupInput, StandardInput } from '#domain/directory.ts';
-import type { PermissionsConfiguration } from '#domain/roles.ts';
+import type { ApprenticeInput, GroupInput, StandardInput } from '#domain/directory.ts';
+import type { PermissionsConfiguration, RoleId } from '#domain/roles.ts';
 import type { CapacityChange, CapacityQuery } from '#use-cases/capacity-inputs.ts';
 import type { AddAttendeeInput, BookPlanningMeetingInput, ListPlanningMeetingsQuery, UpdatePlanningMeetingInput } from '#use-cases/meeting-inputs.ts';
 
@@ -38,6 +38,33 @@ export type Apprentice = z.output<typeof ApprenticeRecord>;
 export type Permissions = z.output<typeof PermissionsConfigurationRecord>;
 export type Communication = z.output<typeof CommunicationConfiguration>;
 export type { Problem };
+
+/** The planning meeting listing (GET /apprentices): an apprentice with their stage and current meeting. */
+export interface ApprenticeListItem {
+  id: string;
+  name: string;
+  standardId: string;
+  standardName?: string | null | undefined;
+  gateway: { status: 'notSubmitted' | 'submitted' | 'approved'; estimatedEpaDate?: string | null; submittedDate?: string | null; auditSubmittedDate?: string | null };
+  epaId?: string | null | undefined;
+  epaName?: string | null | undefined;
+  planningMeeting: { id: string; status: string; start: string } | null;
+}
+export interface Page<T> {
+  items: T[];
+  cursor?: string | null | undefined;
+}
+export interface DirectoryEntry {
+  id: string;
+  name: string;
+  roles: RoleId[];
+  email?: string;
+  phone?: string;
+}
+export interface NamedRecord {
+  id: string;
+  name: string;
+}
 
 /** What the local outbox lists (local mode only; not part of the deployed API). */
 export interface OutboxMessage {
@@ -143,9 +170,19 @@ export class ApiClient {
   capacity = (query: Query<z.input<typeof CapacityQuery>>) => this.data<Capacity>('GET', '/capacity', { query });
   saveCapacityChanges = (items: z.input<typeof CapacityChange>[]) => this.data<CapacityResults>('POST', '/capacity/changes', { body: { items } });
 
+  // Finding people and records by name (SPEC §3.5)
+  apprentices = (query: { q?: string | undefined; gatewayStatus?: string | undefined; meeting?: string | undefined; limit?: number; cursor?: string | undefined }) =>
+    this.data<Page<ApprenticeListItem>>('GET', '/apprentices', { query });
+  users = (query: { q?: string | undefined; role?: RoleId | undefined; limit?: number; cursor?: string | undefined }) =>
+    this.data<Page<DirectoryEntry>>('GET', '/users', { query });
+  standards = (query: { q?: string | undefined; limit?: number; cursor?: string | undefined }) => this.data<Page<Standard>>('GET', '/standards', { query });
+  groups = (query: { q?: string | undefined; limit?: number; cursor?: string | undefined }) => this.data<Page<Group>>('GET', '/groups', { query });
+
   // Directory and configuration
   user = (id: string) => this.data<User>('GET', `/users/${encodeURIComponent(id)}`);
-  apprentice = (id: string) => this.data<Apprentice>('GET', `/apprentices/${encodeURIComponent(id)}`);
+  apprentice = (id: string) => this.send<Apprentice>('GET', `/apprentices/${encodeURIComponent(id)}`);
+  saveApprentice = (id: string, apprentice: z.input<typeof ApprenticeInput>, version?: number) =>
+    this.send<Apprentice>('PUT', `/apprentices/${encodeURIComponent(id)}`, { body: apprentice, version });
   availabilitySettings = () => this.send<AvailabilitySettings>('GET', '/configuration/availability');
   saveAvailabilitySettings = (settings: z.input<typeof AvailabilityConfiguration>, version?: number) =>
     this.send<AvailabilitySettings>('PUT', '/configuration/availability', { body: settings, version });

@@ -15,9 +15,33 @@ import {
   UserIdParams,
 } from '../record-schemas.ts';
 import type { GroupRoute } from '../route.ts';
+import { GroupPage, StandardPage } from '../record-page-schemas.ts';
+import { NameSearchQuery } from '#use-cases/record-listing-inputs.ts';
 
 /** Configuration of the system (ConfigureSystem) */
 export const configurationRoutes = [
+  {
+    operationId: 'listStandards',
+    method: 'GET',
+    path: '/standards',
+    group: 'configuration',
+    access: { kind: 'authenticated' },
+    summary: 'Standards by name, for pickers: `q` matches the start of any word of the name, any case; paginated',
+    query: NameSearchQuery,
+    response: StandardPage,
+    successStatus: 200,
+  },
+  {
+    operationId: 'listGroups',
+    method: 'GET',
+    path: '/groups',
+    group: 'configuration',
+    access: { kind: 'authenticated' },
+    summary: 'Groups of EPAs by name, for pickers (ConfigureSystem or ManagePlanningCapacity); paginated',
+    query: NameSearchQuery,
+    response: GroupPage,
+    successStatus: 200,
+  },
   {
     operationId: 'putStandard',
     method: 'PUT',
