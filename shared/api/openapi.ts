@@ -7,6 +7,7 @@ import { CapacityChangeResults, CapacityView } from './capacity-schemas.ts';
 import { MeetingHistory, PlanningMeeting, PlanningMeetingPage } from './meeting-schemas.ts';
 import { InAppNotificationView, MyNotificationsPage } from './notification-schemas.ts';
 import { PROBLEM_CONTENT_TYPE, statusOfCode } from './problem.ts';
+import { GroupPage, StandardPage } from './record-page-schemas.ts';
 import {
   ApprenticeRecord,
   AvailabilityConfigurationRecord,
@@ -26,8 +27,9 @@ type JsonSchema = Record<string, unknown>;
  * The named schemas of what the service answers, one per resource: a generated client
  * gets a type of each name, and an answer's schema is a `$ref` to its name. A schema
  * named here is referenced wherever another answer holds it (a page of meetings refers
- * to `PlanningMeeting`, a meeting to `Attendee`). Every route's response must be one of
- * them (`openApiDocument` refuses a route whose answer has no name).
+ * to `PlanningMeeting`, a meeting to `Attendee`). A route's response may instead be named
+ * where it is declared, with zod's `.meta({ id })`. A route whose answer has no name is
+ * documented inline, and the OpenAPI test fails on it.
  */
 export const componentSchemas = {
   PlanningMeeting,
@@ -41,6 +43,8 @@ export const componentSchemas = {
   Apprentice: ApprenticeRecord,
   Standard: StandardRecord,
   Group: GroupRecord,
+  StandardPage,
+  GroupPage,
   Availability: AvailabilityScheduleRecord,
   AvailabilityConfiguration: AvailabilityConfigurationRecord,
   CommunicationConfiguration: CommunicationConfigurationRecord,
@@ -57,22 +61,38 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   return rest;
 };
 
+type ComponentNames = Map<z.ZodType, string>;
+
+/** The names of this document's answers: those above, and routes' responses named with `.meta({ id })`. */
+const componentNamesOf = (routes: readonly Route[]): ComponentNames => {
+  const names: ComponentNames = new Map(Object.entries(componentSchemas).map(([name, schema]) => [schema, name]));
+  for (const { response } of routes) {
+    const id = response && !names.has(response) ? z.globalRegistry.get(response)?.id : undefined;
+    if (response && id) names.set(response, id);
+  }
+  return names;
+};
+
 /**
  * The answers' schemas, each emitted once under its name with the others it holds as
  * `$ref`s (zod's registry form of `toJSONSchema`), as the output the service sends:
  * defaults filled in, so a field with a default is required.
  */
-const componentsOf = (): Record<string, JsonSchema> => {
+const componentsOf = (names: ComponentNames): Record<string, JsonSchema> => {
   const registry = z.registry<{ id: string }>();
-  for (const [name, schema] of Object.entries(componentSchemas)) registry.add(schema, { id: name });
+  for (const [schema, name] of names) registry.add(schema, { id: name });
   const { schemas } = z.toJSONSchema(registry, {
     io: 'output',
     target: 'draft-2020-12',
     unrepresentable: 'any',
     uri: (id) => componentRef(id).$ref,
+    // zod copies a `.meta({ id })` into the schema as an `id` keyword, which JSON Schema does not have: the name is the component's.
+    override: ({ jsonSchema }) => {
+      delete (jsonSchema as JsonSchema).id;
+    },
   });
   return Object.fromEntries(
-    Object.entries(schemas).map(([name, { $schema: _schema, $id: _id, ...schema }]) => [name, schema as JsonSchema]),
+    Object.entries(schemas).map(([name, { $schema: _schema, $id: _id, id: _name, ...schema }]) => [name, schema as JsonSchema]),
   );
 };
 
@@ -210,8 +230,6 @@ const headerParameters: Record<string, JsonSchema> = {
   },
 };
 
-const componentNameOf = new Map<z.ZodType, string>(Object.entries(componentSchemas).map(([name, schema]) => [schema, name]));
-
 /** The statuses an operation answers besides its success, and what each says. */
 const errorResponsesOf = (route: Route): Record<string, unknown> => {
   const withToken = route.access.kind !== 'public';
@@ -245,19 +263,19 @@ const errorResponsesOf = (route: Route): Record<string, unknown> => {
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 };
 
-const successResponseOf = (route: Route, components: Record<string, JsonSchema>) => {
+const successResponseOf = (route: Route, names: ComponentNames, components: Record<string, JsonSchema>) => {
   const successHeaders: Record<string, unknown> = { ...serviceHeaders };
   if (route.successStatus === 201) successHeaders.Location = headerRef('Location');
   if (route.headers?.includes('Idempotency-Key')) successHeaders['Idempotent-Replayed'] = headerRef('IdempotentReplayed');
   if (route.response) {
-    const name = componentNameOf.get(route.response);
-    if (!name) throw new Error(`${route.operationId}: its response has no name in componentSchemas (shared/api/openapi.ts)`);
+    const name = names.get(route.response);
+    const schema = name ? components[name]! : schemaOf(route.response, 'output');
     // The frame answers a body's version as its ETag.
-    if (((components[name]?.required ?? []) as string[]).includes('version')) successHeaders.ETag = headerRef('ETag');
+    if (((schema.required ?? []) as string[]).includes('version')) successHeaders.ETag = headerRef('ETag');
     return {
       description: route.summary,
       headers: successHeaders,
-      content: { [route.produces ?? 'application/json']: { schema: componentRef(name) } },
+      content: { [route.produces ?? 'application/json']: { schema: name ? componentRef(name) : schema } },
     };
   }
   if (route.produces) {
@@ -275,7 +293,8 @@ const requestBodyOf = (body: z.ZodType) => ({
 
 /** The OpenAPI 3.1 document, generated from the same route table and schemas that validate requests. */
 export const openApiDocument = (routes: readonly Route[], info: { title: string; version: string }) => {
-  const components = componentsOf();
+  const names = componentNamesOf(routes);
+  const components = componentsOf(names);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const operation: Record<string, unknown> = {
@@ -291,7 +310,7 @@ export const openApiDocument = (routes: readonly Route[], info: { title: string;
         ...(route.headers ?? []).map((name) => headerParameters[name]),
       ],
       ...(route.body ? { requestBody: requestBodyOf(route.body) } : {}),
-      responses: { [String(route.successStatus)]: successResponseOf(route, components), ...errorResponsesOf(route) },
+      responses: { [String(route.successStatus)]: successResponseOf(route, names, components), ...errorResponsesOf(route) },
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
   }

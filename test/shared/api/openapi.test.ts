@@ -137,7 +137,7 @@ describe('OpenAPI document', () => {
     const byOperation = Object.fromEntries((routes as readonly Route[]).map((route) => [route.operationId, route.conflicts ?? []]));
     expect(byOperation.putUser).toEqual([]);
     expect(byOperation.markMyNotificationRead).toEqual([]);
-    expect(byOperation.bookPlanningMeeting).toEqual(['SLOT_UNAVAILABLE', 'EPA_UNAVAILABLE', 'ALREADY_BOOKED']);
+    expect(byOperation.bookPlanningMeeting).toEqual(expect.arrayContaining(['SLOT_UNAVAILABLE', 'EPA_UNAVAILABLE', 'ALREADY_BOOKED']));
   });
 });
 
