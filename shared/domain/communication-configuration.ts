@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AttendeeRole, attendeeRoles } from './planning-meeting.ts';
 import { NotificationChannel, type NotificationType } from './notification-types.ts';
 import { readOnlyFields } from './read-only-fields.ts';
+import { smsTemplateProblem } from './sms-encoding.ts';
 
 /**
  * The named values a subject or body template may use, as `{{name}}`. Times are
@@ -62,24 +63,29 @@ const Template = (maxLength: number) =>
 
 const unique = <T>(values: readonly T[]): boolean => new Set(values).size === values.length;
 
-/**
- * One text message holds 160 characters (GSM-7); a longer one arrives in parts, which
- * the default texts avoid and a customer may choose (at most two parts' worth).
- */
-export const SMS_LENGTH = 160;
-const SMS_TEMPLATE_LENGTH = 2 * SMS_LENGTH;
+/** An SMS template, in characters: the segment check below is the real bound; this one only stops a huge text early. */
+const SMS_TEMPLATE_LENGTH = 320;
+const SmsTemplate = Template(SMS_TEMPLATE_LENGTH);
 
-export const NotificationSettings = z.strictObject({
-  enabled: z.boolean(),
-  channels: z.array(NotificationChannel).min(1).refine(unique, { message: 'channels must be unique' }),
-  /** Attendee roles (SPEC §4.2) that receive this type; empty sends it to nobody. */
-  recipientRoles: z.array(AttendeeRole).refine(unique, { message: 'recipient roles must be unique' }),
-  // A subject becomes a mail header and an in-app title: one line only.
-  subject: Template(200).refine((subject) => !/[\r\n]/.test(subject), { message: 'must be a single line' }),
-  body: Template(5000),
-  /** The text message on its own: the email's letter is far too long for one (SPEC §5.3). */
-  sms: Template(SMS_TEMPLATE_LENGTH),
-});
+const settingsWith = (sms: typeof SmsTemplate) =>
+  z.strictObject({
+    enabled: z.boolean(),
+    channels: z.array(NotificationChannel).min(1).refine(unique, { message: 'channels must be unique' }),
+    /** Attendee roles (SPEC §4.2) that receive this type; empty sends it to nobody. */
+    recipientRoles: z.array(AttendeeRole).refine(unique, { message: 'recipient roles must be unique' }),
+    // A subject becomes a mail header and an in-app title: one line only.
+    subject: Template(200).refine((subject) => !/[\r\n]/.test(subject), { message: 'must be a single line' }),
+    body: Template(5000),
+    /** The text message on its own: the email's letter is far too long for one (SPEC §5.3). */
+    sms,
+  });
+
+export const NotificationSettings = settingsWith(
+  SmsTemplate.superRefine((template, context) => {
+    const problem = smsTemplateProblem(template);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
+);
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
 const details = [
@@ -139,27 +145,37 @@ const defaultSettings = (type: NotificationType): NotificationSettings => ({
 
 // A function, not a value, so that nobody who mutates a parsed configuration changes the defaults.
 // A type given without an SMS text (saved before there was one) gets the type's default text.
-const settingsOf = (type: NotificationType) =>
-  NotificationSettings.extend({ sms: NotificationSettings.shape.sms.default(defaultTexts[type].sms) }).default(() => defaultSettings(type));
+const settingsOf = (settings: ReturnType<typeof settingsWith>, type: NotificationType) =>
+  settings.extend({ sms: settings.shape.sms.default(defaultTexts[type].sms) }).default(() => defaultSettings(type));
+
+const configurationWith = (settings: ReturnType<typeof settingsWith>) =>
+  z.strictObject({
+    types: z
+      .strictObject({
+        provisionalBookingInvite: settingsOf(settings, 'provisionalBookingInvite'),
+        meetingInvite: settingsOf(settings, 'meetingInvite'),
+        meetingUpdated: settingsOf(settings, 'meetingUpdated'),
+        meetingRescheduled: settingsOf(settings, 'meetingRescheduled'),
+        meetingCancelled: settingsOf(settings, 'meetingCancelled'),
+        meetingRejected: settingsOf(settings, 'meetingRejected'),
+      })
+      // prefault, not default: `{}` is parsed, so each type's own default fills it in.
+      .prefault({}),
+    ...readOnlyFields,
+  });
 
 /**
  * The Planning tab of Notification Management (SPEC §5.2). A PUT replaces the whole
  * configuration; a type left out gets its default settings, a type given is taken whole.
  */
-export const CommunicationConfiguration = z.strictObject({
-  types: z
-    .strictObject({
-      provisionalBookingInvite: settingsOf('provisionalBookingInvite'),
-      meetingInvite: settingsOf('meetingInvite'),
-      meetingUpdated: settingsOf('meetingUpdated'),
-      meetingRescheduled: settingsOf('meetingRescheduled'),
-      meetingCancelled: settingsOf('meetingCancelled'),
-      meetingRejected: settingsOf('meetingRejected'),
-    })
-    // prefault, not default: `{}` is parsed, so each type's own default fills it in.
-    .prefault({}),
-  ...readOnlyFields,
-});
+export const CommunicationConfiguration = configurationWith(NotificationSettings);
+/**
+ * The configuration as stored, for reading it: an SMS text saved when the cap counted
+ * characters (320) may be more than two messages as billed. It is still read, and sent
+ * in as many messages as it takes, rather than stopping every notification; the next
+ * save asks for it shorter.
+ */
+export const StoredCommunicationConfiguration = configurationWith(settingsWith(SmsTemplate));
 export type CommunicationConfiguration = z.infer<typeof CommunicationConfiguration>;
 
 export const defaultCommunicationConfiguration: CommunicationConfiguration = CommunicationConfiguration.parse({});

@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { MeetingChange, PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import { PLACEHOLDER_PATTERN, SMS_LENGTH, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
+import { PLACEHOLDER_PATTERN, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
+import { graphemesOf, inGsm7, isGsm7, smsSizeOf } from './sms-encoding.ts';
 import { apprenticeNameOf, locationText } from './attendees.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
 import type { NotificationChannel, NotificationType } from './notification-types.ts';
@@ -145,33 +146,44 @@ export const renderTemplate = (template: string, values: Partial<Record<string, 
     .trim();
 
 /**
- * The text message actually sent: at most one text message (160 characters), or as long
- * as its template where a customer wrote a longer one, since that length was their choice.
- * A location or reason can run to hundreds of characters, so the values too long for
- * that are shortened, the longest first, each ending in "…"; the template's own words
- * are never cut. A value of one character ("…") is always short enough, since every
- * placeholder takes more room in the template than that.
+ * The text message actually sent, counted as the carrier bills it (sms-encoding.ts): in
+ * as many text messages as its template takes as written, which is one for every
+ * default text, whatever the values.
+ *
+ * The template's own words decide the encoding. When they are GSM-7, the values are
+ * written in GSM-7 too (quotes and dashes made plain, accents dropped, an emoji or another
+ * script as "?"): one such character would turn the whole message into UCS-2, where a
+ * text message holds 70 characters instead of 160, too few for a default text's own
+ * words and date. Then a location or reason that can run to hundreds of characters is
+ * shortened: every value is cut to the longest length that fits, the longest values
+ * first, each cut one ending in "..." ("…" in UCS-2); the template's own words are never
+ * cut. A value cut to its mark alone is always short enough, since every placeholder
+ * takes more room in the template than that.
  */
 export const renderSms = (template: string, values: Partial<Record<string, string>>): string => {
-  const limit = Math.max(SMS_LENGTH, template.length);
-  const whole = renderTemplate(template, values);
-  if (whole.length <= limit) return whole;
+  const messages = smsSizeOf(template).segments;
+  const gsm = isGsm7(template.replace(PLACEHOLDER_PATTERN, ''));
+  const written = gsm ? Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value === undefined ? value : inGsm7(value)])) : values;
+  const fits = (text: string) => smsSizeOf(text).segments <= messages;
+  const whole = renderTemplate(template, written);
+  if (fits(whole)) return whole;
+  const mark = gsm ? '...' : '…';
   const shortenedTo = (cap: number) =>
     Object.fromEntries(
-      Object.entries(values).map(([name, value]) => {
-        const characters = Array.from(value ?? '');
-        return [name, characters.length > cap ? `${characters.slice(0, cap - 1).join('')}…` : value];
+      Object.entries(written).map(([name, value]) => {
+        const characters = graphemesOf(value ?? '');
+        return [name, characters.length > cap ? `${characters.slice(0, Math.max(0, cap - mark.length)).join('')}${mark}` : value];
       }),
     );
   // The longest cap that fits: the rendered length only grows with the cap.
-  let fits = 1;
-  let tooLong = Math.max(...Object.values(values).map((value) => Array.from(value ?? '').length));
-  while (tooLong - fits > 1) {
-    const cap = Math.floor((fits + tooLong) / 2);
-    if (renderTemplate(template, shortenedTo(cap)).length <= limit) fits = cap;
+  let fitting = mark.length;
+  let tooLong = Math.max(...Object.values(written).map((value) => graphemesOf(value ?? '').length));
+  while (tooLong - fitting > 1) {
+    const cap = Math.floor((fitting + tooLong) / 2);
+    if (fits(renderTemplate(template, shortenedTo(cap)))) fitting = cap;
     else tooLong = cap;
   }
-  return renderTemplate(template, shortenedTo(fits));
+  return renderTemplate(template, shortenedTo(fitting));
 };
 
 /** A directory user's own zone when they set one; everyone else (guests too) sees the organisation's. */

@@ -1,5 +1,5 @@
 import type { StandardInput } from '#domain/directory.ts';
-import { CommunicationConfiguration, defaultCommunicationConfiguration } from '#domain/communication-configuration.ts';
+import { defaultCommunicationConfiguration, StoredCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { planNotifications, renderSms, renderTemplate, templateValues } from '#domain/notification-planner.ts';
 import { recipientKeyOf } from '#domain/attendees.ts';
 import { channelErrorOf, type ChannelError } from '#channels/channel-ports.ts';
@@ -50,7 +50,7 @@ export const deliverNotifications = async (
     { kind: 'configuration', id: 'availability' },
   ]);
   const storedConfiguration = records.get('configuration:notifications');
-  const configuration = storedConfiguration ? CommunicationConfiguration.parse(storedConfiguration.data) : defaultCommunicationConfiguration;
+  const configuration = storedConfiguration ? StoredCommunicationConfiguration.parse(storedConfiguration.data) : defaultCommunicationConfiguration;
   const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
   if (planned.length === 0) return report;
   const standard = records.get(`standard:${event.meeting.standardId}`) as StoredRecord<StandardInput> | undefined;

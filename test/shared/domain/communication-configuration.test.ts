@@ -3,9 +3,10 @@ import {
   CommunicationConfiguration,
   defaultCommunicationConfiguration,
   placeholdersIn,
-  SMS_LENGTH,
+  StoredCommunicationConfiguration,
   templatePlaceholders,
 } from '#domain/communication-configuration.ts';
+import { smsSizeOf } from '#domain/sms-encoding.ts';
 import { renderSms, renderTemplate, templateValues } from '#domain/notification-planner.ts';
 import { attendeeRoles, type Attendee, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import { notificationTypes } from '#domain/notification-types.ts';
@@ -114,7 +115,14 @@ describe('communication configuration: validated on save', () => {
     { case: 'a placeholder left open', input: settingsWith('body', 'Hello {{recipientName'), path: 'types.meetingInvite.body', message: /not closed/ },
     { case: 'an unknown placeholder in an SMS text', input: settingsWith('sms', 'Meeting on {{day}}'), path: 'types.meetingInvite.sms', message: /unknown placeholder \{\{day\}\}/ },
     { case: 'a placeholder left open in an SMS text', input: settingsWith('sms', 'Meeting on {{date}'), path: 'types.meetingInvite.sms', message: /not closed/ },
-    { case: 'an SMS text longer than two text messages', input: settingsWith('sms', 'x'.repeat(2 * SMS_LENGTH + 1)), path: 'types.meetingInvite.sms', message: /.+/ },
+    { case: 'an SMS text longer than two text messages', input: settingsWith('sms', 'x'.repeat(307)), path: 'types.meetingInvite.sms', message: /^takes 3 text messages \(307 characters.*at most 2 \(306\)$/ },
+    { case: 'an SMS text of two messages’ worth of characters, but with € counting 2', input: settingsWith('sms', `€${'x'.repeat(305)}`), path: 'types.meetingInvite.sms', message: /^takes 3 text messages/ },
+    {
+      case: 'an SMS text of 145 characters with an emoji: three messages in UCS-2, not one',
+      input: settingsWith('sms', `Your meeting is booked 📅 ${'x'.repeat(120)}`),
+      path: 'types.meetingInvite.sms',
+      message: /^takes 3 text messages: with 📅 in it, outside the GSM alphabet, a text message holds 67 characters instead of 153/,
+    },
     { case: 'an empty SMS text', input: settingsWith('sms', ' '), path: 'types.meetingInvite.sms', message: /.+/ },
     { case: 'a subject on two lines', input: settingsWith('subject', 'Hello\nthere'), path: 'types.meetingInvite.subject', message: /single line/ },
     { case: 'an empty body', input: settingsWith('body', '   '), path: 'types.meetingInvite.body', message: /.+/ },
@@ -147,6 +155,14 @@ describe('communication configuration: validated on save', () => {
     const issues = issuesOf(input);
     expect(issues.map((issue) => issue.path)).toContain(path);
     expect(issues.find((issue) => issue.path === path)?.message).toMatch(message);
+  });
+
+  it('accepts an SMS text of two messages as billed, and reads back one saved under the earlier cap of 320 characters', () => {
+    expect(issuesOf(settingsWith('sms', `Where: {{location}} ${'x'.repeat(282)}`))).toEqual([]);
+    expect(issuesOf(settingsWith('sms', `📅 {{date}} ${'x'.repeat(120)}`))).toEqual([]);
+    const savedEarlier = settingsWith('sms', `Booked ’${'x'.repeat(300)}`);
+    expect(issuesOf(savedEarlier).map((issue) => issue.path)).toEqual(['types.meetingInvite.sms']);
+    expect(StoredCommunicationConfiguration.parse(savedEarlier).types.meetingInvite.sms).toBe(`Booked ’${'x'.repeat(300)}`);
   });
 
   it('accepts every known placeholder, spaces inside the braces included', () => {
@@ -228,7 +244,7 @@ describe('rendering templates in the recipient’s time zone', () => {
     expect(renderTemplate(body, withoutReason)).not.toMatch(/\n\n\n/);
   });
 
-  it('renders each default SMS text as one text message (at most 160 characters), on its own words rather than the letter', () => {
+  it('renders each default SMS text as one text message (160 GSM-7 characters), on its own words rather than the letter', () => {
     // Long-ish but ordinary values: a Wednesday in September, a double-barrelled name, a reason.
     const long = { ...apprentice, name: 'Alexandra Fitzgerald-Hughes' };
     const meeting = { attendees: [long, epa, mentor], location: 'Microsoft Teams (link to follow)' };
@@ -236,7 +252,7 @@ describe('rendering templates in the recipient’s time zone', () => {
     for (const type of notificationTypes) {
       const event = eventAt('2027-09-22T12:30:00Z', '2027-09-22T13:30:00Z', 'PlanningMeetingBooked', change, meeting);
       const text = renderTemplate(defaultCommunicationConfiguration.types[type].sms, templateValues(event, mentor, { standardName: 'Software development technician' }));
-      expect(text.length, `${type}: ${text}`).toBeLessThanOrEqual(SMS_LENGTH);
+      expect(smsSizeOf(text), `${type}: ${text}`).toMatchObject({ encoding: 'GSM-7', segments: 1 });
       expect(text, type).toContain('Alexandra Fitzgerald-Hughes');
       expect(text, type).toContain('Wednesday 22 September 2027');
       expect(text, type).not.toContain('Dear');
@@ -252,24 +268,25 @@ describe('rendering templates in the recipient’s time zone', () => {
     for (const type of notificationTypes) {
       const event = eventAt('2027-09-22T12:30:00Z', '2027-09-22T13:30:00Z', 'PlanningMeetingBooked', { reason }, { location });
       const text = renderSms(defaultCommunicationConfiguration.types[type].sms, templateValues(event, mentor, {}));
-      expect(text.length, `${type}: ${text}`).toBeLessThanOrEqual(SMS_LENGTH);
+      expect(smsSizeOf(text), `${type}: ${text}`).toMatchObject({ encoding: 'GSM-7', segments: 1 });
       // The template's own words and the short values survive; only the long ones are cut.
       expect(text, type).toContain('Ada Apprentice');
       expect(text, type).toContain('Wednesday 22 September 2027');
       // Which values a type shortens follows from its template, not from the text under test.
       const template = defaultCommunicationConfiguration.types[type].sms;
-      if (template.includes('{{location}}')) expect(text, type).toMatch(/Where: Room 4, Very.*…\./);
-      if (template.includes('{{reason}}')) expect(text, type).toMatch(/Reason: The assessor.*…$/);
+      if (template.includes('{{location}}')) expect(text, type).toMatch(/Where: Room 4, Very.*\.\.\.\./);
+      if (template.includes('{{reason}}')) expect(text, type).toMatch(/Reason: The assessor.*\.\.\.$/);
     }
   });
 
-  it('lets a customer SMS template longer than one text message run to its own length, and leaves a text that fits as rendered', () => {
+  it('lets a customer SMS template longer than one text message run to as many as it takes, and leaves a text that fits as rendered', () => {
     const template = `${'Please read carefully. '.repeat(10)}Where: {{location}}`;
     const values = { location: 'x'.repeat(480) };
     const text = renderSms(template, values);
-    expect(template.length).toBeGreaterThan(SMS_LENGTH);
-    expect(text.length).toBe(template.length);
-    expect(text.startsWith('Please read carefully. '.repeat(10).trim())).toBe(true);
+    expect(smsSizeOf(template).segments).toBe(2);
+    expect(smsSizeOf(text).segments).toBe(2);
+    expect(smsSizeOf(`${text}xx`).segments).toBe(3);
+    expect(text).toMatch(/^(Please read carefully\. ){10}Where: x+\.\.\.$/);
     expect(renderSms('Where: {{location}}', { location: 'Room 4' })).toBe('Where: Room 4');
   });
 
