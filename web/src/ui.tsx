@@ -1,9 +1,24 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiProblem, type Meeting } from './api.ts';
+import { ApiProblem, type ApiClient, type Meeting } from './api.ts';
+
+/**
+ * A field path the API names (`guest.phone`, `query.epaId`, `weekly.mon`) in words, for a
+ * problem shown away from its field: "Guest phone", "End-point assessor". A screen that knows
+ * its own labels passes them to ProblemMessage instead.
+ */
+export const fieldInWords = (path: string): string => {
+  const known: Record<string, string> = { epaId: 'end-point assessor', apprenticeId: 'apprentice', userId: 'directory user', groupId: 'group', standardId: 'standard', memberIds: 'members', workplaceMentor: 'workplace mentor', onProgrammeAssessor: 'on-programme assessor', 'If-Match': 'version' };
+  const words = path
+    .split('.')
+    .filter((part) => part !== 'query' && part !== 'body' && !/^\d+$/.test(part))
+    .map((part) => known[part] ?? part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+    .join(' ');
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Request';
+};
 
 /** A problem from the API, in words; field errors go next to their fields (see Field). */
-export const ProblemMessage = ({ error, fields = [] }: { error: unknown; fields?: readonly string[] }) => {
+export const ProblemMessage = ({ error, fields = [], labels = {} }: { error: unknown; fields?: readonly string[]; labels?: Readonly<Record<string, string>> }) => {
   if (!error) return null;
   if (error instanceof ApiProblem) {
     const elsewhere = (error.problem.errors ?? []).filter((item) => !fields.includes(item.path));
@@ -14,7 +29,7 @@ export const ProblemMessage = ({ error, fields = [] }: { error: unknown; fields?
           <ul>
             {elsewhere.map((item) => (
               <li key={item.path}>
-                {item.path ? <code>{item.path}</code> : null} {item.message}
+                {item.path ? <strong>{labels[item.path] ?? fieldInWords(item.path)}:</strong> : null} {item.message}
               </li>
             ))}
           </ul>
@@ -131,3 +146,106 @@ export const attendeeRoleNames: Record<string, string> = {
 /** Who a meeting's apprentice and EPA are, from its attendees (no extra reads). */
 export const nameOf = (meeting: Meeting, role: 'apprentice' | 'epa'): string =>
   meeting.attendees.find((attendee) => attendee.role === role)?.name ?? (role === 'epa' ? meeting.epaId : meeting.apprenticeId);
+
+/**
+ * Asks before an action that cannot be undone (cancel, reject), in a modal dialog. With
+ * `reason`, it asks why too: `required` refuses an empty reason before anything is sent.
+ * The dialog stays open with the API's problem if the action fails.
+ */
+export const ConfirmDialog = ({
+  open,
+  title,
+  children,
+  confirmLabel,
+  reason,
+  reasonLabel = 'Reason',
+  reasonHint,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  children?: ComponentChildren;
+  confirmLabel: string;
+  reason?: 'required' | 'optional';
+  reasonLabel?: string;
+  reasonHint?: string;
+  onConfirm: (reason: string | undefined) => Promise<void>;
+  onClose: () => void;
+}) => {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) (setText(''), setError(undefined));
+  }, [open]);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const given = text.trim();
+    if (reason === 'required' && !given) return setError('Say why, in a few words: the attendees are told.');
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm(given || undefined);
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reasonError = typeof error === 'string' ? error : error instanceof ApiProblem ? error.fieldError('reason') : undefined;
+  return (
+    <Dialog title={title} open={open} onClose={onClose}>
+      <form onSubmit={(event) => void submit(event)} class="confirm-form">
+        {children}
+        {reason && (
+          <Field label={reason === 'required' ? reasonLabel : `${reasonLabel} (optional)`} hint={reasonHint} error={reasonError}>
+            {(props) => <textarea {...props} rows={3} maxLength={1000} value={text} required={reason === 'required'} onInput={(event) => setText(event.currentTarget.value)} />}
+          </Field>
+        )}
+        {typeof error !== 'string' && <ProblemMessage error={error} fields={['reason']} />}
+        <div class="dialog-actions">
+          <button type="submit" class="danger-solid" disabled={busy}>
+            {confirmLabel}
+          </button>
+          <button type="button" onClick={onClose}>
+            Go back
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+};
+
+/** Names already known on this screen, and the directory's answer for each other id (one read per id per sign-in). */
+const nameReads = new WeakMap<object, Map<string, Promise<string | undefined>>>();
+
+/**
+ * Resolves user ids to names: first from `known` (a meeting's attendees, say), then one
+ * GET /users/{id} per other id, kept for the session's client. An id whose name cannot
+ * be read (not found, or the caller may not read that user) stays out of the map: the
+ * screen says "someone".
+ */
+export const useUserNames = (api: ApiClient, ids: readonly string[], known: ReadonlyMap<string, string> = new Map()): ReadonlyMap<string, string> => {
+  const wanted = [...new Set(ids)].filter((id) => id && !id.startsWith('system:')).sort();
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    let current = true;
+    let reads = nameReads.get(api);
+    if (!reads) nameReads.set(api, (reads = new Map()));
+    const cache = reads;
+    const unknown = wanted.filter((id) => !known.has(id));
+    void Promise.all(
+      unknown.map(async (id) => {
+        if (!cache.has(id)) cache.set(id, api.user(id).then((user) => user.name, () => undefined));
+        return [id, await cache.get(id)] as const;
+      }),
+    ).then((found) => {
+      if (current) setNames(new Map(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined)));
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, wanted.join(' ')]);
+  return new Map([...names, ...known]);
+};

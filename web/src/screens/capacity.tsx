@@ -3,8 +3,9 @@ import type { MeetingStatus } from '#domain/planning-meeting.ts';
 import type { Capacity, CapacityResults, Meeting } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { SYSTEM_GROUP } from '../permissions.ts';
+import { GroupPicker, UserPicker, type Choice } from '../pickers.tsx';
 import { addDays, calendarDay, fromLocalInput, mondayOf, span, toLocalInput, todayIn } from '../time.ts';
-import { Field, nameOf, ProblemMessage, Status, useAsync } from '../ui.tsx';
+import { ConfirmDialog, Field, nameOf, ProblemMessage, Status, useAsync, useUserNames } from '../ui.tsx';
 
 type Action = 'approve' | 'reject' | 'reassign' | 'reschedule';
 type Result = CapacityResults['results'][number];
@@ -17,6 +18,9 @@ const resultInWords = (result: Result): string =>
 /** Green for free time, through amber to red when an EPA's day is full; the number is always written too. */
 const heat = (utilisation: number | null): string =>
   utilisation === null ? '#f1f3f5' : `hsl(${Math.round(120 - 120 * Math.min(utilisation, 1))} 65% ${Math.round(88 - 10 * Math.min(utilisation, 1))}%)`;
+
+/** An EPA whose name the directory would not give: said so, never as an id. */
+const UNNAMED = 'Assessor (name not available)';
 
 const Board = ({ capacity, names }: { capacity: Capacity; names: ReadonlyMap<string, string> }) => {
   const epas = [...new Set(capacity.days.map((day) => day.epaId))].sort();
@@ -42,10 +46,7 @@ const Board = ({ capacity, names }: { capacity: Capacity; names: ReadonlyMap<str
         <tbody>
           {epas.map((epa) => (
             <tr key={epa}>
-              <th scope="row">
-                {names.get(epa) ?? epa}
-                {names.has(epa) && <span class="cell-sub">{epa}</span>}
-              </th>
+              <th scope="row">{names.get(epa) ?? UNNAMED}</th>
               {dates.map((date) => {
                 const day = cell.get(`${epa} ${date}`);
                 if (!day || day.availableMinutes === 0) return <td key={date} class="off">—</td>;
@@ -66,13 +67,30 @@ const Board = ({ capacity, names }: { capacity: Capacity; names: ReadonlyMap<str
   );
 };
 
+interface Filters {
+  from: string;
+  to: string;
+  group: Choice | undefined;
+  epa: Choice | undefined;
+  status: '' | 'provisional' | 'confirmed';
+}
+
+const filterLabels = { 'query.from': 'From', 'query.to': 'To', 'query.groupId': 'Group', 'query.epaId': 'End-point assessor', 'query.status': 'Status' };
+
 export const CapacityScreen = () => {
   const { api, organisationZone } = useApp();
   const today = todayIn(organisationZone);
-  const [filters, setFilters] = useState<Record<'from' | 'to' | 'groupId' | 'epaId' | 'status', string>>({ from: mondayOf(today), to: addDays(mondayOf(today), 27), groupId: SYSTEM_GROUP.id, epaId: '', status: '' });
+  const [filters, setFilters] = useState<Filters>({ from: mondayOf(today), to: addDays(mondayOf(today), 27), group: { ...SYSTEM_GROUP }, epa: undefined, status: '' });
   const [query, setQuery] = useState(filters);
   const capacity = useAsync(
-    () => api.capacity({ from: query.from, to: query.to, groupId: query.epaId ? undefined : query.groupId || undefined, epaId: query.epaId || undefined, status: (query.status || undefined) as MeetingStatus | undefined }),
+    () =>
+      api.capacity({
+        from: query.from,
+        to: query.to,
+        groupId: query.epa ? undefined : query.group?.id,
+        epaId: query.epa?.id,
+        status: (query.status || undefined) as MeetingStatus | undefined,
+      }),
     [query],
   );
   // Rows stay on screen after they are saved, with their result, until the next search.
@@ -81,44 +99,55 @@ export const CapacityScreen = () => {
   const [drafts, setDrafts] = useState<Record<string, { epaId?: string; start?: string }>>({});
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // The bookings a reject dialog is open for, with a sentence saying which.
+  const [rejecting, setRejecting] = useState<{ ids: string[]; what: string }>();
 
   const waiting = new Map(rows);
   for (const day of capacity.data?.days ?? [])
     for (const meeting of day.meetings) if (meeting.status === 'provisional' && !waiting.has(meeting.id)) waiting.set(meeting.id, { meeting });
   const list = [...waiting.values()].sort((a, b) => a.meeting.start.localeCompare(b.meeting.start));
   const epas = [...new Set((capacity.data?.days ?? []).map((day) => day.epaId))].sort();
-  // The board's rows by name: one directory read per EPA shown (a group has a handful).
-  const epaNames = useAsync(
-    async () => new Map((await Promise.all(epas.map(async (id) => [id, (await api.user(id).catch(() => undefined))?.name] as const))).filter((entry): entry is readonly [string, string] => !!entry[1])),
-    [epas.join(' ')],
-  );
+  // The board's rows by name: the meetings name their EPAs; one directory read for each other EPA shown (a group has a handful).
+  const known = new Map<string, string>();
+  for (const day of capacity.data?.days ?? [])
+    for (const meeting of day.meetings) for (const attendee of meeting.attendees) if (attendee.kind === 'user' && attendee.role === 'epa') known.set(attendee.userId, attendee.name);
+  const epaNames = useUserNames(api, epas, known);
   const pendingIds = list.filter(({ meeting }) => meeting.status === 'provisional').map(({ meeting }) => meeting.id);
 
+  /** Sends one batch; each item is answered on its own row. A batch the API refuses as a whole throws. */
+  const send = async (ids: string[], action: Action, reason?: string) => {
+    const items = ids.map((id) => {
+      const { meeting } = waiting.get(id)!;
+      const base = { meetingId: id, ifVersion: meeting.version };
+      if (action === 'reassign') return { ...base, action, epaId: drafts[id]?.epaId ?? meeting.epaId };
+      if (action === 'reschedule') return { ...base, action, start: fromLocalInput(drafts[id]?.start ?? '') ?? meeting.start };
+      return { ...base, action, ...(reason ? { reason } : {}) };
+    });
+    const { results } = await api.saveCapacityChanges(items);
+    const next = new Map(waiting);
+    for (const result of results) {
+      const row = next.get(result.meetingId);
+      if (row) next.set(result.meetingId, { meeting: result.meeting ?? row.meeting, result });
+    }
+    setRows(next);
+    setSelected(new Set());
+    capacity.reload();
+  };
   const save = async (ids: string[], action: Action) => {
     setBusy(true);
     setError(undefined);
     try {
-      const items = ids.map((id) => {
-        const { meeting } = waiting.get(id)!;
-        const base = { meetingId: id, ifVersion: meeting.version };
-        if (action === 'reassign') return { ...base, action, epaId: drafts[id]?.epaId ?? meeting.epaId };
-        if (action === 'reschedule') return { ...base, action, start: fromLocalInput(drafts[id]?.start ?? '') ?? meeting.start };
-        return { ...base, action };
-      });
-      const { results } = await api.saveCapacityChanges(items);
-      const next = new Map(waiting);
-      for (const result of results) {
-        const row = next.get(result.meetingId);
-        if (row) next.set(result.meetingId, { meeting: result.meeting ?? row.meeting, result });
-      }
-      setRows(next);
-      setSelected(new Set());
-      capacity.reload();
+      await send(ids, action);
     } catch (problem) {
       setError(problem);
     } finally {
       setBusy(false);
     }
+  };
+  const reject = async (reason: string | undefined) => {
+    if (!rejecting) return;
+    await send(rejecting.ids, 'reject', reason);
+    setRejecting(undefined);
   };
 
   const toggle = (id: string, on: boolean) => {
@@ -133,6 +162,7 @@ export const CapacityScreen = () => {
       <h1>Booking capacity</h1>
       <form
         class="filters"
+        aria-label="Show capacity"
         onSubmit={(event) => {
           event.preventDefault();
           setRows(new Map());
@@ -145,15 +175,25 @@ export const CapacityScreen = () => {
         <Field label="To" hint={`Day in ${organisationZone}`} error={capacity.error} path="query.to">
           {(props) => <input {...props} type="date" value={filters.to} onInput={(event) => setFilters({ ...filters, to: event.currentTarget.value })} />}
         </Field>
-        <Field label="Group" hint="Group id" error={capacity.error} path="query.groupId">
-          {(props) => <input {...props} size={28} value={filters.groupId} onInput={(event) => setFilters({ ...filters, groupId: event.currentTarget.value })} />}
-        </Field>
-        <Field label="EPA" hint="User id; instead of the group" error={capacity.error} path="query.epaId">
-          {(props) => <input {...props} value={filters.epaId} onInput={(event) => setFilters({ ...filters, epaId: event.currentTarget.value })} />}
-        </Field>
+        <GroupPicker
+          label="Group"
+          hint="Its members’ days"
+          placeholder="Type a group’s name"
+          value={filters.group}
+          onChange={(group) => setFilters({ ...filters, group })}
+          disabled={!!filters.epa}
+        />
+        <UserPicker
+          label="End-point assessor"
+          hint="One assessor instead of the group"
+          placeholder="Any in the group"
+          role="epa"
+          value={filters.epa}
+          onChange={(epa) => setFilters({ ...filters, epa })}
+        />
         <Field label="Status" error={capacity.error} path="query.status">
           {(props) => (
-            <select {...props} value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.currentTarget.value })}>
+            <select {...props} value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.currentTarget.value as Filters['status'] })}>
               <option value="">Provisional and confirmed</option>
               <option value="provisional">Provisional</option>
               <option value="confirmed">Confirmed</option>
@@ -162,8 +202,8 @@ export const CapacityScreen = () => {
         </Field>
         <button type="submit">Show</button>
       </form>
-      <ProblemMessage error={capacity.error} fields={['query.from', 'query.to', 'query.groupId', 'query.epaId', 'query.status']} />
-      {capacity.data && <Board capacity={capacity.data} names={epaNames.data ?? new Map()} />}
+      <ProblemMessage error={capacity.error} fields={['query.from', 'query.to', 'query.status']} labels={filterLabels} />
+      {capacity.data && <Board capacity={capacity.data} names={epaNames} />}
 
       <h2>Waiting for approval</h2>
       <ProblemMessage error={error} />
@@ -176,11 +216,15 @@ export const CapacityScreen = () => {
             <button type="button" class="primary" disabled={busy || selected.size === 0} onClick={() => void save([...selected], 'approve')}>
               Approve selected
             </button>
-            <button type="button" disabled={busy || selected.size === 0} onClick={() => void save([...selected], 'reject')}>
-              Reject selected
+            <button
+              type="button"
+              disabled={busy || selected.size === 0}
+              onClick={() => setRejecting({ ids: [...selected], what: selected.size === 1 ? 'The selected booking is' : `The ${selected.size} selected bookings are` })}
+            >
+              Reject selected…
             </button>
           </div>
-          <table class="list">
+          <table class="list waiting">
             <thead>
               <tr>
                 <th scope="col">
@@ -193,7 +237,7 @@ export const CapacityScreen = () => {
                 </th>
                 <th scope="col">When</th>
                 <th scope="col">Apprentice</th>
-                <th scope="col">EPA</th>
+                <th scope="col">End-point assessor</th>
                 <th scope="col">Status</th>
                 <th scope="col">Change</th>
                 <th scope="col">Result</th>
@@ -210,10 +254,10 @@ export const CapacityScreen = () => {
                         <input type="checkbox" aria-label={`Select ${label}`} checked={selected.has(meeting.id)} onChange={(event) => toggle(meeting.id, event.currentTarget.checked)} />
                       )}
                     </td>
-                    <td>{span(meeting.start, meeting.end)}</td>
-                    <td>{nameOf(meeting, 'apprentice')}</td>
-                    <td>{nameOf(meeting, 'epa')}</td>
-                    <td>
+                    <td data-label="When">{span(meeting.start, meeting.end)}</td>
+                    <td data-label="Apprentice">{nameOf(meeting, 'apprentice')}</td>
+                    <td data-label="Assessor">{nameOf(meeting, 'epa')}</td>
+                    <td data-label="Status">
                       <Status status={meeting.status} />
                     </td>
                     <td>
@@ -222,13 +266,13 @@ export const CapacityScreen = () => {
                           <button type="button" disabled={busy} onClick={() => void save([meeting.id], 'approve')} aria-label={`Approve ${label}`}>
                             Approve
                           </button>
-                          <button type="button" disabled={busy} onClick={() => void save([meeting.id], 'reject')} aria-label={`Reject ${label}`}>
-                            Reject
+                          <button type="button" disabled={busy} onClick={() => setRejecting({ ids: [meeting.id], what: `${label} is` })} aria-label={`Reject ${label}`}>
+                            Reject…
                           </button>
                           <select aria-label={`Reassign ${label} to`} value={drafts[meeting.id]?.epaId ?? meeting.epaId} onChange={(event) => setDrafts({ ...drafts, [meeting.id]: { ...drafts[meeting.id], epaId: event.currentTarget.value } })}>
-                            {epas.map((epa) => (
+                            {[...new Set([meeting.epaId, ...epas])].map((epa) => (
                               <option key={epa} value={epa}>
-                                {epaNames.data?.get(epa) ?? epa}
+                                {epaNames.get(epa) ?? (epa === meeting.epaId ? nameOf(meeting, 'epa') : UNNAMED)}
                               </option>
                             ))}
                           </select>
@@ -252,6 +296,18 @@ export const CapacityScreen = () => {
           </table>
         </>
       )}
+      <ConfirmDialog
+        open={!!rejecting}
+        title={rejecting && rejecting.ids.length > 1 ? `Reject ${rejecting.ids.length} provisional bookings?` : 'Reject this provisional booking?'}
+        confirmLabel={rejecting && rejecting.ids.length > 1 ? `Reject ${rejecting.ids.length} bookings` : 'Reject the booking'}
+        reason="required"
+        reasonLabel="Reason for rejecting"
+        reasonHint="Sent to the attendees in the rejection email"
+        onConfirm={reject}
+        onClose={() => setRejecting(undefined)}
+      >
+        <p>{rejecting?.what} rejected and the time freed; the apprentice can book another time.</p>
+      </ConfirmDialog>
     </section>
   );
 };

@@ -2,30 +2,49 @@ import { useState } from 'preact/hooks';
 import type { MeetingStatus } from '#domain/planning-meeting.ts';
 import { ApiProblem, type Meeting } from '../api.ts';
 import { useApp, useSession } from '../app-context.ts';
-import { fromLocalInput, span, toLocalInput } from '../time.ts';
-import { attendeeRoleNames, Field, nameOf, ProblemMessage, Status, useAsync } from '../ui.tsx';
-import { AddAttendeesDialog } from './add-attendees.tsx';
-import { MeetingDetails } from './meeting-details.tsx';
+import { ApprenticePicker, UserPicker, type Choice } from '../pickers.tsx';
+import { addDays, calendarDay, fromLocalInput, span, todayIn } from '../time.ts';
+import { Field, nameOf, ProblemMessage, Status, useAsync } from '../ui.tsx';
+import { MeetingEditor } from './meeting-editor.tsx';
 
 const statuses: MeetingStatus[] = ['provisional', 'confirmed', 'rejected', 'cancelled', 'expired'];
+const statusNames: Record<MeetingStatus, string> = {
+  provisional: 'Provisional (waiting for approval)',
+  confirmed: 'Confirmed',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+/** What the status filter offers: the active meetings by default, one status, or every one. */
+type StatusFilter = 'active' | 'any' | MeetingStatus;
+
+/** How far ahead the screen looks when it opens: the coming four weeks. */
+const COMING_DAYS = 27;
+
+const bookingLabels = { apprenticeId: 'Apprentice', epaId: 'End-point assessor', start: 'Start', end: 'End', location: 'Location', notes: 'Notes' };
 
 /** Direct (confirmed) booking: staff name the EPA and may place it anywhere (no booking window). */
 const DirectBooking = ({ onBooked }: { onBooked: (meeting: Meeting) => void }) => {
   const { api } = useApp();
-  const [form, setForm] = useState({ apprenticeId: '', epaId: '', start: '', end: '', location: '', notes: '' });
+  const [apprentice, setApprentice] = useState<Choice>();
+  const [epa, setEpa] = useState<Choice>();
+  const [form, setForm] = useState({ start: '', end: '', location: '', notes: '' });
   const [error, setError] = useState<unknown>();
+  const [missing, setMissing] = useState<{ apprentice?: boolean; epa?: boolean }>({});
   const [key, setKey] = useState(() => crypto.randomUUID());
   const set = (field: keyof typeof form) => (event: { currentTarget: { value: string } }) => setForm({ ...form, [field]: event.currentTarget.value });
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
+    setMissing({ apprentice: !apprentice, epa: !epa });
+    if (!apprentice || !epa) return;
     try {
       const end = fromLocalInput(form.end);
       const meeting = await api.book(
         {
           status: 'confirmed',
-          apprenticeId: form.apprenticeId.trim(),
-          epaId: form.epaId.trim(),
+          apprenticeId: apprentice.id,
+          epaId: epa.id,
           start: fromLocalInput(form.start) ?? form.start,
           ...(end ? { end } : {}),
           ...(form.location.trim() ? { location: form.location.trim() } : {}),
@@ -39,23 +58,32 @@ const DirectBooking = ({ onBooked }: { onBooked: (meeting: Meeting) => void }) =
       setError(problem);
     }
   };
-  const fields = ['apprenticeId', 'epaId', 'start', 'end', 'location', 'notes'];
+  const fieldError = (path: string) => (error instanceof ApiProblem ? error.fieldError(path) : undefined);
   return (
     <details class="card">
       <summary>
-        <strong>Book directly</strong> (confirmed at once, with the EPA you name)
+        <strong>Book directly</strong> (confirmed at once, with the assessor you name)
       </summary>
-      <form onSubmit={(event) => void submit(event)} class="grid-2">
-        <Field label="Apprentice" hint="User id" error={error} path="apprenticeId">
-          {(props) => <input {...props} value={form.apprenticeId} onInput={set('apprenticeId')} required />}
-        </Field>
-        <Field label="End-point assessor" hint="User id" error={error} path="epaId">
-          {(props) => <input {...props} value={form.epaId} onInput={set('epaId')} required />}
-        </Field>
+      <form onSubmit={(event) => void submit(event)} class="grid-2" aria-label="Book directly">
+        <ApprenticePicker
+          label="Apprentice"
+          value={apprentice}
+          onChange={(choice) => (setApprentice(choice), choice && setMissing({ ...missing, apprentice: false }))}
+          error={missing.apprentice ? 'Pick the apprentice by name.' : fieldError('apprenticeId')}
+          required
+        />
+        <UserPicker
+          label="End-point assessor"
+          role="epa"
+          value={epa}
+          onChange={(choice) => (setEpa(choice), choice && setMissing({ ...missing, epa: false }))}
+          error={missing.epa ? 'Pick the end-point assessor by name.' : fieldError('epaId')}
+          required
+        />
         <Field label="Start" hint="Your time zone" error={error} path="start">
           {(props) => <input {...props} type="datetime-local" value={form.start} onInput={set('start')} required />}
         </Field>
-        <Field label="End" hint="Optional: the standard's duration otherwise" error={error} path="end">
+        <Field label="End" hint="Optional: the standard's meeting length otherwise" error={error} path="end">
           {(props) => <input {...props} type="datetime-local" value={form.end} onInput={set('end')} />}
         </Field>
         <Field label="Location" error={error} path="location">
@@ -65,7 +93,7 @@ const DirectBooking = ({ onBooked }: { onBooked: (meeting: Meeting) => void }) =
           {(props) => <input {...props} value={form.notes} onInput={set('notes')} />}
         </Field>
         <div>
-          <ProblemMessage error={error} fields={fields} />
+          <ProblemMessage error={error} fields={Object.keys(bookingLabels)} labels={bookingLabels} />
           <button type="submit" class="primary">
             Book confirmed meeting
           </button>
@@ -75,166 +103,99 @@ const DirectBooking = ({ onBooked }: { onBooked: (meeting: Meeting) => void }) =
   );
 };
 
-/** Update or reschedule with If-Match; a 412 keeps what the user typed and offers a reload. */
-const MeetingEditor = ({ meeting, onChanged }: { meeting: Meeting; onChanged: (meeting: Meeting) => void }) => {
-  const { api } = useApp();
-  const [base, setBase] = useState(meeting);
-  const initial = (from: Meeting) => ({ start: toLocalInput(from.start), end: toLocalInput(from.end), location: from.location ?? '', notes: from.notes ?? '', epaId: from.epaId });
-  const [draft, setDraft] = useState(() => initial(meeting));
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState('');
-  const [reason, setReason] = useState('');
-  const [adding, setAdding] = useState(false);
-  const stale = error instanceof ApiProblem && error.code === 'VERSION_MISMATCH';
-  const active = base.status === 'provisional' || base.status === 'confirmed';
-  const set = (field: keyof typeof draft) => (event: { currentTarget: { value: string } }) => setDraft({ ...draft, [field]: event.currentTarget.value });
+interface Filters {
+  apprentice: Choice | undefined;
+  epa: Choice | undefined;
+  status: StatusFilter;
+  from: string;
+  to: string;
+}
+/** One listing call of the filter: the status it asks for (none: every status) and where its pages stand. */
+interface Stream {
+  status: MeetingStatus | undefined;
+  cursor: string | null;
+}
+interface Listing {
+  items: Meeting[];
+  streams: Stream[];
+}
 
-  const changed = (next: Meeting, words: string) => {
-    setBase(next);
-    setError(undefined);
-    setSaved(words);
-    onChanged(next);
-  };
-  const run = async (action: () => Promise<Meeting>, words: string) => {
-    setSaved('');
-    try {
-      changed(await action(), words);
-    } catch (problem) {
-      setError(problem);
-    }
-  };
-  const save = (event: Event) => {
-    event.preventDefault();
-    const now = initial(base);
-    const change: Record<string, string | null> = {};
-    if (draft.start !== now.start || draft.end !== now.end) {
-      change.start = fromLocalInput(draft.start) ?? draft.start;
-      change.end = fromLocalInput(draft.end) ?? draft.end;
-    }
-    if (draft.location !== now.location) change.location = draft.location.trim() || null;
-    if (draft.notes !== now.notes) change.notes = draft.notes.trim() || null;
-    if (draft.epaId !== now.epaId) change.epaId = draft.epaId.trim();
-    if (Object.keys(change).length === 0) return setSaved('Nothing to save.');
-    void run(() => api.update(base.id, base.version, change), 'Saved.');
-  };
-  // Reading again takes the new version and what someone else changed; the fields this
-  // user edited keep their edits, so neither person's change is lost.
-  const reload = async () => {
-    try {
-      const fresh = await api.meeting(base.id);
-      const before = initial(base);
-      const edited = Object.fromEntries(Object.entries(draft).filter(([field, value]) => before[field as keyof typeof before] !== value));
-      setBase(fresh);
-      setDraft({ ...initial(fresh), ...edited });
-      setError(undefined);
-      setSaved('Reloaded: your edits are kept; check them and save again.');
-    } catch (problem) {
-      setError(problem);
-    }
-  };
+/**
+ * The listing takes one status at a time, and without an apprentice or an EPA it needs
+ * one (it reads one index partition per call); so "active" is the provisional and the
+ * confirmed listings, read side by side and merged in order of start.
+ */
+const streamsOf = (filters: Filters): Stream[] => {
+  const wanted: Array<MeetingStatus | undefined> =
+    filters.status === 'active' ? ['provisional', 'confirmed'] : filters.status === 'any' ? (filters.apprentice || filters.epa ? [undefined] : statuses) : [filters.status];
+  return wanted.map((status) => ({ status, cursor: null }));
+};
 
-  return (
-    <section class="card" aria-labelledby="editor-heading">
-      <h2 id="editor-heading">
-        {nameOf(base, 'apprentice')} · {span(base.start, base.end)} <Status status={base.status} />
-      </h2>
-      {stale && (
-        <div class="problem" role="alert">
-          <strong>Changed by someone else — reload.</strong> This meeting was changed since you opened it.{' '}
-          <button type="button" onClick={() => void reload()}>
-            Reload
-          </button>
-        </div>
-      )}
-      {!stale && <ProblemMessage error={error} fields={['start', 'end', 'location', 'notes', 'epaId']} />}
-      {saved && (
-        <p class="saved" role="status">
-          {saved}
-        </p>
-      )}
-      {active && (
-        <form onSubmit={save} class="grid-2" aria-label="Change the meeting">
-          <Field label="Start" hint="Your time zone" error={error} path="start">
-            {(props) => <input {...props} type="datetime-local" value={draft.start} onInput={set('start')} />}
-          </Field>
-          <Field label="End" hint="Your time zone" error={error} path="end">
-            {(props) => <input {...props} type="datetime-local" value={draft.end} onInput={set('end')} />}
-          </Field>
-          <Field label="End-point assessor" hint="User id" error={error} path="epaId">
-            {(props) => <input {...props} value={draft.epaId} onInput={set('epaId')} />}
-          </Field>
-          <Field label="Location" error={error} path="location">
-            {(props) => <input {...props} value={draft.location} onInput={set('location')} />}
-          </Field>
-          <Field label="Notes" error={error} path="notes">
-            {(props) => <textarea {...props} value={draft.notes} onInput={set('notes')} />}
-          </Field>
-          <div>
-            <button type="submit" class="primary">
-              Save changes
-            </button>
-          </div>
-        </form>
-      )}
-      <h3>Attendees</h3>
-      <ul class="attendee-list">
-        {base.attendees.map((attendee) => (
-          <li key={attendee.id}>
-            {attendee.name} <span class="hint">({attendeeRoleNames[attendee.role] ?? attendee.role}, {attendee.email})</span>{' '}
-            {active && attendee.role !== 'apprentice' && attendee.role !== 'epa' && (
-              <button type="button" class="small danger" onClick={() => void run(() => api.removeAttendee(base.id, attendee.id), `Removed ${attendee.name}.`)} aria-label={`Remove ${attendee.name}`}>
-                Remove
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
-      {active && (
-        <button type="button" onClick={() => setAdding(true)}>
-          Add other attendees
-        </button>
-      )}
-      <AddAttendeesDialog open={adding} meeting={base} onClose={() => setAdding(false)} onAdded={(next) => (changed(next, 'Attendee added.'), setAdding(false))} />
-      {active && (
-        <form
-          class="inline"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void run(() => api.lifecycle(base.id, 'cancel', base.version, reason.trim() || undefined), 'Cancelled.');
-          }}
-        >
-          <Field label="Reason for cancelling" hint="Optional; sent to the attendees">
-            {(props) => <input {...props} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
-          </Field>
-          <button type="submit" class="danger">
-            Cancel meeting
-          </button>
-        </form>
-      )}
-      <MeetingDetails meeting={base} summary={false} />
-    </section>
-  );
+const filtersInWords = (filters: Filters, zone: string): string => {
+  const what = filters.status === 'active' ? 'Provisional and confirmed meetings' : filters.status === 'any' ? 'Meetings of every status' : `${statusNames[filters.status].replace(/ \(.*\)$/, '')} meetings`;
+  const who = [filters.apprentice && `of ${filters.apprentice.name}`, filters.epa && `with ${filters.epa.name}`].filter(Boolean).join(' ');
+  const when = filters.from && filters.to ? `from ${calendarDay(filters.from)} to ${calendarDay(filters.to)}` : filters.from ? `from ${calendarDay(filters.from)}` : filters.to ? `until ${calendarDay(filters.to)}` : '';
+  return `${[what, who, when].filter(Boolean).join(' ')} (days in ${zone})`;
 };
 
 export const ManageScreen = () => {
   const { api, organisationZone } = useApp();
   const session = useSession();
+  // An EPA manages the meetings it attends: its own list, without an EPA filter.
   const ownOnly = session.roles.length === 1 && session.roles[0] === 'epa';
-  const [filters, setFilters] = useState({ apprenticeId: '', epaId: ownOnly ? session.userId : '', status: '', from: '', to: '' });
-  const [query, setQuery] = useState<typeof filters & { cursor?: string }>(filters);
+  const today = todayIn(organisationZone);
+  const [filters, setFilters] = useState<Filters>({
+    apprentice: undefined,
+    epa: ownOnly ? { id: session.userId, name: session.name } : undefined,
+    status: 'active',
+    from: today,
+    to: addDays(today, COMING_DAYS),
+  });
+  const [query, setQuery] = useState(filters);
+  const [more, setMore] = useState<Listing>();
   const [open, setOpen] = useState<Meeting>();
-  const list = useAsync(
-    () => api.meetings({ ...query, status: (query.status || undefined) as MeetingStatus | undefined, limit: 50 }),
-    [query],
-  );
-  const set = (field: keyof typeof filters) => (event: { currentTarget: { value: string } }) => setFilters({ ...filters, [field]: event.currentTarget.value });
+
+  const read = async (wanted: Filters, streams: Stream[], first: boolean): Promise<Listing> => {
+    const pages = await Promise.all(
+      streams.map(async (stream) => {
+        if (!first && !stream.cursor) return { stream, items: [] as Meeting[] };
+        const page = await api.meetings({
+          apprenticeId: wanted.apprentice?.id,
+          epaId: wanted.epa?.id,
+          status: stream.status,
+          from: wanted.from || undefined,
+          to: wanted.to || undefined,
+          limit: 50,
+          cursor: stream.cursor ?? undefined,
+        });
+        return { stream: { ...stream, cursor: page.cursor ?? null }, items: page.items };
+      }),
+    );
+    return { items: pages.flatMap((page) => page.items), streams: pages.map((page) => page.stream) };
+  };
+  const list = useAsync(() => (setMore(undefined), read(query, streamsOf(query), true)), [query]);
+  const shown = more ?? list.data;
+  const items = [...new Map((shown?.items ?? []).map((meeting) => [meeting.id, meeting])).values()].sort((a, b) => a.start.localeCompare(b.start));
+  const hasMore = shown?.streams.some((stream) => stream.cursor) ?? false;
+  const [moreError, setMoreError] = useState<unknown>();
+  const showMore = async () => {
+    if (!shown) return;
+    setMoreError(undefined);
+    try {
+      const next = await read(query, shown.streams, false);
+      setMore({ items: [...shown.items, ...next.items], streams: next.streams });
+    } catch (problem) {
+      setMoreError(problem);
+    }
+  };
+  const reload = () => list.reload();
   // A listing's problems name query parameters as `query.<name>`.
-  const fields = ['apprenticeId', 'epaId', 'status', 'from', 'to'].map((name) => `query.${name}`);
+  const labels = { 'query.apprenticeId': 'Apprentice', 'query.epaId': 'End-point assessor', 'query.status': 'Status', 'query.from': 'From', 'query.to': 'To' };
 
   return (
     <section>
       <h1>Manage planning meetings</h1>
-      <DirectBooking onBooked={(meeting) => (setOpen(meeting), list.reload())} />
+      <DirectBooking onBooked={(meeting) => (setOpen(meeting), reload())} />
       <form
         class="filters"
         aria-label="Filter planning meetings"
@@ -243,41 +204,40 @@ export const ManageScreen = () => {
           setQuery({ ...filters });
         }}
       >
-        <Field label="Apprentice" hint="User id" error={list.error} path="query.apprenticeId">
-          {(props) => <input {...props} value={filters.apprenticeId} onInput={set('apprenticeId')} />}
-        </Field>
-        <Field label="EPA" hint="User id" error={list.error} path="query.epaId">
-          {(props) => <input {...props} value={filters.epaId} onInput={set('epaId')} />}
-        </Field>
+        <ApprenticePicker label="Apprentice" placeholder="Any apprentice" value={filters.apprentice} onChange={(apprentice) => setFilters({ ...filters, apprentice })} />
+        {!ownOnly && <UserPicker label="End-point assessor" placeholder="Any assessor" role="epa" value={filters.epa} onChange={(epa) => setFilters({ ...filters, epa })} />}
         <Field label="Status" error={list.error} path="query.status">
           {(props) => (
-            <select {...props} value={filters.status} onChange={set('status')}>
-              <option value="">Any</option>
+            <select {...props} value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.currentTarget.value as StatusFilter })}>
+              <option value="active">Provisional and confirmed</option>
               {statuses.map((status) => (
                 <option key={status} value={status}>
-                  {status}
+                  {statusNames[status]}
                 </option>
               ))}
+              <option value="any">Any status</option>
             </select>
           )}
         </Field>
         <Field label="From" hint={`Day in ${organisationZone}`} error={list.error} path="query.from">
-          {(props) => <input {...props} type="date" value={filters.from} onInput={set('from')} />}
+          {(props) => <input {...props} type="date" value={filters.from} onInput={(event) => setFilters({ ...filters, from: event.currentTarget.value })} />}
         </Field>
         <Field label="To" hint={`Day in ${organisationZone}`} error={list.error} path="query.to">
-          {(props) => <input {...props} type="date" value={filters.to} onInput={set('to')} />}
+          {(props) => <input {...props} type="date" value={filters.to} onInput={(event) => setFilters({ ...filters, to: event.currentTarget.value })} />}
         </Field>
         <button type="submit">Filter</button>
       </form>
-      <ProblemMessage error={list.error} fields={fields} />
-      {list.data && list.data.items.length === 0 && <p>No planning meetings match.</p>}
-      {list.data && list.data.items.length > 0 && (
-        <table class="list">
+      <ProblemMessage error={list.error} fields={Object.keys(labels)} labels={labels} />
+      <h2 id="meetings-heading">{filtersInWords(query, organisationZone)}</h2>
+      {list.loading && !shown && <p class="hint">Loading…</p>}
+      {shown && items.length === 0 && <p>No planning meetings match. Widen the dates or choose another status.</p>}
+      {items.length > 0 && (
+        <table class="list meetings" aria-labelledby="meetings-heading">
           <thead>
             <tr>
               <th scope="col">When</th>
               <th scope="col">Apprentice</th>
-              <th scope="col">EPA</th>
+              <th scope="col">End-point assessor</th>
               <th scope="col">Status</th>
               <th scope="col">
                 <span class="visually-hidden">Open</span>
@@ -285,12 +245,12 @@ export const ManageScreen = () => {
             </tr>
           </thead>
           <tbody>
-            {list.data.items.map((meeting) => (
+            {items.map((meeting) => (
               <tr key={meeting.id} class={open?.id === meeting.id ? 'chosen' : undefined}>
-                <td>{span(meeting.start, meeting.end)}</td>
-                <td>{nameOf(meeting, 'apprentice')}</td>
-                <td>{nameOf(meeting, 'epa')}</td>
-                <td>
+                <td data-label="When">{span(meeting.start, meeting.end)}</td>
+                <td data-label="Apprentice">{nameOf(meeting, 'apprentice')}</td>
+                <td data-label="Assessor">{nameOf(meeting, 'epa')}</td>
+                <td data-label="Status">
                   <Status status={meeting.status} />
                 </td>
                 <td>
@@ -303,21 +263,15 @@ export const ManageScreen = () => {
           </tbody>
         </table>
       )}
-      {(list.data?.cursor || query.cursor) && (
+      {hasMore && (
         <div class="pages">
-          {query.cursor && (
-            <button type="button" onClick={() => setQuery({ ...filters })}>
-              First page
-            </button>
-          )}
-          {list.data?.cursor && (
-            <button type="button" onClick={() => setQuery({ ...query, cursor: list.data!.cursor! })}>
-              Next page
-            </button>
-          )}
+          <button type="button" onClick={() => void showMore()}>
+            Show more meetings
+          </button>
         </div>
       )}
-      {open && <MeetingEditor key={open.id} meeting={open} onChanged={() => list.reload()} />}
+      <ProblemMessage error={moreError} />
+      {open && <MeetingEditor key={open.id} meeting={open} onChanged={reload} />}
     </section>
   );
 };
