@@ -32,4 +32,17 @@ describe('what the screens know of the service', () => {
     const parsed = CommunicationConfiguration.safeParse({ types: { meetingInvite: { enabled: true, channels: ['email'], recipientRoles: [], subject: template, body: 'Body', sms: 'Text' } } });
     expect(parsed.success).toBe(accepted);
   });
+
+  it.each([
+    ['Meeting on {{date}}', true],
+    ['x'.repeat(306), true],
+    ['x'.repeat(307), false],
+    [`€${'x'.repeat(305)}`, false],
+    [`Booked 📅 {{date}} ${'x'.repeat(110)}`, true],
+    [`Your planning meeting is booked 📅 {{date}} ${'x'.repeat(99)}`, false],
+  ])('checks the SMS text %j as the API does, in text messages as billed (accepted: %s)', (template, accepted) => {
+    expect(templateProblem(template, 'sms') === undefined).toBe(accepted);
+    const parsed = CommunicationConfiguration.safeParse({ types: { meetingInvite: { enabled: true, channels: ['email'], recipientRoles: [], subject: 'Subject', body: 'Body', sms: template } } });
+    expect(parsed.success).toBe(accepted);
+  });
 });

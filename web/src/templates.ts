@@ -1,4 +1,5 @@
 import type { TemplatePlaceholder } from '#domain/communication-configuration.ts';
+import { smsTemplateProblem } from '#domain/sms-encoding.ts';
 
 /**
  * The placeholders a template may use, with what each becomes. A Record over the
@@ -20,11 +21,14 @@ export const placeholderMeanings: Record<TemplatePlaceholder, string> = {
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-/** The same checks the API makes on save (unknown placeholder, unclosed braces), shown before sending. */
-export const templateProblem = (template: string): string | undefined => {
+/**
+ * The same checks the API makes on save (unknown placeholder, unclosed braces, and an SMS
+ * text's length in text messages as billed, by the service's own count), shown before sending.
+ */
+export const templateProblem = (template: string, field?: 'subject' | 'body' | 'sms'): string | undefined => {
   if (template.trim() === '') return 'must not be empty';
   const unknown = [...new Set([...template.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '').filter((name) => !(name in placeholderMeanings)))];
   if (unknown.length > 0) return `unknown placeholder ${unknown.map((name) => `{{${name}}}`).join(', ')}`;
   if (/\{\{|\}\}/.test(template.replace(PLACEHOLDER, ''))) return 'a placeholder is not closed: write {{name}}';
-  return undefined;
+  return field === 'sms' ? smsTemplateProblem(template) : undefined;
 };

@@ -268,7 +268,7 @@ const PlanningTab = () => {
   const toggle = <T,>(list: readonly T[], value: T, on: boolean): T[] => (on ? [...list.filter((item) => item !== value), value] : list.filter((item) => item !== value));
   const local: string[] = [];
   for (const [type, settings] of Object.entries(types) as [NotificationType, Settings][])
-    for (const field of ['subject', 'body', 'sms'] as const) if (field in settings && templateProblem(String(settings[field as keyof Settings] ?? ''))) local.push(`${type}.${field}`);
+    for (const field of ['subject', 'body', 'sms'] as const) if (field in settings && templateProblem(String(settings[field as keyof Settings] ?? ''), field)) local.push(`${type}.${field}`);
   const submit = (event: Event) => {
     event.preventDefault();
     if (local.length > 0) return;
@@ -281,7 +281,7 @@ const PlanningTab = () => {
   const texts: Array<{ field: TextField; label: string; rows?: number; hint?: string }> = [
     { field: 'subject', label: 'Subject' },
     { field: 'body', label: 'Body (email and in-app)', rows: 8 },
-    { field: 'sms', label: 'SMS text', rows: 3, hint: 'At most 320 characters. One text message holds 160: the text sent is at most 160 characters, or as long as this template if longer, with long names, places and reasons shortened to fit.' },
+    { field: 'sms', label: 'SMS text', rows: 3, hint: 'At most two text messages as written. One holds 160 characters of the GSM alphabet (€ [ ] { } | ^ ~ \\ count 2), or only 70 once one character is outside it, such as an emoji or a curly quote. The text sent takes as many messages as this template (one for the default texts): names, places and reasons are written in the GSM alphabet (Zoë as Zoe, an emoji as ?) and shortened to fit.' },
   ];
   return (
     <form onSubmit={submit} aria-label="Planning notifications">
@@ -335,7 +335,7 @@ const PlanningTab = () => {
             .filter(({ field }) => field in settings)
             .map(({ field, label, rows, hint }) => {
               const value = String((settings as Record<string, unknown>)[field] ?? '');
-              const problem = templateProblem(value);
+              const problem = templateProblem(value, field);
               return (
                 <Field key={field} label={`${typeNames[type]}: ${label}`} hint={hint} error={problem ?? error} path={`types.${type}.${field}`}>
                   {(props) =>
