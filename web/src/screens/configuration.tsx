@@ -1,21 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { NotificationChannel, NotificationType } from '#domain/notification-types.ts';
 import type { PermissionId, RoleId } from '#domain/roles.ts';
-import type { AvailabilitySettings, Communication, Permissions, Schedule, Standard } from '../api.ts';
+import { ApiProblem, type ApiClient, type AvailabilitySettings, type Communication, type Permissions, type Schedule, type Standard } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { roleNames, SYSTEM_GROUP } from '../permissions.ts';
 import { placeholderMeanings, templateProblem } from '../templates.ts';
 import { attendeeRoleNames, Field, ProblemMessage } from '../ui.tsx';
+import { GroupPicker, StandardPicker, UserPicker, type Choice } from '../pickers.tsx';
 
-/** The id of the record a tab edits, and the button that opens it (a new id starts a new record). */
-const RecordOpener = ({ label, hint, value, onChange, onOpen }: { label: string; hint: string; value: string; onChange: (value: string) => void; onOpen: () => unknown }) => (
-  <form class="inline" onSubmit={(event) => (event.preventDefault(), void onOpen())}>
-    <Field label={label} hint={hint}>
-      {(props) => <input {...props} value={value} onInput={(event) => onChange(event.currentTarget.value)} />}
-    </Field>
-    <button type="submit">Open</button>
-  </form>
-);
+/** Ids of new standards and groups are chosen by whoever creates them (SPEC Appendix A): asked for once, as a short code. */
+const SHORT_CODE_PATTERN = '[A-Za-z0-9][A-Za-z0-9._:@\\-]*';
+const SHORT_CODE_HINT = (what: string, example: string) =>
+  `How the service knows this ${what}, for example ${example}: letters, digits and . _ : @ -, starting with a letter or digit. People see its name; the short code cannot be changed later.`;
+
+const isVersionMismatch = (problem: unknown): boolean => problem instanceof ApiProblem && problem.code === 'VERSION_MISMATCH';
+
+/** Names for records the screen holds by id, said in words when the directory will not give one. */
+const userName = (api: ApiClient, id: string): Promise<string> => api.user(id).then(({ name }) => name, () => 'Someone not in the directory');
+const groupName = (api: ApiClient, id: string): Promise<string> => api.group(id).then(({ data }) => data.name, () => 'A group that no longer exists');
 
 /** What a save answered, for the line under the form. */
 const useSave = () => {
@@ -362,114 +364,235 @@ const PlanningTab = () => {
 };
 
 // ── Standards: duration, grid and the source-of-availability dropdown ──
+const standardLabels = { name: 'Name', meetingDurationMinutes: 'Meeting duration', slotIntervalMinutes: 'Slot interval', availabilitySource: 'Source of availability', 'availabilitySource.groupId': 'Group', standardId: 'Short code' };
+const emptyStandard = { name: '', duration: '60', interval: '', source: 'default' };
+
 const StandardsTab = () => {
   const { api } = useApp();
-  const [id, setId] = useState('ST0116');
+  const [chosen, setChosen] = useState<Choice>();
+  const [creating, setCreating] = useState(false);
+  const [code, setCode] = useState('');
   const [loaded, setLoaded] = useState<{ data: Standard; version: number | undefined }>();
-  const [form, setForm] = useState<Record<'name' | 'duration' | 'interval' | 'source' | 'groupId', string>>({ name: '', duration: '60', interval: '', source: 'default', groupId: SYSTEM_GROUP.id });
+  const [form, setForm] = useState<Record<'name' | 'duration' | 'interval' | 'source', string>>(emptyStandard);
+  const [group, setGroup] = useState<Choice | undefined>({ ...SYSTEM_GROUP });
+  const [noGroup, setNoGroup] = useState(false);
   const { error, saved, save, setError } = useSave();
-  const load = async () => {
+  const open = async (choice: Choice) => {
     setError(undefined);
+    setCreating(false);
+    setChosen(choice);
     try {
-      const answer = await api.standard(id.trim());
-      setLoaded(answer);
+      const answer = await api.standard(choice.id);
       const source = answer.data.availabilitySource;
-      setForm({ name: answer.data.name, duration: String(answer.data.meetingDurationMinutes), interval: answer.data.slotIntervalMinutes ? String(answer.data.slotIntervalMinutes) : '', source: source.type, groupId: source.type === 'group' ? source.groupId : SYSTEM_GROUP.id });
+      setLoaded(answer);
+      setForm({ name: answer.data.name, duration: String(answer.data.meetingDurationMinutes), interval: answer.data.slotIntervalMinutes ? String(answer.data.slotIntervalMinutes) : '', source: source.type });
+      if (source.type === 'group') setGroup({ id: source.groupId, name: await groupName(api, source.groupId) });
+      else setGroup({ ...SYSTEM_GROUP });
     } catch (problem) {
       setLoaded(undefined);
       setError(problem);
     }
   };
-  useEffect(() => void load(), []);
+  const startNew = () => {
+    setError(undefined);
+    setChosen(undefined);
+    setLoaded(undefined);
+    setCreating(true);
+    setCode('');
+    setForm(emptyStandard);
+    setGroup({ ...SYSTEM_GROUP });
+  };
   const set = (field: keyof typeof form) => (event: { currentTarget: { value: string } }) => setForm({ ...form, [field]: event.currentTarget.value });
   const submit = (event: Event) => {
     event.preventDefault();
+    const id = creating ? code.trim() : chosen?.id;
+    setNoGroup(form.source === 'group' && !group);
+    if (!id || (form.source === 'group' && !group)) return;
     void save(async () => {
-      const availabilitySource = form.source === 'group' ? { type: 'group' as const, groupId: form.groupId.trim() } : { type: form.source as 'default' | 'apprenticeEpa' };
-      setLoaded(await api.saveStandard(id.trim(), { name: form.name, meetingDurationMinutes: Number(form.duration), ...(form.interval ? { slotIntervalMinutes: Number(form.interval) } : {}), availabilitySource }, loaded?.version));
+      const availabilitySource = form.source === 'group' ? { type: 'group' as const, groupId: group!.id } : { type: form.source as 'default' | 'apprenticeEpa' };
+      const input = { name: form.name, meetingDurationMinutes: Number(form.duration), ...(form.interval ? { slotIntervalMinutes: Number(form.interval) } : {}), availabilitySource };
+      // A new standard is sent as version 0: a short code already in use is refused, not overwritten.
+      const answer = await api.saveStandard(id, input, creating ? 0 : loaded?.version).catch((problem: unknown) => {
+        throw creating && isVersionMismatch(problem) ? new Error(`A standard with the short code ${id} already exists: find it by name above to change it.`) : problem;
+      });
+      setLoaded(answer);
+      setCreating(false);
+      setChosen({ id, name: answer.data.name });
     });
   };
+  const editing = creating || loaded;
   return (
     <>
-      <RecordOpener label="Standard" hint="Standard id, e.g. ST0116; a new id creates one" value={id} onChange={setId} onOpen={load} />
-      <form onSubmit={submit} aria-label="Standard" class="grid-2">
-        <Field label="Name" error={error} path="name">
-          {(props) => <input {...props} value={form.name} onInput={set('name')} />}
-        </Field>
-        <Field label="Meeting duration (minutes)" error={error} path="meetingDurationMinutes">
-          {(props) => <input {...props} type="number" value={form.duration} onInput={set('duration')} />}
-        </Field>
-        <Field label="Slot interval (minutes)" hint="Empty: the duration" error={error} path="slotIntervalMinutes">
-          {(props) => <input {...props} type="number" value={form.interval} onInput={set('interval')} />}
-        </Field>
-        <Field label="Source of availability" hint={`Default: the group “${SYSTEM_GROUP.name}”, or the apprentice’s EPA while the group has nobody with hours`} error={error} path="availabilitySource">
-          {(props) => (
-            <select {...props} value={form.source} onChange={set('source')}>
-              <option value="default">Default</option>
-              <option value="apprenticeEpa">Apprentice’s EPA</option>
-              <option value="group">Group</option>
-            </select>
+      <div class="record-chooser">
+        <StandardPicker label="Standard" hint="Type its name and pick it to open it" value={chosen} onChange={(choice) => choice && void open(choice)} />
+        <button type="button" onClick={startNew} aria-pressed={creating}>
+          New standard
+        </button>
+      </div>
+      {!editing && <ProblemMessage error={error} />}
+      {!editing && !error && <p class="hint">Pick a standard by name to change it, or start a new one.</p>}
+      {editing && (
+        <form onSubmit={submit} aria-label={creating ? 'New standard' : `Standard ${chosen?.name ?? ''}`} class="grid-2">
+          {creating && (
+            <Field label="Short code" hint={SHORT_CODE_HINT('standard', 'ST0116')} error={error} path="standardId">
+              {(props) => <input {...props} value={code} onInput={(event) => setCode(event.currentTarget.value)} required maxLength={128} pattern={SHORT_CODE_PATTERN} />}
+            </Field>
           )}
-        </Field>
-        {form.source === 'group' && (
-          <Field label="Group" hint="Group id" error={error} path="availabilitySource.groupId">
-            {(props) => <input {...props} value={form.groupId} onInput={set('groupId')} />}
+          <Field label="Name" error={error} path="name">
+            {(props) => <input {...props} value={form.name} onInput={set('name')} required />}
           </Field>
-        )}
-        <div>
-          <ProblemMessage error={error} fields={['name', 'meetingDurationMinutes', 'slotIntervalMinutes', 'availabilitySource', 'availabilitySource.groupId']} />
-          <Saved saved={saved} />
-          <button type="submit" class="primary">
-            Save standard
-          </button>
-        </div>
-      </form>
+          <Field label="Meeting duration (minutes)" error={error} path="meetingDurationMinutes">
+            {(props) => <input {...props} type="number" value={form.duration} onInput={set('duration')} />}
+          </Field>
+          <Field label="Slot interval (minutes)" hint="Empty: the duration" error={error} path="slotIntervalMinutes">
+            {(props) => <input {...props} type="number" value={form.interval} onInput={set('interval')} />}
+          </Field>
+          <Field label="Source of availability" hint={`Default: the group “${SYSTEM_GROUP.name}”, or the apprentice’s EPA while the group has nobody with hours`} error={error} path="availabilitySource">
+            {(props) => (
+              <select {...props} value={form.source} onChange={set('source')}>
+                <option value="default">Default</option>
+                <option value="apprenticeEpa">Apprentice’s EPA</option>
+                <option value="group">Group</option>
+              </select>
+            )}
+          </Field>
+          {form.source === 'group' && (
+            <GroupPicker
+              label="Group"
+              hint="Whose hours are offered"
+              value={group}
+              onChange={(choice) => (setGroup(choice), choice && setNoGroup(false))}
+              error={noGroup ? 'Pick the group by name.' : error instanceof ApiProblem ? error.fieldError('availabilitySource.groupId') : undefined}
+            />
+          )}
+          <div>
+            <ProblemMessage error={error} fields={['name', 'meetingDurationMinutes', 'slotIntervalMinutes', 'availabilitySource', 'availabilitySource.groupId', 'standardId']} labels={standardLabels} />
+            <Saved saved={saved} />
+            <button type="submit" class="primary">
+              {creating ? 'Create standard' : 'Save standard'}
+            </button>
+          </div>
+        </form>
+      )}
     </>
   );
 };
 
 // ── Groups of EPAs ──
+const groupLabels = { name: 'Name', memberIds: 'Members', groupId: 'Short code' };
+
+/** A short code from a name, offered while the person has not typed one: "North region" → "north-region". */
+const codeOf = (name: string): string =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+
 const GroupsTab = () => {
   const { api } = useApp();
-  const [id, setId] = useState<string>(SYSTEM_GROUP.id);
+  const [chosen, setChosen] = useState<Choice | undefined>({ ...SYSTEM_GROUP });
+  const [creating, setCreating] = useState(false);
+  const [code, setCode] = useState<string>();
   const [version, setVersion] = useState<number>();
-  const [form, setForm] = useState({ name: '', members: '' });
+  const [name, setName] = useState('');
+  const [members, setMembers] = useState<Choice[]>([]);
+  const [adding, setAdding] = useState<Choice>();
   const { error, saved, save, setError } = useSave();
-  const load = async () => {
+  const open = async (choice: Choice) => {
     setError(undefined);
+    setCreating(false);
+    setChosen(choice);
     try {
-      const answer = await api.group(id.trim());
+      const answer = await api.group(choice.id);
       setVersion(answer.version);
-      setForm({ name: answer.data.name, members: answer.data.memberIds.join(', ') });
+      setName(answer.data.name);
+      setMembers(await Promise.all(answer.data.memberIds.map(async (id) => ({ id, name: await userName(api, id) }))));
     } catch (problem) {
       setVersion(undefined);
       setError(problem);
     }
   };
-  useEffect(() => void load(), []);
+  useEffect(() => void open({ ...SYSTEM_GROUP }), []);
+  const startNew = () => {
+    setError(undefined);
+    setChosen(undefined);
+    setVersion(undefined);
+    setCreating(true);
+    setCode(undefined);
+    setName('');
+    setMembers([]);
+  };
+  const shortCode = code ?? codeOf(name);
   const submit = (event: Event) => {
     event.preventDefault();
+    const id = creating ? shortCode.trim() : chosen?.id;
+    if (!id) return;
     void save(async () => {
-      const answer = await api.saveGroup(id.trim(), { name: form.name, memberIds: form.members.split(/[\s,]+/).filter(Boolean) }, version);
+      const answer = await api.saveGroup(id, { name, memberIds: members.map((member) => member.id) }, creating ? 0 : version).catch((problem: unknown) => {
+        throw creating && isVersionMismatch(problem) ? new Error(`A group with the short code ${id} already exists: find it by name above to change it.`) : problem;
+      });
       setVersion(answer.version);
+      setCreating(false);
+      setChosen({ id, name: answer.data.name });
     });
   };
+  const editing = creating || version !== undefined;
   return (
     <>
-      <RecordOpener label="Group" hint="Group id; a new id creates one" value={id} onChange={setId} onOpen={load} />
-      <form onSubmit={submit} aria-label="Group">
-        <Field label="Name" error={error} path="name">
-          {(props) => <input {...props} value={form.name} onInput={(event) => setForm({ ...form, name: event.currentTarget.value })} />}
-        </Field>
-        <Field label="Members" hint="EPA user ids, separated by commas" error={error} path="memberIds">
-          {(props) => <input {...props} value={form.members} onInput={(event) => setForm({ ...form, members: event.currentTarget.value })} />}
-        </Field>
-        <ProblemMessage error={error} fields={['name', 'memberIds']} />
-        <Saved saved={saved} />
-        <button type="submit" class="primary">
-          Save group
+      <div class="record-chooser">
+        <GroupPicker label="Group" hint="Type its name and pick it to open it" value={chosen} onChange={(choice) => choice && void open(choice)} />
+        <button type="button" onClick={startNew} aria-pressed={creating}>
+          New group
         </button>
-      </form>
+      </div>
+      {!editing && <ProblemMessage error={error} />}
+      {editing && (
+        <form onSubmit={submit} aria-label={creating ? 'New group' : `Group ${chosen?.name ?? ''}`}>
+          <Field label="Name" error={error} path="name">
+            {(props) => <input {...props} value={name} onInput={(event) => setName(event.currentTarget.value)} required />}
+          </Field>
+          {creating && (
+            <Field label="Short code" hint={SHORT_CODE_HINT('group', 'north-region')} error={error} path="groupId">
+              {(props) => <input {...props} value={shortCode} onInput={(event) => setCode(event.currentTarget.value)} required maxLength={128} pattern={SHORT_CODE_PATTERN} />}
+            </Field>
+          )}
+          <fieldset class="checks members">
+            <legend>Members</legend>
+            {members.length === 0 && <p class="hint">No members yet: add end-point assessors by name below.</p>}
+            <ul class="chips" aria-label="Members">
+              {members.map((member) => (
+                <li key={member.id}>
+                  {member.name}
+                  <button type="button" class="small quiet" aria-label={`Remove ${member.name} from the group`} onClick={() => setMembers(members.filter((other) => other.id !== member.id))}>
+                    ✕
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div class="add-member">
+              <UserPicker label="Add an end-point assessor" role="epa" exclude={members.map((member) => member.id)} value={adding} onChange={setAdding} />
+              <button
+                type="button"
+                disabled={!adding}
+                onClick={() => {
+                  if (adding && !members.some((member) => member.id === adding.id)) setMembers([...members, { id: adding.id, name: adding.name }]);
+                  setAdding(undefined);
+                }}
+              >
+                Add
+              </button>
+            </div>
+            {error instanceof ApiProblem && error.fieldError('memberIds') && <span class="field-error">{error.fieldError('memberIds')}</span>}
+          </fieldset>
+          <ProblemMessage error={error} fields={['name', 'memberIds', 'groupId']} labels={groupLabels} />
+          <Saved saved={saved} />
+          <button type="submit" class="primary">
+            {creating ? 'Create group' : 'Save group'}
+          </button>
+        </form>
+      )}
     </>
   );
 };
@@ -490,7 +613,7 @@ const intervalsOf = (text: string) =>
 
 const EpaAvailabilityTab = () => {
   const { api } = useApp();
-  const [userId, setUserId] = useState('epa-1');
+  const [epa, setEpa] = useState<Choice>();
   const [version, setVersion] = useState<number>();
   const [form, setForm] = useState<{ timeZone: string; weekly: Record<string, string>; overrides: string; max: string }>({ timeZone: 'Europe/London', weekly: {}, overrides: '', max: '' });
   const { error, saved, save, setError } = useSave();
@@ -501,10 +624,11 @@ const EpaAvailabilityTab = () => {
       overrides: schedule.overrides.map((override) => `${override.date}: ${intervalsText(override.intervals) || 'off'}`).join('\n'),
       max: schedule.maxMeetingsPerDay ? String(schedule.maxMeetingsPerDay) : '',
     });
-  const load = async () => {
+  const open = async (choice: Choice) => {
     setError(undefined);
+    setEpa(choice);
     try {
-      const answer = await api.schedule(userId.trim());
+      const answer = await api.schedule(choice.id);
       setVersion(answer.version);
       fill(answer.data);
     } catch (problem) {
@@ -512,7 +636,6 @@ const EpaAvailabilityTab = () => {
       setError(problem);
     }
   };
-  useEffect(() => void load(), []);
   const submit = (event: Event) => {
     event.preventDefault();
     void save(async () => {
@@ -525,7 +648,7 @@ const EpaAvailabilityTab = () => {
           return { date: date.trim(), intervals: rest.trim() === 'off' ? [] : intervalsOf(rest) };
         });
       const answer = await api.saveSchedule(
-        userId.trim(),
+        epa!.id,
         {
           timeZone: form.timeZone.trim(),
           weekly: Object.fromEntries(weekdays.map((day) => [day, intervalsOf(form.weekly[day] ?? '')])) as Record<(typeof weekdays)[number], Array<{ start: string; end: string }>>,
@@ -540,33 +663,39 @@ const EpaAvailabilityTab = () => {
   };
   return (
     <>
-      <RecordOpener label="End-point assessor" hint="User id" value={userId} onChange={setUserId} onOpen={load} />
-      <form onSubmit={submit} aria-label="Availability of the end-point assessor">
-        <p class="hint" id="weekly-hint">
-          Working hours per day, e.g. <code>09:00-12:30, 13:30-17:00</code>; empty: not working that day.
-        </p>
-        <div class="grid-2">
-          {weekdays.map((day) => (
-            <Field key={day} label={weekdayNames[day]} error={error} path={`weekly.${day}`}>
-              {(props) => <input {...props} value={form.weekly[day] ?? ''} onInput={(event) => setForm({ ...form, weekly: { ...form.weekly, [day]: event.currentTarget.value } })} />}
+      <div class="record-chooser">
+        <UserPicker label="End-point assessor" hint="Type their name and pick them to see their hours" role="epa" value={epa} onChange={(choice) => choice && void open(choice)} />
+      </div>
+      {version === undefined && <ProblemMessage error={error} />}
+      {version === undefined && !error && <p class="hint">Pick an end-point assessor by name to see and change their hours.</p>}
+      {version !== undefined && epa && (
+        <form onSubmit={submit} aria-label={`Availability of ${epa.name}`}>
+          <p class="hint" id="weekly-hint">
+            Working hours per day, e.g. <code>09:00-12:30, 13:30-17:00</code>; empty: not working that day.
+          </p>
+          <div class="grid-2">
+            {weekdays.map((day) => (
+              <Field key={day} label={weekdayNames[day]} error={error} path={`weekly.${day}`}>
+                {(props) => <input {...props} value={form.weekly[day] ?? ''} onInput={(event) => setForm({ ...form, weekly: { ...form.weekly, [day]: event.currentTarget.value } })} />}
+              </Field>
+            ))}
+            <Field label="Time zone" hint="The zone these hours are in" error={error} path="timeZone">
+              {(props) => <input {...props} value={form.timeZone} onInput={(event) => setForm({ ...form, timeZone: event.currentTarget.value })} />}
             </Field>
-          ))}
-          <Field label="Time zone" hint="The zone these hours are in" error={error} path="timeZone">
-            {(props) => <input {...props} value={form.timeZone} onInput={(event) => setForm({ ...form, timeZone: event.currentTarget.value })} />}
+            <Field label="Daily maximum" hint="Planning meetings a day; empty: no maximum" error={error} path="maxMeetingsPerDay">
+              {(props) => <input {...props} type="number" min="1" value={form.max} onInput={(event) => setForm({ ...form, max: event.currentTarget.value })} />}
+            </Field>
+          </div>
+          <Field label="Date overrides" hint="One a line, days in the time zone above: 2027-01-04: off, or 2027-01-05: 10:00-12:00" error={error} path="overrides">
+            {(props) => <textarea {...props} rows={4} value={form.overrides} onInput={(event) => setForm({ ...form, overrides: event.currentTarget.value })} />}
           </Field>
-          <Field label="Daily maximum" hint="Planning meetings a day; empty: no maximum" error={error} path="maxMeetingsPerDay">
-            {(props) => <input {...props} type="number" min="1" value={form.max} onInput={(event) => setForm({ ...form, max: event.currentTarget.value })} />}
-          </Field>
-        </div>
-        <Field label="Date overrides" hint="One a line, days in the time zone above: 2027-01-04: off, or 2027-01-05: 10:00-12:00" error={error} path="overrides">
-          {(props) => <textarea {...props} rows={4} value={form.overrides} onInput={(event) => setForm({ ...form, overrides: event.currentTarget.value })} />}
-        </Field>
-        <ProblemMessage error={error} fields={[...weekdays.map((day) => `weekly.${day}`), 'timeZone', 'maxMeetingsPerDay', 'overrides']} />
-        <Saved saved={saved} />
-        <button type="submit" class="primary">
-          Save availability
-        </button>
-      </form>
+          <ProblemMessage error={error} fields={[...weekdays.map((day) => `weekly.${day}`), 'timeZone', 'maxMeetingsPerDay', 'overrides']} />
+          <Saved saved={saved} />
+          <button type="submit" class="primary">
+            Save availability
+          </button>
+        </form>
+      )}
     </>
   );
 };
