@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Contact, type RecordMeta } from './directory.ts';
-import { Email, Id, PhoneNumber } from './primitives.ts';
+import { Email, Id, PhoneNumber, PlainText } from './primitives.ts';
 
 export const meetingStatuses = ['provisional', 'confirmed', 'rejected', 'cancelled', 'expired'] as const;
 export const MeetingStatus = z.enum(meetingStatuses);
@@ -36,7 +36,28 @@ export const Attendee = z.discriminatedUnion('kind', [
 ]);
 export type Attendee = z.infer<typeof Attendee>;
 
-export const GuestInput = Contact.extend({ role: AttendeeRole.default('other') });
+/**
+ * The longest text a meeting takes, in UTF-16 units as zod counts them (a UTF-8 byte
+ * count is at most three times that). With at most MAX_ATTENDEES_LIMIT attendees they
+ * keep a meeting item and each change event under a fifth of DynamoDB's 400 KB item
+ * limit: the worst case is worked out in test/functions/attendee-rules.test.ts.
+ */
+export const MAX_NAME_LENGTH = 200;
+export const MAX_LOCATION_LENGTH = 500;
+export const MAX_NOTES_LENGTH = 4000;
+export const MAX_REASON_LENGTH = 1000;
+
+/** Text a person reads, trimmed, without control or bidirectional formatting characters (SPEC §4.2). */
+export const MeetingText = (max: number, options: { lineBreaks?: boolean } = {}) => z.string().trim().pipe(PlainText(max, options));
+
+/** A person's name as a meeting carries it: one line. */
+export const PersonName = z.string().trim().min(1).pipe(PlainText(MAX_NAME_LENGTH));
+
+/** A guest attends as the apprentice's workplace mentor, on-programme assessor or as someone else (SPEC §4.2); the other roles are directory users'. */
+export const guestRoles = ['workplaceMentor', 'onProgrammeAssessor', 'other'] as const satisfies readonly AttendeeRole[];
+export const GuestRole = z.enum(guestRoles);
+
+export const GuestInput = Contact.extend({ name: PersonName, role: GuestRole.default('other') });
 export type GuestInput = z.infer<typeof GuestInput>;
 
 /** A planning meeting as stored and answered (SPEC Appendix A); instants are UTC ISO strings. */

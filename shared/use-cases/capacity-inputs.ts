@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { MeetingStatus } from '#domain/planning-meeting.ts';
 import { DomainError } from '#domain/errors.ts';
 import { daysInRange, Id, Instant, LocalDate, refineDateRange } from '#domain/primitives.ts';
+import { Reason as MeetingReason } from './meeting-inputs.ts';
 import { MAX_SLOT_RANGE_DAYS } from './slot-inputs.ts';
 
 export const CapacityQuery = z
@@ -31,7 +32,8 @@ export const ensureCapacityViewSize = (epaCount: number, query: { from: string; 
   ]);
 };
 
-const Reason = z.string().trim().max(1000).optional();
+// The reason of the single approve and reject: bounded, and free of control and bidirectional formatting characters.
+const Reason = MeetingReason.optional();
 const ItemBase = { meetingId: Id, ifVersion: z.int().min(1) };
 
 export const capacityActions = ['approve', 'reject', 'reassign', 'reschedule'] as const;

@@ -4,13 +4,15 @@ import { DEFAULT_TIME_ZONE, type ApprenticeInput, type UserInput } from '#domain
 import { DomainError, notFound } from '#domain/errors.ts';
 import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
-import { attendeeOfUser, attendeeRoleOfUser } from '#domain/attendees.ts';
+import { attendeeOfUser, requireMayBecomeEpa, requireNotAttending, requireRoomFor } from '#domain/attendees.ts';
 import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
 import { mayManage, requireMayManage } from './authorisation.ts';
+import { loadAvailabilityConfiguration } from './configuration.ts';
+import { attendeeOfInput } from './meeting-attendees.ts';
 import { maySeeMeeting } from './read-planning-meetings.ts';
 import { pauseBeforeRetry } from './retry-pause.ts';
 
@@ -132,6 +134,8 @@ export const updateCommand =
         ]);
       }
       epa = attendeeOfUser(actor.deps.newId(), input.epaId, user.data, 'epa');
+      // The capacity batch's reassign comes here too: neither may make an attendee the EPA as well.
+      requireMayBecomeEpa(current.meeting, epa);
     }
     return {
       kind: 'update',
@@ -143,25 +147,23 @@ export const updateCommand =
     };
   };
 
-/** A directory user, a guest, or the apprentice's workplace mentor / on-programme assessor (SPEC §4.2). */
+/**
+ * A directory user, a guest, or the apprentice's workplace mentor / on-programme assessor
+ * (SPEC §4.2): each person once (409 ALREADY_ATTENDING) and no more than the configured
+ * attendee limit (409 ATTENDEE_LIMIT).
+ *
+ * Round trips: the user or the apprentice's record, with the availability configuration (its limit), at once.
+ */
 export const addAttendeeCommand =
   (actor: Actor, input: AddAttendeeInput): CommandBuilder =>
   async (current) => {
-    const id = actor.deps.newId();
-    if ('userId' in input) {
-      const user = await actor.deps.records.get<UserInput>('user', input.userId);
-      if (!user) throw new DomainError('VALIDATION_FAILED', 'No such directory user', [{ path: 'userId', message: `no user ${input.userId}` }]);
-      return { kind: 'addAttendee', attendee: attendeeOfUser(id, input.userId, user.data, attendeeRoleOfUser(user.data)) };
-    }
-    if ('shortcut' in input) {
-      const apprentice = await actor.deps.records.get<ApprenticeInput>('apprentice', current.meeting.apprenticeId);
-      const contact = apprentice?.data[input.shortcut];
-      if (!contact) {
-        throw new DomainError('VALIDATION_FAILED', `The apprentice's record has no ${input.shortcut}`, [
-          { path: 'shortcut', message: `the apprentice's record has no ${input.shortcut}; add a guest instead` },
-        ]);
-      }
-      return { kind: 'addAttendee', attendee: { id, kind: 'guest', role: input.shortcut, ...contact } };
-    }
-    return { kind: 'addAttendee', attendee: { id, kind: 'guest', ...input.guest } };
+    const [users, apprentice, configuration] = await Promise.all([
+      'userId' in input ? actor.deps.records.getMany<UserInput>('user', [input.userId]) : new Map<string, StoredRecord<UserInput>>(),
+      'shortcut' in input ? actor.deps.records.get<ApprenticeInput>('apprentice', current.meeting.apprenticeId) : undefined,
+      loadAvailabilityConfiguration(actor),
+    ]);
+    const attendee = attendeeOfInput(actor.deps.newId(), input, { users, apprentice: apprentice?.data });
+    requireNotAttending(current.meeting.attendees, attendee);
+    requireRoomFor(current.meeting.attendees.length, 1, configuration.data.maxAttendeesPerMeeting);
+    return { kind: 'addAttendee', attendee };
   };

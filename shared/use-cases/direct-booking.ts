@@ -6,6 +6,8 @@ import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOU
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookDirectly, requireMayManage } from './authorisation.ts';
+import { loadAvailabilityConfiguration } from './configuration.ts';
+import { noNamedAttendees, requireEpaNotNamed, resolveNamedAttendees } from './meeting-attendees.ts';
 import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
 
 const MINUTE_MS = 60_000;
@@ -49,10 +51,16 @@ export const bookConfirmed = async (
     ]);
   }
   const aoContactId = apprentice.data.aoContactId;
-  const [standard, ao] = await Promise.all([
+  const [standard, ao, named] = await Promise.all([
     actor.deps.records.getOneAllowingCopy<StandardInput>('standard', apprentice.data.standardId),
     aoContactId ? actor.deps.records.get<UserInput>('user', aoContactId) : undefined,
+    input.attendees?.length
+      ? loadAvailabilityConfiguration(actor).then((configuration) =>
+          resolveNamedAttendees(actor, input.attendees, apprentice.data, configuration.data.maxAttendeesPerMeeting),
+        )
+      : noNamedAttendees,
   ]);
+  requireEpaNotNamed(named, input.epaId);
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId}`);
   const end = input.end ? Date.parse(input.end) : start + standard.data.meetingDurationMinutes * MINUTE_MS;
   if (!isWithinMeetingCap(start, end)) {
@@ -81,7 +89,7 @@ export const bookConfirmed = async (
         start,
         end,
         status: 'confirmed',
-        attendees: initialAttendees(actor, input.apprenticeId, apprentice.data, input.epaId, users),
+        attendees: initialAttendees(actor, input.apprenticeId, apprentice.data, input.epaId, users, named),
         location: input.location ?? null,
         notes: input.notes ?? null,
       });

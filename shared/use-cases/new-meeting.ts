@@ -10,6 +10,7 @@ import { IDEMPOTENCY_SECONDS, type StoredAnswer } from '#store/idempotency-recor
 import { MeetingWriteConflict } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
+import { noNamedAttendees, withNamedAttendees, type NamedAttendees } from './meeting-attendees.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
 import { pauseBeforeRetry } from './retry-pause.ts';
 
@@ -39,7 +40,8 @@ export const bookingKeyOf = (idempotencyKey: string | undefined, input: unknown)
 /**
  * The apprentice, the EPA and the apprentice's AO contact attend from the start
  * (SPEC §4.2); a contact whose directory record has gone is left out rather than
- * failing the booking.
+ * failing the booking. The attendees the booking named follow (epaPRO 5.13), each
+ * person once and within the attendee limit.
  */
 export const initialAttendees = (
   actor: Actor,
@@ -47,6 +49,7 @@ export const initialAttendees = (
   apprentice: ApprenticeInput,
   epaId: string,
   users: ReadonlyMap<string, StoredRecord<UserInput>>,
+  named: NamedAttendees = noNamedAttendees,
 ): Attendee[] => {
   const apprenticeUser = users.get(apprenticeId);
   const epaUser = users.get(epaId);
@@ -58,7 +61,7 @@ export const initialAttendees = (
   ];
   const ao = apprentice.aoContactId ? users.get(apprentice.aoContactId) : undefined;
   if (apprentice.aoContactId && ao) attendees.push(attendeeOfUser(actor.deps.newId(), apprentice.aoContactId, ao.data, 'awardingorganisation'));
-  return attendees;
+  return withNamedAttendees(attendees, epaId, named);
 };
 
 export const newMeeting = (

@@ -10,6 +10,7 @@ import { startOfLocalWeek } from '#domain/zone-clock.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookFor } from './authorisation.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
+import { resolveNamedAttendees } from './meeting-attendees.ts';
 import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
 
 const MINUTE_MS = 60_000;
@@ -70,7 +71,8 @@ const requireInsideWindow = (window: JourneyBookingWindow, start: number, timeZo
  * tried, after a random pause, before answering 409.
  *
  * Round trips: the apprentice (with the idempotency record, at once); the candidates'
- * schedules and claim weeks, at once; the transaction (decision 0005).
+ * schedules and claim weeks, at once; the directory users the booking names, if any;
+ * the transaction (decision 0005).
  */
 export const bookProvisional = async (
   actor: Actor,
@@ -93,6 +95,7 @@ export const bookProvisional = async (
   const { configuration, standard, schedules } = context;
   const window = bookingWindowFor({ configuration, now: actor.now, caller: actor.caller, gateway: context.apprentice.gateway });
   requireInsideWindow(window, start, configuration.timeZone);
+  const named = await resolveNamedAttendees(actor, input.attendees, context.apprentice, configuration.maxAttendeesPerMeeting);
   const candidates = context.resolution.resourceIds;
   const slotQuery = (busyOf: (id: string) => Array<{ start: number; end: number }>) => ({
     resources: candidates.map((id) => ({ id, schedule: schedules.get(id)!, busy: busyOf(id) })),
@@ -128,7 +131,7 @@ export const bookProvisional = async (
         start,
         end,
         status: 'provisional',
-        attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, context.users),
+        attendees: initialAttendees(actor, input.apprenticeId, context.apprentice, epaId, context.users, named),
         location: input.location ?? null,
         notes: input.notes ?? null,
       });

@@ -22,7 +22,7 @@ export const bookingsRoutes = [
     response: PlanningMeeting,
     headers: ['Idempotency-Key'],
     successStatus: 201,
-    conflicts: ['SLOT_UNAVAILABLE', 'EPA_UNAVAILABLE', 'ALREADY_BOOKED'],
+    conflicts: ['SLOT_UNAVAILABLE', 'EPA_UNAVAILABLE', 'ALREADY_BOOKED', 'ATTENDEE_LIMIT', 'ALREADY_ATTENDING'],
   },
   {
     operationId: 'listPlanningMeetings',
@@ -58,7 +58,7 @@ export const bookingsRoutes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
-    conflicts: ['INVALID_TRANSITION', 'EPA_UNAVAILABLE', 'CONFLICT'],
+    conflicts: ['INVALID_TRANSITION', 'EPA_UNAVAILABLE', 'ALREADY_ATTENDING', 'CONFLICT'],
   },
   {
     operationId: 'approvePlanningMeeting',
@@ -114,7 +114,7 @@ export const bookingsRoutes = [
     response: PlanningMeeting,
     headers: ['If-Match'],
     successStatus: 200,
-    conflicts: ['INVALID_TRANSITION', 'CONFLICT'],
+    conflicts: ['INVALID_TRANSITION', 'ATTENDEE_LIMIT', 'ALREADY_ATTENDING', 'CONFLICT'],
   },
   {
     operationId: 'removePlanningMeetingAttendee',
