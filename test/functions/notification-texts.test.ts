@@ -1,5 +1,6 @@
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smsSizeOf } from '#domain/sms-encoding.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
 
@@ -59,7 +60,7 @@ describe('SMS texts and the invite’s calendar entry', () => {
     expect(sms.map((message) => message.to).sort()).toEqual(['+447700900101', '+447700900777']);
     for (const message of sms) {
       expect(message.text).toBe('Planning meeting for Sam Okafor confirmed: Monday 11 January 2027, 09:00 to 10:00 GMT. Where: Room 4.');
-      expect(message.text.length).toBeLessThanOrEqual(160);
+      expect(smsSizeOf(message.text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
     }
     const [email] = await sentFor(meetingId, 'email', 'meetingInvite');
     expect(email!.text).toMatch(/^Dear /);
@@ -92,11 +93,12 @@ describe('SMS texts and the invite’s calendar entry', () => {
 });
 
 describe('an SMS with a long location and a long reason', () => {
-  it('is still sent as one text message, the long values shortened to fit', async () => {
+  it('is still sent as one text message, the long values shortened to fit, counted as the carrier bills', async () => {
     const apprenticeId = 'texts-long-values';
     await createApprentice(api, apprenticeId, { now: NOW, user: { name: 'Kit Long', phone: '+447700900778' } });
     await withSms({ meetingInvite: {}, meetingCancelled: {} });
-    const location = `Room 4, ${'North Wing Training Centre, '.repeat(20)}`.slice(0, 480);
+    // Emoji and a curly apostrophe would make it UCS-2, 70 characters a message: they are written in GSM-7.
+    const location = `Room 4 🏢, ${'North Wing’s Training Centre, '.repeat(20)}`.slice(0, 480);
     const booked = await api.post('/planning-meetings', {
       as: 'demo-owner',
       body: { apprenticeId, start: '2027-01-12T09:00:00Z', status: 'confirmed', epaId: 'epa-1', location },
@@ -108,9 +110,22 @@ describe('an SMS with a long location and a long reason', () => {
     const sent = [...(await sentFor(booked.body.id, 'sms', 'meetingInvite')), ...(await sentFor(booked.body.id, 'sms', 'meetingCancelled'))];
     expect(sent.map((message) => message.notificationType).sort()).toEqual(['meetingCancelled', 'meetingCancelled', 'meetingInvite', 'meetingInvite']);
     for (const message of sent) {
-      expect(message.text.length, message.text).toBeLessThanOrEqual(160);
+      expect(smsSizeOf(message.text), message.text).toMatchObject({ encoding: 'GSM-7', segments: 1 });
       expect(message.text).toContain('Kit Long');
-      expect(message.text).toMatch(/(Where: Room 4, North.*…\.|Reason: The assessor.*…)$/);
+      expect(message.text).toMatch(/(Where: Room 4 \?, North Wing's.*\.\.\.\.|Reason: The assessor.*\.\.\.)$/);
     }
+  });
+});
+
+describe('an SMS template', () => {
+  it('of 145 characters with one emoji is refused on save: three text messages as billed, not one of 160 characters', async () => {
+    const current = await api.get('/configuration/notifications', { as: 'demo-owner' });
+    const { version: _version, updatedAt: _at, updatedBy: _by, ...configuration } = current.body;
+    const sms = `Your planning meeting is booked 📅 {{date}} ${'x'.repeat(102)}`;
+    expect(Array.from(sms)).toHaveLength(145);
+    configuration.types.meetingInvite = { ...configuration.types.meetingInvite, sms };
+    const refused = await api.put('/configuration/notifications', { as: 'demo-owner', body: configuration });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'types.meetingInvite.sms', message: expect.stringMatching(/^takes 3 text messages: with 📅 in it/) }]);
   });
 });
