@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { PlanningMeeting } from '#domain/planning-meeting.ts';
+import { isActive, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { claimWeekPut, type ClaimWrite } from './claim-weeks.ts';
 import { anyOf, condition, stillAsRead, itemIsNew, type ConditionPart } from './condition-expressions.ts';
@@ -74,14 +74,23 @@ const partsOf = (tableName: string, write: MeetingWrite): Part[] => {
     },
     ...write.claims.map((claim): Part => ({ conflict: 'claim', item: claimWeekPut(tableName, claim) })),
   ];
-  if (write.activeMeeting) {
-    const { apprenticeId, action } = write.activeMeeting;
+  // The marker carries the meeting's status and start, which the planning meeting listing shows: every change of an
+  // active meeting writes it again (an approval, a new start), not only the booking that claims it.
+  const marker = write.activeMeeting ?? (isActive(meeting.status) ? { apprenticeId: meeting.apprenticeId, action: 'claim' as const } : undefined);
+  if (marker) {
+    const { apprenticeId, action } = marker;
     const guard = condition(markerFreeOrOf(meeting.id));
     parts.push({
       conflict: 'activeMeeting',
       item:
         action === 'claim'
-          ? { Put: { TableName: tableName, Item: { ...activeMeetingKey(apprenticeId), entity: 'activeMeeting', meetingId: meeting.id }, ...guard } }
+          ? {
+              Put: {
+                TableName: tableName,
+                Item: { ...activeMeetingKey(apprenticeId), entity: 'activeMeeting', meetingId: meeting.id, status: meeting.status, start: meeting.start },
+                ...guard,
+              },
+            }
           : { Delete: { TableName: tableName, Key: activeMeetingKey(apprenticeId), ...guard } },
     });
   }
