@@ -38,7 +38,7 @@ describe('the staff and administrator screens', () => {
     await signInAs(page, service.url, 'demo-owner');
     await page.goto(`${service.url}/#/configuration`);
     await page.getByRole('tab', { name: 'Availability', exact: true }).waitFor();
-    const notice = page.getByRole('group', { name: 'Minimum notice' });
+    const notice = page.getByRole('group', { name: 'Booking notice period' });
     await notice.getByLabel('Amount').fill('21');
     await notice.getByLabel('Unit').selectOption('days');
     await screenshot(page, '06-configuration-availability');
@@ -90,8 +90,11 @@ describe('the staff and administrator screens', () => {
     const { page } = screens;
     await signInAs(page, service.url, 'demo-owner');
     await page.goto(`${service.url}/#/meetings`);
+    // The meeting is 30 days ahead, past the coming four weeks the screen opens on: Amira's, by name, up to 40 days ahead.
     const filters = page.getByRole('form', { name: 'Filter planning meetings' });
-    await filters.getByLabel('Apprentice').fill('apprentice-1');
+    await filters.getByRole('combobox', { name: 'Apprentice' }).fill('ami');
+    await filters.getByRole('option', { name: /^Amira Apprentice/ }).click();
+    await filters.getByLabel('To', { exact: true }).fill(inDays(40));
     await filters.getByRole('button', { name: 'Filter' }).click();
     await page.getByRole('button', { name: /^Open Amira Apprentice/ }).click();
     await page.getByRole('button', { name: 'Add other attendees' }).click();
@@ -173,19 +176,26 @@ describe('the staff and administrator screens', () => {
     const { page } = screens;
     await signInAs(page, service.url, 'demo-owner');
     await page.goto(`${service.url}/#/configuration`);
-    for (const [tab, ready] of [
-      ['Standards', 'Save standard'],
-      ['Groups', 'Save group'],
-      ['EPA availability', 'Save availability'],
-      ['Permissions', 'Save permissions'],
+    // Standards and assessors open by name; the Groups tab opens on the system group.
+    const open = async (label: string, typed: string, name: string) => {
+      await page.getByRole('combobox', { name: label }).fill(typed);
+      await page.getByRole('option', { name: new RegExp(`^${name}`) }).click();
+    };
+    for (const [tab, ready, choose] of [
+      ['Standards', 'Save standard', () => open('Standard', 'software dev', 'Software developer')],
+      ['Groups', 'Save group', undefined],
+      ['EPA availability', 'Save availability', () => open('End-point assessor', 'grace', 'Grace Hopper')],
+      ['Permissions', 'Save permissions', undefined],
     ] as const) {
       await page.getByRole('tab', { name: tab, exact: true }).click();
+      await choose?.();
       await page.getByRole('button', { name: ready }).waitFor();
       await screenshot(page, `12-configuration-${tab.toLowerCase().replace(' ', '-')}`);
       expect(await accessibilityViolations(page), tab).toEqual([]);
     }
     // The standard's dropdown shows where ST0116 takes its times from.
     await page.getByRole('tab', { name: 'Standards', exact: true }).click();
+    await open('Standard', 'software dev', 'Software developer');
     expect(await page.getByLabel('Source of availability').inputValue()).toBe('default');
 
     // Apprentice-4's standard takes its EPA, and it has none: the reason, in words, and what to do.

@@ -226,9 +226,13 @@ const nameReads = new WeakMap<object, Map<string, Promise<string | undefined>>>(
  * be read (not found, or the caller may not read that user) stays out of the map: the
  * screen says "someone".
  */
-export const useUserNames = (api: ApiClient, ids: readonly string[], known: ReadonlyMap<string, string> = new Map()): ReadonlyMap<string, string> => {
+export const useUserNames = (
+  api: ApiClient,
+  ids: readonly string[],
+  known: ReadonlyMap<string, string> = new Map(),
+): { names: ReadonlyMap<string, string>; settled: boolean } => {
   const wanted = [...new Set(ids)].filter((id) => id && !id.startsWith('system:')).sort();
-  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [read, setRead] = useState<{ key: string; names: ReadonlyMap<string, string> }>({ key: '', names: new Map() });
   useEffect(() => {
     let current = true;
     let reads = nameReads.get(api);
@@ -241,11 +245,12 @@ export const useUserNames = (api: ApiClient, ids: readonly string[], known: Read
         return [id, await cache.get(id)] as const;
       }),
     ).then((found) => {
-      if (current) setNames(new Map(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined)));
+      if (current) setRead({ key: wanted.join(' '), names: new Map(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined)) });
     });
     return () => {
       current = false;
     };
   }, [api, wanted.join(' ')]);
-  return new Map([...names, ...known]);
+  // Settled: every id asked for has been looked up (a name may still be missing: not readable).
+  return { names: new Map([...read.names, ...known]), settled: read.key === wanted.join(' ') };
 };

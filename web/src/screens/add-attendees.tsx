@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Apprentice, Meeting } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { UserPicker, type Choice } from '../pickers.tsx';
+import { phoneToSend } from '../phone.ts';
 import { attendeeRoleNames, Dialog, Field, nameOf, ProblemMessage } from '../ui.tsx';
 
 /** The roles a guest may attend as (SPEC §4.2); directory users attend with their own. */
@@ -23,6 +24,7 @@ const fieldLabels: Record<string, string> = {
  */
 const Shortcut = ({
   label,
+  what,
   person,
   record,
   apprentice,
@@ -30,6 +32,8 @@ const Shortcut = ({
   onAdd,
 }: {
   label: string;
+  /** The person in words, as the reason names them: "workplace mentor". */
+  what: string;
   person: { name: string; email: string } | null | undefined;
   record: 'loading' | 'unread' | 'read';
   apprentice: string;
@@ -41,7 +45,7 @@ const Shortcut = ({
     record === 'loading'
       ? 'Reading the apprentice’s record…'
       : record === 'read' && !person
-        ? `${apprentice}’s record names no ${label.toLowerCase()}.`
+        ? `${apprentice}’s record names no ${what}.`
         : attending
           ? `${person!.name} already attends.`
           : undefined;
@@ -108,6 +112,7 @@ export const AddAttendeesDialog = ({ open, meeting, onClose, onAdded }: { open: 
       <div class="shortcuts">
         <Shortcut
           label="Workplace Mentor"
+          what="workplace mentor"
           person={record.data?.workplaceMentor}
           record={record.state}
           apprentice={apprentice}
@@ -116,6 +121,7 @@ export const AddAttendeesDialog = ({ open, meeting, onClose, onAdded }: { open: 
         />
         <Shortcut
           label="On Programme Assessor"
+          what="on-programme assessor"
           person={record.data?.onProgrammeAssessor}
           record={record.state}
           apprentice={apprentice}
@@ -148,7 +154,7 @@ export const AddAttendeesDialog = ({ open, meeting, onClose, onAdded }: { open: 
         aria-label="Add a guest"
         onSubmit={(event) => {
           event.preventDefault();
-          void add({ guest: { name: guest.name.trim(), email: guest.email.trim(), ...(guest.phone.trim() ? { phone: guest.phone.trim() } : {}), role: guest.role } });
+          void add({ guest: { name: guest.name.trim(), email: guest.email.trim(), ...(phoneToSend(guest.phone) ? { phone: phoneToSend(guest.phone) } : {}), role: guest.role } });
         }}
       >
         <Field label="Name" error={error} path="guest.name">

@@ -23,7 +23,8 @@ const heat = (utilisation: number | null): string =>
 const UNNAMED = 'Assessor (name not available)';
 
 const Board = ({ capacity, names }: { capacity: Capacity; names: ReadonlyMap<string, string> }) => {
-  const epas = [...new Set(capacity.days.map((day) => day.epaId))].sort();
+  // Rows in the order of the names a person reads, not of the ids behind them.
+  const epas = [...new Set(capacity.days.map((day) => day.epaId))].sort((a, b) => (names.get(a) ?? UNNAMED).localeCompare(names.get(b) ?? UNNAMED) || a.localeCompare(b));
   const dates = [...new Set(capacity.days.map((day) => day.date))].sort();
   const cell = new Map(capacity.days.map((day) => [`${day.epaId} ${day.date}`, day]));
   return (
@@ -111,7 +112,7 @@ export const CapacityScreen = () => {
   const known = new Map<string, string>();
   for (const day of capacity.data?.days ?? [])
     for (const meeting of day.meetings) for (const attendee of meeting.attendees) if (attendee.kind === 'user' && attendee.role === 'epa') known.set(attendee.userId, attendee.name);
-  const epaNames = useUserNames(api, epas, known);
+  const { names: epaNames, settled } = useUserNames(api, epas, known);
   const pendingIds = list.filter(({ meeting }) => meeting.status === 'provisional').map(({ meeting }) => meeting.id);
 
   /** Sends one batch; each item is answered on its own row. A batch the API refuses as a whole throws. */
@@ -203,7 +204,8 @@ export const CapacityScreen = () => {
         <button type="submit">Show</button>
       </form>
       <ProblemMessage error={capacity.error} fields={['query.from', 'query.to', 'query.status']} labels={filterLabels} />
-      {capacity.data && <Board capacity={capacity.data} names={epaNames} />}
+      {capacity.data && settled && <Board capacity={capacity.data} names={epaNames} />}
+      {capacity.data && !settled && <p class="hint">Loading…</p>}
 
       <h2>Waiting for approval</h2>
       <ProblemMessage error={error} />

@@ -115,7 +115,7 @@ export const MeetingDetails = ({ meeting, summary = true }: { meeting: Meeting; 
   const known = new Map<string, string>();
   for (const attendee of [...entries.map((entry) => (entry.change as Change).attendee), ...(meeting.attendees as AttendeeInChange[])])
     if (attendee?.userId && attendee.name) known.set(attendee.userId, attendee.name);
-  const names = useUserNames(
+  const { names } = useUserNames(
     api,
     entries.flatMap((entry) => [entry.by, (entry.change as Change).previousEpaId ?? '']),
     known,
