@@ -1,10 +1,11 @@
 // npm start: the service on this machine, with the embedded store and demo data.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { roleIds } from '#domain/roles.ts';
 import { demoUserOfRole } from '#local/demo-data.ts';
 import { LOCAL_TOKEN_LIFETIME_SECONDS } from '#local/local-auth.ts';
 import { startLocalHost } from '#local/local-host.ts';
+import { terminalLogger } from '#local/terminal-logger.ts';
 
 // The runtime in AWS is Node.js 22; a laptop on Node.js 20 needs no SDK nag at every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -24,7 +25,17 @@ const cannotStart = (error: unknown): never => {
   process.stderr.write(`The service did not start: ${reason}\n`);
   process.exit(1);
 };
-const host = await startLocalHost({ port, ...(dataDirectory ? { dataDirectory } : {}) }).catch(cannotStart);
+/**
+ * LOCAL_CLOCK_START (an instant, e.g. 2027-01-06T10:00:00Z) starts the service's clock there
+ * and lets it run on: the screens' tests and demos then see the same days whatever the date.
+ */
+const clockStart = process.env.LOCAL_CLOCK_START ? Date.parse(process.env.LOCAL_CLOCK_START) : undefined;
+if (clockStart !== undefined && Number.isNaN(clockStart)) cannotStart(new Error(`LOCAL_CLOCK_START is not an instant: ${process.env.LOCAL_CLOCK_START}`));
+const startedAt = Date.now();
+const clock = clockStart === undefined ? undefined : () => clockStart + (Date.now() - startedAt);
+const requestLog = dataDirectory ? join(dataDirectory, 'requests.jsonl') : undefined;
+const logger = terminalLogger({ jsonFile: requestLog });
+const host = await startLocalHost({ port, logger, ...(clock ? { clock } : {}), ...(dataDirectory ? { dataDirectory } : {}) }).catch(cannotStart);
 const tokens = await Promise.all(roleIds.map(async (role) => [role, demoUserOfRole[role], await host.tokenFor(demoUserOfRole[role])] as const));
 
 process.stdout.write(
@@ -35,6 +46,8 @@ process.stdout.write(
     '',
     `Planning meeting booking service on ${host.url}`,
     `  data:    ${dataDirectory ?? 'in memory (--memory)'}`,
+    ...(requestLog ? [`  logs:    ${requestLog} (one JSON line per event; the terminal shows one short line per request)`] : []),
+    ...(clockStart !== undefined ? [`  clock:   started at ${new Date(clockStart).toISOString()} (LOCAL_CLOCK_START)`] : []),
     `  OpenAPI: ${host.url}/openapi.json`,
     `  health:  ${host.url}/health`,
     '',

@@ -5,6 +5,7 @@ import { GatewayStatus } from '#domain/gateway.ts';
 export const PlanningMeetingSlots = z.object({
   apprenticeId: z.string(),
   timeZone: z.string(),
+  provisionalHoldHours: z.int().meta({ description: 'How long a provisional booking is held before it expires unless approved' }),
   source: z
     .discriminatedUnion('type', [
       z.object({ type: z.literal('group'), groupId: z.string() }),

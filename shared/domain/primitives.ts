@@ -1,5 +1,4 @@
 import { DateTime, IANAZone } from 'luxon';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import * as z from 'zod';
 
 /** Ids chosen by callers end up in keys, so keep them to a safe alphabet. */
@@ -123,26 +122,16 @@ export const PlainText = (max: number, { lineBreaks = false }: { lineBreaks?: bo
     .refine((text) => !BIDI_FORMATTING.test(text), { message: 'must not contain bidirectional formatting characters' });
 
 /**
- * A phone number as people write it (`07700 900456`, `+44 7700 900456`, `(0)20 7946 0000`),
- * national numbers read as the UK's, stored as E.164 (`+447700900456`), which SNS needs for
- * SMS. libphonenumber-js knows each country's numbering plan, which no regex does; its
- * `min` metadata knows the lengths per country and keeps the bundles small.
+ * A phone number in international form (E.164, `+447700900456`): what SNS needs for SMS,
+ * and one way to write each number, so the same number is the same string. The screens
+ * turn what people type (`07700 900456`) into this form with a numbering-plan library
+ * (web/src/phone.ts); the functions keep only this check, which keeps the library's
+ * metadata out of every Lambda bundle.
  */
 export const PhoneNumber = z
   .string()
-  .max(40)
-  .transform((text, context) => {
-    const parsed = parsePhoneNumberFromString(text, 'GB');
-    // A possible length for the country, not a number in an allocated range: Ofcom's 07700 900xxx numbers for
-    // drama and examples, and ranges allocated after the library's release, must still be accepted.
-    if (!parsed || !parsed.isPossible()) {
-      context.issues.push({ code: 'custom', input: text, message: 'must be a phone number such as 07700 900123, or +44 7700 900123 from abroad' });
-      return z.NEVER;
-    }
-    return parsed.number;
-  })
-  .pipe(z.string())
-  .meta({ description: 'A phone number; one without a country code is read as a UK number. Answered in E.164 form, e.g. +447700900123', examples: ['+447700900123'] });
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in international form, such as +447700900123')
+  .meta({ description: 'E.164, e.g. +447700900123' });
 
 export const minutesOf = (time: string): number => {
   const [hours, minutes] = time.split(':').map(Number);

@@ -39,6 +39,8 @@ export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: strin
   const answer = {
     apprenticeId,
     timeZone,
+    // So a screen can say how long a provisional booking is held before it expires unapproved.
+    provisionalHoldHours: configuration.provisionalHoldHours,
     window: {
       earliest: toUtcIso(window.earliest),
       latest: toUtcIso(window.latest),

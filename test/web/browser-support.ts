@@ -3,8 +3,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Response as PlaywrightResponse } from 'playwright-core';
 import { expect } from 'vitest';
+import { contractFetch, servedContract, type Contract } from '../support/contract.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOTS = join(root, 'test-output', 'screenshots');
@@ -34,11 +35,11 @@ export interface Service {
  * It binds port 0 itself and prints the address it got: a port found free here and
  * bound later by the child could be taken in between by another test file's server.
  */
-export const startService = async (): Promise<Service> => {
+export const startService = async (options: { clockStart?: string } = {}): Promise<Service> => {
   await ensureBuilt();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'bin', 'local.ts'), '--memory'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...(options.clockStart ? { LOCAL_CLOCK_START: options.clockStart } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -75,7 +76,7 @@ export interface Screens {
 }
 
 /** One headless Chromium per test file (Playwright gives it a fresh profile), in the zone the assertions name. */
-export const openBrowser = async (timezoneId = 'Europe/London'): Promise<Screens> => {
+export const openBrowser = async (timezoneId = 'Europe/London', options: { now?: string; viewport?: { width: number; height: number } } = {}): Promise<Screens> => {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -83,23 +84,56 @@ export const openBrowser = async (timezoneId = 'Europe/London'): Promise<Screens
     env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-GB'],
   });
-  const context = await browser.newContext({ timezoneId, locale: 'en-GB', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({ timezoneId, locale: 'en-GB', viewport: options.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
+  // The page's clock starts where the service's does (LOCAL_CLOCK_START) and runs on, so "this week" is the same on both sides.
+  if (options.now) await page.clock.install({ time: new Date(options.now) });
   const problems: string[] = [];
   // A Content-Security-Policy violation or an uncaught error fails the file at its end.
   page.on('console', (message) => {
     if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
+  // The screens' own calls are held to the served OpenAPI document too: a screen is a client of it.
+  const contractFailures: string[] = [];
+  const checks: Promise<void>[] = [];
+  page.on('response', (response) => checks.push(checkAnswer(response, contractFailures)));
   return {
     browser,
     context,
     page,
     close: async () => {
+      await Promise.all(checks);
       await browser.close();
       expect(problems, 'errors in the browser console').toEqual([]);
+      expect(contractFailures, 'answers to the screens that do not follow the served OpenAPI document').toEqual([]);
     },
   };
+};
+
+const contracts = new Map<string, Promise<Contract | undefined>>();
+/** The document an origin serves; none for an origin that is not the service (a test's OIDC issuer). */
+const contractOf = (origin: string): Promise<Contract | undefined> => {
+  let contract = contracts.get(origin);
+  if (!contract) contracts.set(origin, (contract = servedContract(origin).catch(() => undefined)));
+  return contract;
+};
+
+/** Checks one answer the page received, if it is the API's (not a page, a script or /local/…). */
+const checkAnswer = async (response: PlaywrightResponse, failures: string[]): Promise<void> => {
+  const url = new URL(response.url());
+  if (!url.protocol.startsWith('http')) return;
+  const contract = await contractOf(url.origin);
+  if (!contract?.pathTemplateOf(url.pathname)) return;
+  let text: string;
+  try {
+    text = (await response.body()).toString('utf8');
+  } catch {
+    // The page moved on before the body was read: nothing left to check.
+    return;
+  }
+  const headers = new Headers(await response.allHeaders());
+  failures.push(...contract.check({ method: response.request().method(), path: `${url.pathname}${url.search}` }, { status: response.status(), headers, text }));
 };
 
 export const signInAs = async (page: Page, url: string, userId: string): Promise<void> => {
@@ -128,11 +162,14 @@ export const accessibilityViolations = async (page: Page): Promise<string[]> => 
   return results.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id} (${violation.help}): ${violation.targets.join(', ')}`);
 };
 
-/** The API as any frontend calls it, for what a test sets up before it opens a screen. */
+/** The API as any frontend calls it, for what a test sets up before it opens a screen; each answer is held to the served document. */
 export const apiAs = async (url: string, userId: string) => {
   const { token } = (await (await fetch(`${url}/local/token`, { method: 'POST', body: JSON.stringify({ userId }) })).json()) as { token: string };
+  const contract = await contractOf(url);
+  if (!contract) throw new Error(`${url} serves no OpenAPI document`);
+  const checkedFetch = contractFetch(contract);
   return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
-    const response = await fetch(`${url}${path}`, {
+    const response = await checkedFetch(`${url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -7,6 +7,7 @@ import { loadConfig, type WebConfig } from './config.ts';
 import { permissionsOfRoles, roleNames } from './permissions.ts';
 import { forgetLocalToken, keepLocalToken, localSession, oidcSessions, type Session } from './session.ts';
 import { viewerZone } from './time.ts';
+import { ApprenticesScreen } from './screens/apprentices.tsx';
 import { BookScreen } from './screens/book.tsx';
 import { CapacityScreen } from './screens/capacity.tsx';
 import { ConfigurationScreen } from './screens/configuration.tsx';
@@ -30,6 +31,7 @@ const screens: Screen[] = [
   { path: 'book', title: 'Book a planning meeting', permission: bookingPermissionIds, render: () => <BookScreen /> },
   { path: 'meetings', title: 'Manage planning meetings', permission: ['ManagePlanningMeetings'], render: () => <ManageScreen /> },
   { path: 'capacity', title: 'Booking capacity', permission: ['ManagePlanningCapacity'], render: () => <CapacityScreen /> },
+  { path: 'apprentices', title: 'Apprentices', permission: ['ManageDirectory'], render: () => <ApprenticesScreen /> },
   { path: 'configuration', title: 'Configuration', permission: ['ConfigureSystem'], render: () => <ConfigurationScreen /> },
   { path: 'notifications', title: 'Notifications', render: () => <NotificationsScreen /> },
   { path: 'outbox', title: 'Outbox', localOnly: true, signedOut: true, render: () => <OutboxScreen /> },

@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AvailabilityReason } from '#domain/availability-reason.ts';
 import type { Meeting, Slots } from '../api.ts';
+import { googleCalendarLink, outlookCalendarLink } from '../calendar-links.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { SYSTEM_GROUP } from '../permissions.ts';
 import { addDays, calendarDay, clock, dateInWords, dayIn, mondayOf, span, todayIn, viewerZone, when, zoneAbbreviation } from '../time.ts';
-import { Field, ProblemMessage, useAsync } from '../ui.tsx';
+import { download, Field, ProblemMessage, useAsync } from '../ui.tsx';
+import { ApprenticeFinder } from './apprentice-finder.tsx';
 import { MeetingDetails } from './meeting-details.tsx';
 
 /** Why there is nothing to book, and what to do about it (SPEC §3.1), in plain words. */
@@ -33,8 +35,10 @@ const sourceInWords = (source: Slots['source']): string =>
   !source
     ? 'nobody yet (see below)'
     : source.type === 'group'
-      ? `the group “${source.groupId === SYSTEM_GROUP.id ? SYSTEM_GROUP.name : source.groupId}”`
-      : `the apprentice’s end-point assessor (${source.epaId})`;
+      ? source.groupId === SYSTEM_GROUP.id
+        ? `the group “${SYSTEM_GROUP.name}”`
+        : 'a group of end-point assessors'
+      : 'the apprentice’s own end-point assessor';
 
 /**
  * Where the window comes from, in plain words (SPEC §3.4): the stage, its date, and the
@@ -55,8 +59,38 @@ export const windowInWords = (window: Slots['window'], forSelf: boolean): string
   return `${stage}. Meetings can be booked from ${when(window.earliest)} to ${when(window.latest)}.`;
 };
 
-const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string; forSelf: boolean; onBooked: (meeting: Meeting) => void }) => {
+/**
+ * Arrow keys move within the week grid: left and right to the same row of the next day
+ * with times, up and down within a day (a roving focus over the slot buttons).
+ */
+const moveInGrid = (event: KeyboardEvent): void => {
+  const keys = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+  const target = event.target as HTMLElement;
+  if (!keys.includes(event.key) || !target.matches('button.slot')) return;
+  const grid = event.currentTarget as HTMLElement;
+  const columns = [...grid.querySelectorAll('.slot-day')].map((day) => [...day.querySelectorAll<HTMLButtonElement>('button.slot:not(:disabled)')]);
+  const column = columns.findIndex((buttons) => buttons.includes(target as HTMLButtonElement));
+  if (column < 0) return;
+  const row = columns[column]!.indexOf(target as HTMLButtonElement);
+  let next: HTMLButtonElement | undefined;
+  if (event.key === 'ArrowUp') next = columns[column]![row - 1];
+  if (event.key === 'ArrowDown') next = columns[column]![row + 1];
+  const step = event.key === 'ArrowLeft' ? -1 : event.key === 'ArrowRight' ? 1 : 0;
+  for (let other = column + step; step !== 0 && other >= 0 && other < columns.length && !next; other += step) {
+    const buttons = columns[other]!;
+    next = buttons[Math.min(row, buttons.length - 1)];
+  }
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+};
+
+const minutesBetween = (start: string, end: string): number => Math.round((Date.parse(end) - Date.parse(start)) / 60_000);
+
+const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string; forSelf: boolean; onBooked: (meeting: Meeting, holdHours: number) => void }) => {
   const { api, organisationZone } = useApp();
+  const confirmRef = useRef<HTMLDivElement>(null);
   const [week, setWeek] = useState(() => mondayOf(todayIn(organisationZone)));
   const [chosen, setChosen] = useState<{ start: string; end: string }>();
   const [attempt, setAttempt] = useState(() => crypto.randomUUID());
@@ -84,6 +118,15 @@ const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string;
     setWeek(next);
     setChosen(undefined);
   };
+  // After a time is chosen, the confirmation comes into view and takes focus: on a phone it is below the fold.
+  useEffect(() => {
+    if (!chosen || !confirmRef.current) return;
+    confirmRef.current.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    confirmRef.current.focus({ preventScroll: true });
+  }, [chosen?.start]);
+  const firstWeek = slots.data ? mondayOf(dayIn(slots.data.window.earliest, organisationZone)) : undefined;
+  const lastWeek = slots.data ? mondayOf(dayIn(slots.data.window.latest, organisationZone)) : undefined;
+  const duration = slots.data?.slots[0] ? minutesBetween(slots.data.slots[0].start, slots.data.slots[0].end) : undefined;
 
   const byDay = new Map<string, Slots['slots']>();
   for (const slot of slots.data?.slots ?? []) {
@@ -99,7 +142,7 @@ const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string;
     setBusy(true);
     setError(undefined);
     try {
-      onBooked(await api.book({ status: 'provisional', apprenticeId, start: chosen.start }, attempt));
+      onBooked(await api.book({ status: 'provisional', apprenticeId, start: chosen.start }, attempt), slots.data?.provisionalHoldHours ?? 72);
     } catch (problem) {
       setError(problem);
       setAttempt(crypto.randomUUID());
@@ -132,17 +175,23 @@ const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string;
           <dl class="facts">
             <dt>Times offered by</dt>
             <dd>{sourceInWords(slots.data.source)}</dd>
+            {duration !== undefined && (
+              <>
+                <dt>Each meeting lasts</dt>
+                <dd>{duration} minutes</dd>
+              </>
+            )}
           </dl>
         </>
       )}
       <div class="week-nav">
-        <button type="button" onClick={() => browse(addDays(week, -7))}>
+        <button type="button" onClick={() => browse(addDays(week, -7))} disabled={firstWeek !== undefined && week <= firstWeek}>
           ← Previous week
         </button>
         <h3 aria-live="polite">
           Week of {calendarDay(week)} <span class="hint">(days in {organisationZone})</span>
         </h3>
-        <button type="button" onClick={() => browse(addDays(week, 7))}>
+        <button type="button" onClick={() => browse(addDays(week, 7))} disabled={lastWeek !== undefined && week >= lastWeek}>
           Next week →
         </button>
       </div>
@@ -154,7 +203,13 @@ const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string;
         </div>
       )}
       {!slots.loading && !reason && slots.data && (
-        <div class="slot-grid" role="group" aria-label={`Times in ${viewerZone()}`} style={{ gridTemplateColumns: `repeat(${days.length}, minmax(5.5rem, 1fr))` }}>
+        <div
+          class="slot-grid"
+          role="group"
+          aria-label={`Times in ${viewerZone()}; arrow keys move between times`}
+          style={{ '--days': String(days.length) }}
+          onKeyDown={moveInGrid}
+        >
           {days.map((day) => (
             <div class="slot-day" key={day}>
               <h4>{calendarDay(day).replace(/ \d{4}$/, '')}</h4>
@@ -182,17 +237,70 @@ const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string;
         </p>
       )}
       {chosen && (
-        <div class="confirm" role="region" aria-label="Your choice">
+        <div class="confirm" role="region" aria-label="Your choice" tabIndex={-1} ref={confirmRef}>
           <p>
             <strong>{span(chosen.start, chosen.end)}</strong>
           </p>
-          <p class="hint">A provisional booking holds the time until the organisation approves it; you will get an invitation by email.</p>
+          <p class="hint">
+            A provisional booking holds the time until the end-point-assessment organisation approves it
+            {forSelf ? '; you will get an invitation by email.' : '; the apprentice and the assessor get an invitation by email.'}
+          </p>
           <ProblemMessage error={error} />
           <button type="button" class="primary" disabled={busy} onClick={() => void book()}>
             Book provisionally
+          </button>{' '}
+          <button type="button" class="quiet" onClick={() => setChosen(undefined)}>
+            Choose another time
           </button>
         </div>
       )}
+    </section>
+  );
+};
+
+/** What happens next, after a provisional booking, with the calendar links. */
+const Booked = ({ meeting, holdHours, forSelf, apprenticeName }: { meeting: Meeting; holdHours: number; forSelf: boolean; apprenticeName: string }) => {
+  const { api } = useApp();
+  const [error, setError] = useState<unknown>();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const ics = async () => {
+    try {
+      download(`planning-meeting-${meeting.id}.ics`, 'text/calendar', await api.calendar(meeting.id));
+    } catch (problem) {
+      setError(problem);
+    }
+  };
+  const heldUntil = Math.min(Date.parse(meeting.createdAt) + holdHours * 3_600_000, Date.parse(meeting.start));
+  return (
+    <section class="card booked" aria-labelledby="booked-heading">
+      <h2 id="booked-heading" tabIndex={-1} ref={heading}>
+        Booked provisionally
+      </h2>
+      <p>
+        <strong>{span(meeting.start, meeting.end)}</strong>
+      </p>
+      <ol class="next-steps">
+        <li>
+          The time is held for {forSelf ? 'you' : apprenticeName} until {when(new Date(heldUntil).toISOString())} while the end-point-assessment organisation
+          approves it. If it is not approved by then, it is released and everyone is told.
+        </li>
+        <li>{forSelf ? 'You get' : 'The apprentice and the assessor get'} an email now, and another when it is approved, with the calendar invitation updated.</li>
+        <li>To move it later, ask the end-point-assessment organisation to reschedule it.</li>
+      </ol>
+      <p>Add to calendar:</p>
+      <p class="calendar-links">
+        <a class="button" href={googleCalendarLink(meeting, apprenticeName)} target="_blank" rel="noopener noreferrer">
+          Google Calendar
+        </a>{' '}
+        <a class="button" href={outlookCalendarLink(meeting, apprenticeName)} target="_blank" rel="noopener noreferrer">
+          Outlook
+        </a>{' '}
+        <button type="button" onClick={() => void ics()}>
+          Other calendars (.ics)
+        </button>
+      </p>
+      <ProblemMessage error={error} />
     </section>
   );
 };
@@ -202,43 +310,41 @@ export const BookScreen = () => {
   const { api } = useApp();
   const session = useSession();
   const forSelf = session.roles.includes('apprentice');
-  const [apprenticeId, setApprenticeId] = useState(forSelf ? session.userId : '');
-  const [typed, setTyped] = useState(apprenticeId);
+  const [picked, setPicked] = useState<{ id: string; name: string } | undefined>(forSelf ? { id: session.userId, name: session.name ?? 'you' } : undefined);
+  const [booked, setBooked] = useState<{ meeting: Meeting; holdHours: number }>();
+  const apprenticeId = picked?.id ?? '';
   const meetings = useAsync(
     async () => (apprenticeId ? (await api.meetings({ apprenticeId, limit: 50 })).items : []),
-    [apprenticeId],
+    [apprenticeId, booked?.meeting.id],
   );
   const active = meetings.data?.find((meeting) => meeting.status === 'provisional' || meeting.status === 'confirmed');
   const latest = active ?? [...(meetings.data ?? [])].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
 
   return (
     <section>
-      <h1>{forSelf ? 'Book your planning meeting' : 'Book a planning meeting'}</h1>
-      {!forSelf && (
-        <form
-          class="inline"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setApprenticeId(typed.trim());
-          }}
-        >
-          <Field label="Apprentice" hint="The apprentice’s user id, e.g. apprentice-1">
-            {(props) => <input {...props} value={typed} onInput={(event) => setTyped(event.currentTarget.value)} autocomplete="off" />}
-          </Field>
-          <button type="submit">Show times</button>
-        </form>
+      <h1>{forSelf ? 'Book your planning meeting' : picked ? `Planning meeting for ${picked.name}` : 'Book a planning meeting'}</h1>
+      {!forSelf && !picked && <ApprenticeFinder actionOf={(apprentice) => (apprentice.planningMeeting ? 'View meeting' : 'Book')} onPick={(apprentice) => (setBooked(undefined), setPicked({ id: apprentice.id, name: apprentice.name }))} />}
+      {!forSelf && picked && (
+        <p>
+          <button type="button" class="quiet" onClick={() => (setPicked(undefined), setBooked(undefined))}>
+            ← Another apprentice
+          </button>
+        </p>
       )}
-      {apprenticeId && (
+      {picked && (
         <>
           <ProblemMessage error={meetings.error} />
-          {latest && (
+          {booked && <Booked meeting={booked.meeting} holdHours={booked.holdHours} forSelf={forSelf} apprenticeName={picked.name} />}
+          {!booked && latest && (
             <section aria-labelledby="mine-heading" class="card">
               <h2 id="mine-heading">{forSelf ? 'My planning meeting' : 'Their planning meeting'}</h2>
               <MeetingDetails meeting={latest} />
               {active && <p class="hint">To move it, ask your end-point-assessment organisation to reschedule it.</p>}
             </section>
           )}
-          {!meetings.loading && !active && <SlotPicker key={apprenticeId} apprenticeId={apprenticeId} forSelf={forSelf} onBooked={() => meetings.reload()} />}
+          {!meetings.loading && !active && !booked && (
+            <SlotPicker key={apprenticeId} apprenticeId={apprenticeId} forSelf={forSelf} onBooked={(meeting, holdHours) => setBooked({ meeting, holdHours })} />
+          )}
         </>
       )}
     </section>
