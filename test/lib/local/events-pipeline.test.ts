@@ -162,25 +162,29 @@ describe('local mode on a data folder', () => {
     expect((await readdir(join(directory!, 'outbox'))).filter((name) => name.endsWith('.eml'))).toHaveLength(sent.length);
   }, 60_000);
 
-  describe('killed in the middle of a 150-attendee change', () => {
-    // One meeting of 150 attendees, made once (147 additions take seconds) and copied for each case.
+  describe('killed in the middle of a change told to 150 attendees', () => {
+    // A meeting has at most 50 attendees (SPEC), so the change is the same one to three full meetings: the
+    // apprentice, the EPA, the AO contact and 47 guests each. Made once (141 additions take seconds) and copied for each case.
     let made: string;
-    let meetingId: string;
+    const meetingIds: string[] = [];
     beforeAll(async () => {
-      made = await mkdtemp(join(tmpdir(), 'crowded-meeting-'));
+      made = await mkdtemp(join(tmpdir(), 'crowded-meetings-'));
       const api = await TestApi.start({ dataDirectory: made, clock, logger: silentLogger });
       try {
-        await createApprentice(api, 'crowded', { now, record: { aoContactId: 'demo-ao' } });
-        const booked = await api.post('/planning-meetings', {
-          as: 'demo-owner',
-          body: { apprenticeId: 'crowded', start: '2027-01-13T10:00:00Z', status: 'confirmed', epaId: 'epa-1' },
-        });
-        expect(booked.status).toBe(201);
-        meetingId = booked.body.id;
-        // The apprentice, the EPA and the AO contact, and 147 guests.
-        for (let guest = 1; guest <= 147; guest += 1) {
-          const added = await api.post(`/planning-meetings/${meetingId}/attendees`, { as: 'demo-owner', body: { guest: { name: `Guest ${guest}`, email: `guest-${guest}@example.org` } } });
-          expect(added.status).toBe(200);
+        const { version: _version, ...availability } = (await api.get('/configuration/availability', { as: 'demo-owner' })).body;
+        expect((await api.put('/configuration/availability', { as: 'demo-owner', body: { ...availability, maxAttendeesPerMeeting: 50 } })).status).toBe(200);
+        for (const [index, start] of ['2027-01-13T10:00:00Z', '2027-01-13T11:00:00Z', '2027-01-13T14:00:00Z'].entries()) {
+          await createApprentice(api, `crowded-${index}`, { now, record: { aoContactId: 'demo-ao' } });
+          const booked = await api.post('/planning-meetings', { as: 'demo-owner', body: { apprenticeId: `crowded-${index}`, start, status: 'confirmed', epaId: 'epa-1' } });
+          expect(booked.status).toBe(201);
+          meetingIds.push(booked.body.id);
+          for (let guest = 1; guest <= 47; guest += 1) {
+            const added = await api.post(`/planning-meetings/${booked.body.id}/attendees`, {
+              as: 'demo-owner',
+              body: { guest: { name: `Guest ${index}-${guest}`, email: `guest-${index}-${guest}@example.org` } },
+            });
+            expect(added.status).toBe(200);
+          }
         }
       } finally {
         await api.close();
@@ -191,21 +195,22 @@ describe('local mode on a data folder', () => {
     it.each([
       { when: 'between the claim and the send', sends: false },
       { when: 'after the channel took the message, before it was recorded', sends: true },
-    ])('$when: every attendee gets the change once the send left unsettled is five minutes old, the same message; the duplicate rate is reported', async ({ sends }) => {
+    ])('$when: every attendee gets the change once the sends left unsettled are five minutes old, the same messages; the duplicate rate is reported', async ({ sends }) => {
       directory = await mkdtemp(join(tmpdir(), 'local-host-'));
       await cp(made, directory, { recursive: true });
       let at = now;
       const movingClock = () => at;
       const first = await start(movingClock);
 
-      // The process dies during the 75th email of the change: its send is claimed and never recorded.
+      // The process dies during the 75th email of the change: that send is claimed and never recorded
+      // (nor are those the other meetings' notifiers had claimed by then).
       const channel = first.host.deps.channels.email;
       let sentOfChange = 0;
       let killed!: (kill: Promise<void>) => void;
       const killing = new Promise<Promise<void>>((resolve) => (killed = resolve));
       first.host.deps.channels.email = {
         send: async (email) => {
-          if (email.meetingId !== meetingId || email.notificationType !== 'meetingUpdated' || ++sentOfChange < 75) return channel.send(email);
+          if (email.notificationType !== 'meetingUpdated' || ++sentOfChange !== 75) return channel.send(email);
           if (sends) await channel.send(email);
           // The store refuses everything from here on, so the settle never lands. Not sent: a
           // failure that is not retried here, as the dead process sends nothing more.
@@ -213,38 +218,43 @@ describe('local mode on a data folder', () => {
           if (!sends) throw new ChannelError('the process stopped', 'configuration');
         },
       };
-      const changed = await first.patch(`/planning-meetings/${meetingId}`, { as: 'demo-owner', body: { location: 'Room 9' } });
-      expect(changed.status).toBe(200);
-      const attendees = (changed.body.attendees as Array<{ email: string }>).map((attendee) => attendee.email);
+      const changed = await Promise.all(meetingIds.map((id) => first.patch(`/planning-meetings/${id}`, { as: 'demo-owner', body: { location: 'Room 9' } })));
+      expect(changed.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      const attendees = changed.flatMap((answer) => (answer.body.attendees as Array<{ email: string }>).map((attendee) => `${answer.body.id} ${attendee.email}`));
       expect(attendees).toHaveLength(150);
       await (await killing);
       opened.splice(opened.indexOf(first), 1);
 
       const second = await start(movingClock);
       await second.host.settle();
-      const ofChange = () => emails(first, second).filter((message) => message.meetingId === meetingId && message.notificationType === 'meetingUpdated');
-      const missing = () => attendees.filter((address) => !ofChange().some((message) => message.to === address));
-      // The restart sent what nobody had claimed; the claim left at the kill may be a send under way, for all it knows.
-      expect(emails(first).filter((message) => message.notificationType === 'meetingUpdated')).toHaveLength(sends ? 75 : 74);
-      expect(missing()).toHaveLength(sends ? 0 : 1);
+      const ofChange = () => emails(first, second).filter((message) => message.notificationType === 'meetingUpdated').map((message) => ({ ...message, attendee: `${message.meetingId} ${message.to}` }));
+      const missing = () => attendees.filter((attendee) => !ofChange().some((message) => message.attendee === attendee));
+      // The restart sent what nobody had claimed; a claim left at the kill may be a send under way, for all it knows.
+      const leftUnsettled = (await second.host.deps.notifications.unsettledSends(at + 1, 100)).filter((send) => send.channel === 'email');
+      expect(missing().length).toBeGreaterThanOrEqual(sends ? 0 : 1);
+      expect(missing().length).toBeLessThanOrEqual(leftUnsettled.length);
 
       at += 6 * 60_000;
       const sweep = await sweepProvisionalMeetings(second.host.deps, at);
       await second.host.settle();
-      expect(sweep).toMatchObject({ resentSends: 1, unsettledSends: 0 });
+      expect(sweep.resentSends).toBeGreaterThanOrEqual(1);
+      expect(sweep.unsettledSends).toBe(0);
       expect(missing()).toEqual([]);
       expect(await second.host.deps.notifications.unsettledSends(at + 365 * 24 * 3_600_000, 10)).toEqual([]);
 
       const sent = ofChange();
-      const duplicates = sent.length - new Set(sent.map((message) => message.to)).size;
+      const duplicates = sent.length - new Set(sent.map((message) => message.attendee)).size;
       console.info(
-        `killed ${sends ? 'after' : 'before'} the channel took one email of a 150-attendee change: ${duplicates} duplicate(s) in ${sent.length} emails, ${((100 * duplicates) / attendees.length).toFixed(2)} % of attendees`,
+        `killed ${sends ? 'after' : 'before'} the channel took the 75th email of a change told to 150 attendees: ${sweep.resentSends} send(s) left unsettled and sent again, ` +
+          `${duplicates} duplicate email(s) in ${sent.length}, ${((100 * duplicates) / attendees.length).toFixed(2)} % of attendees`,
       );
-      expect(duplicates).toBe(sends ? 1 : 0);
+      // A duplicate only where a channel had taken the message before the kill: at most one per notifier then sending.
+      if (!sends) expect(duplicates).toBeLessThan(sweep.resentSends);
+      expect(duplicates).toBeLessThanOrEqual(meetingIds.length);
       // A duplicate is the same message: Message-ID, the invite's UID and SEQUENCE, the Date; a calendar updates its entry.
-      for (const address of attendees) {
-        const copies = sent.filter((message) => message.to === address);
-        expect(new Set(copies.map((message) => message.raw)).size, address).toBe(1);
+      for (const attendee of attendees) {
+        const copies = sent.filter((message) => message.attendee === attendee);
+        expect(new Set(copies.map((message) => message.raw)).size, attendee).toBe(1);
       }
     }, 60_000);
   });
