@@ -34,11 +34,13 @@ export class PlanningMeetingsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PlanningMeetingsStackProps) {
     const { config, ...stackProps } = props;
-    super(scope, id, { description: `Planning meeting booking service (${config.customer})`, ...stackProps });
+    const tags = { ...config.tags, customer: config.customer, service: 'planning-meetings' };
+    // The stack's own tags (cost allocation, and what CloudFormation adds to resources it
+    // creates) are given explicitly: with @aws-cdk/core:explicitStackTags, Tags.of(stack)
+    // tags the resources of the template only.
+    super(scope, id, { description: `Planning meeting booking service (${config.customer})`, ...stackProps, tags });
 
-    Tags.of(this).add('customer', config.customer);
-    Tags.of(this).add('service', 'planning-meetings');
-    for (const [key, value] of Object.entries(config.tags ?? {})) Tags.of(this).add(key, value);
+    for (const [key, value] of Object.entries(tags)) Tags.of(this).add(key, value);
 
     this.table = new PlanningTable(this, 'Store', config);
     this.eventBus = createEventBus(this, config.customer);
