@@ -56,9 +56,33 @@ export const componentSchemas = {
 
 const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** zod copies a `.meta({ id })` into the schema as an `id` keyword, which JSON Schema does not have. */
+const withoutIdKeyword = ({ jsonSchema }: { jsonSchema: object }): void => {
+  delete (jsonSchema as JsonSchema).id;
+};
+
+/**
+ * A schema written out where it is used (request bodies, parameters). A part named with
+ * `.meta({ id })` comes out as `$defs` with `#/$defs/…` references, which inside the
+ * document would point at the document's root: each is put back in place instead.
+ */
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  return rest;
+  const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    override: withoutIdKeyword,
+  }) as JsonSchema;
+  const defs = ($defs ?? {}) as Record<string, JsonSchema>;
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (typeof node !== 'object' || node === null) return node;
+    const { $ref, ...others } = node as JsonSchema;
+    const name = typeof $ref === 'string' && $ref.startsWith('#/$defs/') ? $ref.slice('#/$defs/'.length) : undefined;
+    const base = name && defs[name] ? (inline(defs[name]) as JsonSchema) : $ref === undefined ? {} : { $ref };
+    return { ...base, ...Object.fromEntries(Object.entries(others).map(([key, value]) => [key, inline(value)])) };
+  };
+  return inline(rest) as JsonSchema;
 };
 
 type ComponentNames = Map<z.ZodType, string>;
@@ -86,13 +110,15 @@ const componentsOf = (names: ComponentNames): Record<string, JsonSchema> => {
     target: 'draft-2020-12',
     unrepresentable: 'any',
     uri: (id) => componentRef(id).$ref,
-    // zod copies a `.meta({ id })` into the schema as an `id` keyword, which JSON Schema does not have: the name is the component's.
-    override: ({ jsonSchema }) => {
-      delete (jsonSchema as JsonSchema).id;
-    },
+    override: withoutIdKeyword,
   });
+  // A part named with `.meta({ id })` inside a named answer (an entry of a page) comes out
+  // under `__shared` with a reference into it: it becomes a component of its own name.
+  const { __shared, ...named } = schemas;
+  const all = { ...named, ...((__shared?.$defs ?? {}) as Record<string, object>) };
+  const text = JSON.stringify(all).replaceAll(`${componentRef('__shared').$ref}#/$defs/`, componentRef('').$ref);
   return Object.fromEntries(
-    Object.entries(schemas).map(([name, { $schema: _schema, $id: _id, id: _name, ...schema }]) => [name, schema as JsonSchema]),
+    Object.entries(JSON.parse(text) as Record<string, JsonSchema>).map(([name, { $schema: _schema, $id: _id, id: _name, ...schema }]) => [name, schema]),
   );
 };
 
@@ -252,7 +278,9 @@ const errorResponsesOf = (route: Route): Record<string, unknown> => {
       content: { ...problemContent, ...gatewayContent },
     };
     responses[403] = problemResponse(`${codesOf(403).join(', ')}: the caller may not do this`);
-    // Reads and changes look up what they name (a path id, an apprentice in the body, a group in the query).
+  }
+  // What a request names (a path id, an apprentice in the body, a group in the query) may not exist, or not for this caller.
+  if (withToken && (route.params || route.query || route.body)) {
     responses[404] = problemResponse(`${codesOf(404).join(', ')}: what the request names does not exist, or the caller may not know it does`);
   }
   if (route.body) responses[415] = problemResponse(codesOf(415).join(', '));

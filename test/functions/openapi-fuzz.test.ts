@@ -27,6 +27,7 @@ interface Answer {
   status: number;
   contentType: string;
   body: string;
+  headers: Headers;
 }
 
 interface Failure {
@@ -86,12 +87,15 @@ const send = async (operation: Operation, request: BadRequest): Promise<Answer> 
     ...(body !== undefined ? { body } : {}),
     signal: AbortSignal.timeout(10_000),
   });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text(), headers: response.headers };
 };
 
-/** What is wrong with an answer, if anything. */
-const judge = (request: BadRequest, answer: Answer): string | undefined => {
+/** What is wrong with an answer, if anything: a bad request's answer is held to the served document too. */
+const judge = (operation: Operation, request: BadRequest, answer: Answer): string | undefined => {
   if (answer.status >= 500) return `answered ${answer.status}`;
+  const path = urlOf(operation, request).slice(api.host.url.length);
+  const [failure] = api.contract.check({ method: request.method, path }, { status: answer.status, headers: answer.headers, text: answer.body });
+  if (failure) return `an answer the document does not describe: ${failure.replace(/ — body .*/s, '')}`;
   if (answer.status >= 400) {
     if (answer.contentType !== 'application/problem+json') return `a ${answer.status} as ${answer.contentType || 'no content type'}`;
     const problem = JSON.parse(answer.body) as { status?: unknown; code?: unknown };
@@ -169,7 +173,7 @@ describe('generated bad requests, for every operation of the OpenAPI document', 
         try {
           const answer = await send(operation, request);
           if (process.env.FUZZ_VERBOSE) statuses.set(`${operation.operationId} ${answer.status}`, (statuses.get(`${operation.operationId} ${answer.status}`) ?? 0) + 1);
-          const why = judge(request, answer);
+          const why = judge(operation, request, answer);
           if (why) failures.push({ why, request, answer });
         } catch (error) {
           failures.push({ why: 'no answer', request, answer: { error: error instanceof Error ? error.message : String(error) } });

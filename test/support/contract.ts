@@ -164,7 +164,9 @@ const contracts = new Map<string, Contract>();
 
 /** The document a host serves at /openapi.json, compiled once per distinct document. */
 export const servedContract = async (baseUrl: string): Promise<Contract> => {
-  const text = await (await fetch(`${baseUrl}/openapi.json`)).text();
+  const response = await fetch(`${baseUrl}/openapi.json`);
+  const text = await response.text();
+  if (!response.ok || !/^\s*\{\s*"openapi"/.test(text)) throw new Error(`${baseUrl} serves no OpenAPI document (${response.status})`);
   let contract = contracts.get(text);
   if (!contract) {
     contract = new Contract(JSON.parse(text) as Json);

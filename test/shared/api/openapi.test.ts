@@ -55,6 +55,23 @@ describe('OpenAPI document', () => {
     expect(document.components.schemas.PlanningMeetingPage.properties.items.items).toEqual({ $ref: '#/components/schemas/PlanningMeeting' });
   });
 
+  it('refers only to what the document holds (no $defs of a schema written out inside it, nothing under another name)', () => {
+    const dangling: string[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node !== 'object' || node === null) return;
+      const { $ref } = node as { $ref?: unknown };
+      if (typeof $ref === 'string') {
+        const target = $ref.startsWith('#/') ? $ref.slice(2).split('/').reduce<any>((at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], document) : undefined;
+        if (target === undefined) dangling.push($ref);
+      }
+      Object.values(node).forEach(visit);
+    };
+    visit(document);
+    expect(dangling).toEqual([]);
+    expect(JSON.stringify(document)).not.toMatch(/"\$defs"|__shared|"id":"[A-Z]/);
+  });
+
   it('documents every field of an answer as what it is, never as "anything" (a transform has no JSON Schema of its own)', () => {
     const anything: string[] = [];
     const walk = (schema: any, at: string): void => {
