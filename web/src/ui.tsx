@@ -196,7 +196,8 @@ export const ConfirmDialog = ({
   const reasonError = typeof error === 'string' ? error : error instanceof ApiProblem ? error.fieldError('reason') : undefined;
   return (
     <Dialog title={title} open={open} onClose={onClose}>
-      <form onSubmit={(event) => void submit(event)} class="confirm-form">
+      {/* noValidate: the missing reason is said in words beside the field, not in the browser's bubble. */}
+      <form onSubmit={(event) => void submit(event)} class="confirm-form" noValidate>
         {children}
         {reason && (
           <Field label={reason === 'required' ? reasonLabel : `${reasonLabel} (optional)`} hint={reasonHint} error={reasonError}>

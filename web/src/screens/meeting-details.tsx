@@ -93,9 +93,10 @@ export const historyLines = (meeting: Meeting, entries: readonly Entry[], nameOf
         }
         if (previousEpaId) parts.push(`End-point assessor changed from ${nameOf(previousEpaId)} to ${nameOf(nextEpa(index))}`);
         const others = fields.filter((field) => field in fieldNames).map((field) => fieldNames[field]!);
-        if (others.length > 0) parts.push(`${others.join(' and ')} changed`);
-        const words = parts.join('; ');
-        return line(words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Updated');
+        const sentence = `${others.join(' and ')} changed`;
+        if (others.length > 0) parts.push(sentence.charAt(0).toUpperCase() + sentence.slice(1));
+        // One line for each thing that changed, each saying who changed it.
+        return parts.length > 0 ? parts.forEach(line) : line('Updated');
       }
       default:
         return line(entry.type);
@@ -157,15 +158,15 @@ export const MeetingDetails = ({ meeting, summary = true }: { meeting: Meeting; 
         <summary>History</summary>
         <ol class="history">
           {historyLines(meeting, entries, nameOf).map((line) => (
-              <li key={line.key}>
-                <span class="history-what">
-                  {line.what}
-                  {line.by ? ` by ${line.by}` : ''}
-                </span>
-                {line.reason && <span class="history-reason">Reason: “{line.reason}”</span>}
-                <span class="hint history-when">{when(line.at)}</span>
-              </li>
-            ))}
+            <li key={line.key}>
+              <span class="history-what">
+                {line.what}
+                {line.by ? ` by ${line.by}` : ''}
+              </span>
+              {line.reason && <span class="history-reason">Reason: “{line.reason}”</span>}
+              <span class="hint history-when">{when(line.at)}</span>
+            </li>
+          ))}
         </ol>
         {history.data && entries.length === 0 && <p class="hint">Nothing has happened to this meeting yet.</p>}
         <ProblemMessage error={history.error} />
