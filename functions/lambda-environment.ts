@@ -28,6 +28,8 @@ export type PublishingEnvironment = z.output<typeof PublishingEnvironment>;
 export const NotifierEnvironment = ServiceEnvironment.extend({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   SMS_SENDER_ID: z.string().min(1).optional(),
+  /** The screens' origin, for the emails' links to the meeting; unset where the stack has no screens. */
+  SITE_URL: z.url().optional(),
 });
 export type NotifierEnvironment = z.output<typeof NotifierEnvironment>;
 

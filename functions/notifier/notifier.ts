@@ -26,7 +26,7 @@ export const notifierHandler = (
   const dependencies = dependenciesBuiltBy(() => {
     const settings = environment();
     const deps = serviceDependencies(settings, { metrics: embeddedMetrics({ organisation: settings.ORGANISATION }, () => Date.now()) });
-    return { ...deps, channels: { ...deps.channels, ...channelOf(settings, deps) } };
+    return { ...deps, ...(settings.SITE_URL ? { siteUrl: settings.SITE_URL } : {}), channels: { ...deps.channels, ...channelOf(settings, deps) } };
   });
   return async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
     const report = await deliverNotifications(dependencies(), PlanningMeetingEvent.parse(event.detail), delivery);

@@ -98,6 +98,11 @@ export class NotificationFunctions extends Construct {
     for (const rule of eventRules) this.notifiers[rule.target.function] = this.notifier(rule, resources);
   }
 
+  /** Where the screens are, for the emails' links to the meeting (SITE_URL); a stack without screens sends none. */
+  linkToScreens(siteOrigin: string): void {
+    for (const fn of Object.values(this.notifiers)) fn.addEnvironment('SITE_URL', siteOrigin);
+  }
+
   private deadLetterQueue(alarms: ServiceAlarms, name: string): sqs.Queue {
     const queue = alarms.deadLetterQueue(this, name);
     this.deadLetterQueues.push(queue);

@@ -55,6 +55,7 @@ export class PlanningMeetingsStack extends Stack {
     this.site = config.web ? new StaticSite(this, 'Site', { config, web: config.web }) : undefined;
     this.httpApi = new PlanningHttpApi(this, 'Http', { routes, functions: this.apiFunctions, config, siteOrigins: this.site ? [this.site.origin] : [] });
     this.site?.publish(this.httpApi.api.apiEndpoint);
+    if (this.site) this.notifications.linkToScreens(this.site.origin);
     this.alarms.apiServerErrors(this.httpApi.stage);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTPS API' });

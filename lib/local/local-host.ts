@@ -175,6 +175,8 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     throw error;
   });
   const { port } = server.address() as AddressInfo;
+  // The emails' links open the screens this host serves.
+  deps.siteUrl = `http://localhost:${port}`;
 
   // The scheduled sweeper of AWS, as a timer: same use case, same transactions.
   const sweepEveryMs = options.sweepEveryMs ?? 60_000;

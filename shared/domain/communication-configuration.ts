@@ -26,6 +26,10 @@ export const templatePlaceholders = [
   'location',
   /** Why it was cancelled, rejected or expired; empty when nobody said. */
   'reason',
+  /** The meeting in the screens, for a directory user; empty for a guest, who cannot sign in, and where there are no screens. */
+  'meetingLink',
+  /** Where a new planning meeting is booked in the screens; empty as `meetingLink` is. */
+  'bookingLink',
 ] as const;
 export type TemplatePlaceholder = (typeof templatePlaceholders)[number];
 export type TemplateValues = Record<TemplatePlaceholder, string>;
@@ -97,6 +101,8 @@ const details = [
 ].join('\n');
 
 const letter = (...paragraphs: string[]): string => ['Dear {{recipientName}},', ...paragraphs].join('\n\n');
+/** A line of its own: it goes where the link is empty (a guest, or a stack without screens). */
+const seeTheMeeting = 'See the meeting: {{meetingLink}}';
 
 /** `{{reason}}` on a line of its own, so the line goes when nobody gave one. */
 const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject' | 'body' | 'sms'>> = {
@@ -106,22 +112,23 @@ const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject
       'A planning meeting for an end-point assessment has been provisionally booked. It is not confirmed yet: it is awaiting approval, and you will receive a confirmed invitation once it has been approved.',
       details,
       'The attached calendar entry is marked as tentative until then.',
+      seeTheMeeting,
     ),
     sms: 'Provisional planning meeting for {{apprenticeName}}: {{date}}, {{time}}. It is awaiting approval.',
   },
   meetingInvite: {
     subject: 'Planning meeting confirmed for {{date}}',
-    body: letter('You are invited to the planning meeting below. It is confirmed.', details, 'The attached invitation adds it to your calendar.'),
+    body: letter('You are invited to the planning meeting below. It is confirmed.', details, 'The attached invitation adds it to your calendar.', seeTheMeeting),
     sms: 'Planning meeting for {{apprenticeName}} confirmed: {{date}}, {{time}}. Where: {{location}}.',
   },
   meetingUpdated: {
     subject: 'Planning meeting on {{date}} updated',
-    body: letter('The planning meeting below has been updated. These are its current details:', details, 'The attached invitation updates your calendar entry.'),
+    body: letter('The planning meeting below has been updated. These are its current details:', details, 'The attached invitation updates your calendar entry.', seeTheMeeting),
     sms: 'Planning meeting for {{apprenticeName}} on {{date}}, {{time}} updated. Where: {{location}}.',
   },
   meetingRescheduled: {
     subject: 'Planning meeting moved to {{date}}',
-    body: letter('The planning meeting below has been moved to a new time.', `Previously: {{previousStart}}\n${details}`, 'The attached invitation moves your calendar entry.'),
+    body: letter('The planning meeting below has been moved to a new time.', `Previously: {{previousStart}}\n${details}`, 'The attached invitation moves your calendar entry.', seeTheMeeting),
     sms: 'Planning meeting for {{apprenticeName}} moved to {{date}}, {{time}}. Where: {{location}}.',
   },
   meetingCancelled: {
@@ -131,7 +138,12 @@ const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject
   },
   meetingRejected: {
     subject: 'Provisional planning meeting on {{date}} not approved',
-    body: letter('The provisional planning meeting below has been rejected and will not take place. A new planning meeting needs to be booked.', 'Reason: {{reason}}', details),
+    body: letter(
+      'The provisional planning meeting below has been rejected and will not take place. A new planning meeting needs to be booked.',
+      'Reason: {{reason}}',
+      details,
+      'Book a new time: {{bookingLink}}',
+    ),
     sms: 'Planning meeting for {{apprenticeName}} on {{date}} not approved; a new one needs booking.\nReason: {{reason}}',
   },
 };

@@ -218,7 +218,7 @@ const nameOf = (meeting: PlanningMeeting, matches: (attendee: Attendee) => boole
 export const templateValues = (
   event: PlanningMeetingEvent,
   recipient: Attendee,
-  extra: { standardName?: string | undefined; organisationTimeZone?: string | undefined },
+  extra: { standardName?: string | undefined; organisationTimeZone?: string | undefined; siteUrl?: string | undefined },
 ): TemplateValues => {
   const { meeting, change } = event;
   const zone = zoneOf(recipient, extra.organisationTimeZone);
@@ -240,5 +240,13 @@ export const templateValues = (
     previousStart,
     location: locationText(meeting),
     reason: (change.reason ?? meeting.reason ?? '').trim(),
+    ...linksFor(recipient, meeting.id, extra.siteUrl),
   };
+};
+
+/** Links into the screens for someone who can sign in to them: a directory user, where the stack has screens. */
+const linksFor = (recipient: Attendee, meetingId: string, siteUrl: string | undefined): Pick<TemplateValues, 'meetingLink' | 'bookingLink'> => {
+  if (!siteUrl || recipient.kind !== 'user') return { meetingLink: '', bookingLink: '' };
+  const site = siteUrl.replace(/\/+$/, '');
+  return { meetingLink: `${site}/#/meeting/${encodeURIComponent(meetingId)}`, bookingLink: `${site}/#/book` };
 };

@@ -24,5 +24,7 @@ export interface Dependencies extends Repositories {
   channels: Channels;
   /** The ORGANIZER of invites and the From of emails. */
   sender: Organizer;
+  /** Where the screens are (their origin), for links in notifications; absent where there are none. */
+  siteUrl?: string;
   rolesClaim: string;
 }

@@ -63,7 +63,7 @@ export const deliverNotifications = async (
       report.skipped += 1;
       continue;
     }
-    const values = templateValues(event, notification.recipient, { standardName: standard?.data.name, organisationTimeZone });
+    const values = templateValues(event, notification.recipient, { standardName: standard?.data.name, organisationTimeZone, siteUrl: deps.siteUrl });
     const settings = settingsOf[notification.notificationType];
     const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values), sms: renderSms(settings.sms, values) };
     let failure: ChannelError | undefined;

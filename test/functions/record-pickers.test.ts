@@ -41,7 +41,8 @@ describe('GET /standards?q=', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const answer: Awaited<ReturnType<typeof api.get>> = await api.get(`/standards?limit=4${cursor ? `&cursor=${cursor}` : ''}`, { as: 'demo-owner' });
+      const path: string = `/standards?limit=4${cursor ? `&cursor=${cursor}` : ''}`;
+      const answer: { status: number; body: { items: Array<{ name: string }>; cursor: string | null } } = await api.get<{ items: Array<{ name: string }>; cursor: string | null }>(path, { as: 'demo-owner' });
       expect(answer.status).toBe(200);
       seen.push(...names(answer));
       cursor = answer.body.cursor;

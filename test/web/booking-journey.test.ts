@@ -44,8 +44,20 @@ describe('the booking journey in the screens', () => {
     await first.focus();
     await page.keyboard.press('Space');
     expect(await first.getAttribute('aria-pressed')).toBe('true');
-    await page.getByRole('button', { name: 'Book provisionally' }).focus();
+    // The confirmation comes into view and takes the focus: Tab reaches the button at once.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Your choice');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Book provisionally');
     await page.keyboard.press('Enter');
+    const booked = page.getByRole('region', { name: 'Booked provisionally' });
+    await booked.waitFor();
+    await booked.getByText(chosen).waitFor({ timeout: 10_000 });
+    await booked.getByText(/held for you until/).waitFor();
+    expect(await booked.getByRole('link', { name: 'Google Calendar' }).getAttribute('href')).toMatch(/^https:\/\/calendar\.google\.com\/calendar\/render\?action=TEMPLATE&text=Provisional\+planning\+meeting/);
+    expect(await booked.getByRole('link', { name: 'Outlook' }).getAttribute('href')).toMatch(/^https:\/\/outlook\.office\.com\//);
+    await screenshot(page, '03-booked-what-next');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.reload();
     const mine = page.getByRole('region', { name: 'My planning meeting' });
     await mine.waitFor();
     await mine.getByText(chosen).waitFor({ timeout: 10_000 });

@@ -12,6 +12,7 @@ import { BookScreen } from './screens/book.tsx';
 import { CapacityScreen } from './screens/capacity.tsx';
 import { ConfigurationScreen } from './screens/configuration.tsx';
 import { ManageScreen } from './screens/manage.tsx';
+import { MeetingScreen } from './screens/meeting.tsx';
 import { NotificationsScreen } from './screens/notifications.tsx';
 import { OutboxScreen } from './screens/outbox.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
@@ -92,6 +93,8 @@ const App = ({ config, initial, oidc }: { config: WebConfig; initial: Session | 
     },
   };
 
+  // The emails link to one meeting: #/meeting/<id>.
+  const meetingId = session && path.startsWith('meeting/') ? decodeURIComponent(path.slice('meeting/'.length)) : undefined;
   const screen = visible.find((candidate) => candidate.path === path) ?? (session ? visible[0] : undefined);
   useEffect(() => {
     document.title = `${screen?.title ?? 'Sign in'} · Planning meetings`;
@@ -134,7 +137,7 @@ const App = ({ config, initial, oidc }: { config: WebConfig; initial: Session | 
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {screen ? screen.render() : <SignInScreen />}
+        {meetingId ? <MeetingScreen meetingId={meetingId} /> : screen ? screen.render() : <SignInScreen />}
       </main>
       <footer class="bottom">Times are shown in your time zone, {viewerZone()}.</footer>
     </Context.Provider>

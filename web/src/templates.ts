@@ -17,6 +17,8 @@ export const placeholderMeanings: Record<TemplatePlaceholder, string> = {
   previousStart: 'where a rescheduled meeting was before',
   location: 'the location, or “To be confirmed”',
   reason: 'why it was cancelled or rejected',
+  meetingLink: 'a link to the meeting in these screens (left out for guests)',
+  bookingLink: 'a link to book a new planning meeting (left out for guests)',
 };
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
