@@ -50,9 +50,9 @@ export interface StackResources {
 
 /**
  * The runtime CDK's latest-runtime flag would pick changes under us: pinned, and
- * raised deliberately together with the esbuild target.
+ * raised deliberately together with the esbuild target and `.nvmrc` (a test holds the three together).
  */
-const runtime = lambda.Runtime.NODEJS_22_X;
+export const lambdaRuntime = lambda.Runtime.NODEJS_22_X;
 
 /** How every function is bundled; `bench/function-bundles.ts` builds with the same settings to measure them. */
 export const functionBundling = {
@@ -96,7 +96,7 @@ export const createFunction = (scope: Construct, definition: FunctionDefinition,
 
   const fn = new NodejsFunction(scope, `${id}Function`, {
     ...codeOf(scope, definition),
-    runtime,
+    runtime: lambdaRuntime,
     architecture: lambda.Architecture.ARM_64,
     memorySize: definition.memorySize ?? 512,
     timeout: definition.timeout ?? Duration.seconds(10),

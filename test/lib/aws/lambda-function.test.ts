@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -5,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ServiceAlarms } from '#aws/alarms.ts';
 import { ConfigurationError } from '#aws/customer-config.ts';
-import { createFunctions, type FunctionDefinition, functionEntry, projectRoot } from '#aws/lambda-function.ts';
+import { createFunctions, type FunctionDefinition, functionBundling, functionEntry, lambdaRuntime, projectRoot } from '#aws/lambda-function.ts';
 import { PlanningTable } from '#aws/table.ts';
 import { testApp, testConfig } from './synth-stack.ts';
 
@@ -54,5 +55,15 @@ describe('createFunctions', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
     });
+  });
+
+  it('bundles for the Lambda runtime’s Node version, the one .nvmrc names for development', () => {
+    const major = /^nodejs(\d+)\.x$/.exec(lambdaRuntime.name)?.[1];
+    expect(major).toBeDefined();
+    expect(functionBundling.target).toBe(`node${major}`);
+    expect(readFileSync(path.join(projectRoot, '.nvmrc'), 'utf8').trim()).toBe(major);
+    // The tests also run on the oldest Node the tools allow (engines), so shared code stays within both.
+    const engines = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines).toContain(`>=${major}.`);
   });
 });
