@@ -1,6 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, apiAs, openBrowser, screenshot, signInAs, startService, type Screens, type Service } from './browser-support.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { accessibilityViolations, apiAs, openBrowser, SCREENSHOTS, screenshot, signInAs, startService, type Screens, type Service } from './browser-support.ts';
 
 interface Meeting {
   id: string;
@@ -37,12 +39,21 @@ const pick = async (scope: Page | Locator, label: string, typed: string, name: s
   await expect.poll(() => box.inputValue()).toBe(name);
 };
 
-/** The same screen at a laptop's and a phone's size, for a person to look at. */
-const screenshots = async (page: Page, name: string): Promise<void> => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await screenshot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, `${name}-390`);
+/**
+ * The same screen at a laptop's and a phone's size, for a person to look at. A dialog is
+ * taken as the screen shows it (the viewport): a whole-page picture leaves it mid-page.
+ */
+const screenshots = async (page: Page, name: string, { dialog = false } = {}): Promise<void> => {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    if (dialog) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`) });
+    } else await screenshot(page, `${name}-${width}`);
+  }
   await page.setViewportSize({ width: 1280, height: 800 });
 };
 
@@ -104,6 +115,11 @@ describe('the staff screens by name', () => {
     expect(await page.locator('main').textContent()).not.toMatch(/apprentice-\d|epa-\d|demo-owner/);
     await screenshots(page, '20-manage-planning-meetings');
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('summary').filter({ hasText: 'Book directly' }).click();
+    await page.getByRole('form', { name: 'Book directly' }).getByRole('combobox', { name: 'Apprentice' }).waitFor();
+    await screenshots(page, '20-manage-book-directly');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('summary').filter({ hasText: 'Book directly' }).click();
 
     // Every status, filtered by the apprentice's name: Finn's cancelled meeting.
     const filters = page.getByRole('form', { name: 'Filter planning meetings' });
@@ -184,7 +200,7 @@ describe('the staff screens by name', () => {
     // The guest's role offers what a guest may be, in words.
     expect(await dialog.getByLabel('Attends as').locator('option').allTextContents()).toEqual(['Other', 'Workplace mentor', 'On-programme assessor']);
     await pick(dialog, 'Directory user', 'Pri', 'Priya Provider');
-    await screenshots(page, '22-add-other-attendees');
+    await screenshots(page, '22-add-other-attendees', { dialog: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Add user' }).click();
     await editor.getByRole('status').getByText('Attendee added.').waitFor();
@@ -234,7 +250,7 @@ describe('the staff screens by name', () => {
     expect((await owner<Meeting>('GET', `/planning-meetings/${meetings.ben.id}`)).status).toBe('provisional');
     const reason = 'The assessor is on leave that week; please book the week after';
     await dialog.getByLabel('Reason for rejecting').fill(reason);
-    await screenshots(page, '23-reject-dialog');
+    await screenshots(page, '23-reject-dialog', { dialog: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Reject the booking' }).click();
     await editor.getByRole('status').getByText('Rejected: the attendees are told why.').waitFor();
@@ -253,21 +269,36 @@ describe('the staff screens by name', () => {
     expect(await history.textContent()).not.toMatch(/apprentice-\d|demo-owner|epa-\d/);
   });
 
-  it('the capacity board names each EPA, and its EPA filter is a picker', async () => {
+  it('the capacity board names each EPA, rejects a booking with a reason after asking, and its EPA filter is a picker', async () => {
     const { page } = screens;
+    // Ben books again, his first booking having been rejected.
+    const ben = await apiAs(service.url, 'apprentice-2');
+    const { slots } = await ben<Slots>('GET', `/apprentices/apprentice-2/planning-meeting-slots?from=${inDays(14)}&to=${inDays(20)}`);
+    const again = await ben<Meeting>('POST', '/planning-meetings', { status: 'provisional', apprenticeId: 'apprentice-2', start: slots[0]!.start });
+
     await signInAs(page, service.url, 'demo-owner');
     await page.goto(`${service.url}/#/capacity`);
     const board = page.getByRole('region', { name: 'Capacity board' });
     await board.getByRole('rowheader', { name: 'Ada Lovelace' }).waitFor({ timeout: 10_000 });
     await expect.poll(() => board.getByRole('rowheader').allTextContents()).toEqual(['Ada Lovelace', 'Alan Turing', 'Grace Hopper']);
+    const row = page.locator('tr[data-meeting]').filter({ hasText: 'Ben Apprentice' });
+    await row.waitFor();
+    expect(await page.locator('main').textContent()).not.toMatch(/epa-\d|apprentice-\d/);
+    await screenshots(page, '24-capacity');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await row.getByRole('button', { name: /^Reject Ben Apprentice/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reject this provisional booking?' });
+    await dialog.getByLabel('Reason for rejecting').fill('No assessor is free that week');
+    await dialog.getByRole('button', { name: 'Reject the booking' }).click();
+    await expect.poll(() => row.locator('td.result').textContent()).toBe('Rejected');
+    expect(await owner<Meeting>('GET', `/planning-meetings/${again.id}`)).toMatchObject({ status: 'rejected', reason: 'No assessor is free that week' });
+
     const filters = page.getByRole('form', { name: 'Show capacity' });
     expect(await filters.getByRole('combobox', { name: 'Group' }).inputValue()).toBe('Planning Meeting Bookings');
     await pick(filters, 'End-point assessor', 'Gra', 'Grace Hopper');
     await filters.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => board.getByRole('rowheader').allTextContents()).toEqual(['Grace Hopper']);
-    expect(await page.locator('main').textContent()).not.toMatch(/epa-\d/);
-    await screenshots(page, '24-capacity');
-    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('configuration opens standards, groups and assessors by name, and a new standard takes a short code once', async () => {
@@ -286,11 +317,14 @@ describe('the staff screens by name', () => {
     await fresh.getByLabel('Short code').fill('ST0116');
     await fresh.getByLabel('Name', { exact: true }).fill('Data analyst');
     await fresh.getByRole('button', { name: 'Create standard' }).click();
-    await page.getByText('A standard with the short code ST0116 already exists').waitFor();
+    await fresh.getByText('ST0116 is already the short code of a standard').waitFor();
+    expect(await fresh.getByLabel('Short code').getAttribute('aria-invalid')).toBe('true');
     expect((await owner<{ name: string }>('GET', '/standards/ST0116')).name).toBe('Software developer');
     await fresh.getByLabel('Short code').fill('ST0118');
     await fresh.getByLabel('Source of availability').selectOption('group');
     await pick(fresh, 'Group', 'plan', 'Planning Meeting Bookings');
+    await screenshots(page, '25-configuration-new-standard');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await fresh.getByRole('button', { name: 'Create standard' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
     expect(await owner('GET', '/standards/ST0118')).toMatchObject({ name: 'Data analyst', availabilitySource: { type: 'group', groupId: 'planning-meeting-bookings' } });
@@ -299,14 +333,14 @@ describe('the staff screens by name', () => {
     const members = page.getByRole('list', { name: 'Members' });
     await members.getByText('Grace Hopper').waitFor({ timeout: 10_000 });
     expect((await members.locator('li').allTextContents()).map((text) => text.replace('✕', '').trim())).toEqual(['Ada Lovelace', 'Grace Hopper', 'Alan Turing']);
-    await screenshots(page, '25-configuration-groups');
+    await screenshots(page, '26-configuration-groups');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('tab', { name: 'EPA availability', exact: true }).click();
     await pick(page, 'End-point assessor', 'ada', 'Ada Lovelace');
     expect(await page.getByLabel('Monday').inputValue()).toBe('09:00-12:30, 13:30-17:00');
     expect(await page.getByLabel('Wednesday').inputValue()).toBe('09:00-12:30, 13:30-17:00');
-    await screenshots(page, '26-configuration-epa-availability');
+    await screenshots(page, '27-configuration-epa-availability');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ const Board = ({ capacity, names }: { capacity: Capacity; names: ReadonlyMap<str
     <div class="board-wrap" tabIndex={0} role="region" aria-label="Capacity board">
       <table class="board">
         <caption>
-          Available and booked minutes per EPA and day (days in {capacity.timeZone})
+          Available and booked minutes per EPA and day (days in {capacity.timeZone})<span class="scroll-hint"> · scroll sideways for more days</span>
         </caption>
         <thead>
           <tr>
@@ -178,7 +178,7 @@ export const CapacityScreen = () => {
         </Field>
         <GroupPicker
           label="Group"
-          hint="Its members’ days"
+          hint={filters.epa ? 'Not used while one assessor is chosen' : 'Its members’ days'}
           placeholder="Type a group’s name"
           value={filters.group}
           onChange={(group) => setFilters({ ...filters, group })}

@@ -13,7 +13,19 @@ const SHORT_CODE_PATTERN = '[A-Za-z0-9][A-Za-z0-9._:@\\-]*';
 const SHORT_CODE_HINT = (what: string, example: string) =>
   `How the service knows this ${what}, for example ${example}: letters, digits and . _ : @ -, starting with a letter or digit. People see its name; the short code cannot be changed later.`;
 
-const isVersionMismatch = (problem: unknown): boolean => problem instanceof ApiProblem && problem.code === 'VERSION_MISMATCH';
+/**
+ * A new record is sent as version 0, so a short code already in use answers 412 rather
+ * than overwriting that record: said beside the short code, in words.
+ */
+const codeInUse = (problem: unknown, what: 'standard' | 'group', code: string, path: string): unknown =>
+  problem instanceof ApiProblem && problem.code === 'VERSION_MISMATCH'
+    ? new ApiProblem({
+        ...problem.problem,
+        title: 'That short code is taken',
+        detail: `Choose another short code, or find the existing ${what} by name above to change it.`,
+        errors: [{ path, message: `${code} is already the short code of a ${what}` }],
+      })
+    : problem;
 
 /** Names for records the screen holds by id, said in words when the directory will not give one. */
 const userName = (api: ApiClient, id: string): Promise<string> => api.user(id).then(({ name }) => name, () => 'Someone not in the directory');
@@ -413,7 +425,7 @@ const StandardsTab = () => {
       const input = { name: form.name, meetingDurationMinutes: Number(form.duration), ...(form.interval ? { slotIntervalMinutes: Number(form.interval) } : {}), availabilitySource };
       // A new standard is sent as version 0: a short code already in use is refused, not overwritten.
       const answer = await api.saveStandard(id, input, creating ? 0 : loaded?.version).catch((problem: unknown) => {
-        throw creating && isVersionMismatch(problem) ? new Error(`A standard with the short code ${id} already exists: find it by name above to change it.`) : problem;
+        throw creating ? codeInUse(problem, 'standard', id, 'standardId') : problem;
       });
       setLoaded(answer);
       setCreating(false);
@@ -531,7 +543,7 @@ const GroupsTab = () => {
     if (!id) return;
     void save(async () => {
       const answer = await api.saveGroup(id, { name, memberIds: members.map((member) => member.id) }, creating ? 0 : version).catch((problem: unknown) => {
-        throw creating && isVersionMismatch(problem) ? new Error(`A group with the short code ${id} already exists: find it by name above to change it.`) : problem;
+        throw creating ? codeInUse(problem, 'group', id, 'groupId') : problem;
       });
       setVersion(answer.version);
       setCreating(false);

@@ -92,7 +92,7 @@ const DirectBooking = ({ onBooked }: { onBooked: (meeting: Meeting) => void }) =
         <Field label="Notes" error={error} path="notes">
           {(props) => <input {...props} value={form.notes} onInput={set('notes')} />}
         </Field>
-        <div>
+        <div class="form-actions">
           <ProblemMessage error={error} fields={Object.keys(bookingLabels)} labels={bookingLabels} />
           <button type="submit" class="primary">
             Book confirmed meeting
@@ -197,7 +197,7 @@ export const ManageScreen = () => {
       <h1>Manage planning meetings</h1>
       <DirectBooking onBooked={(meeting) => (setOpen(meeting), reload())} />
       <form
-        class="filters"
+        class="filters meeting-filters"
         aria-label="Filter planning meetings"
         onSubmit={(event) => {
           event.preventDefault();
@@ -219,10 +219,11 @@ export const ManageScreen = () => {
             </select>
           )}
         </Field>
-        <Field label="From" hint={`Day in ${organisationZone}`} error={list.error} path="query.from">
+        {/* Days in the organisation's zone: the heading under the form says so. */}
+        <Field label="From" error={list.error} path="query.from">
           {(props) => <input {...props} type="date" value={filters.from} onInput={(event) => setFilters({ ...filters, from: event.currentTarget.value })} />}
         </Field>
-        <Field label="To" hint={`Day in ${organisationZone}`} error={list.error} path="query.to">
+        <Field label="To" error={list.error} path="query.to">
           {(props) => <input {...props} type="date" value={filters.to} onInput={(event) => setFilters({ ...filters, to: event.currentTarget.value })} />}
         </Field>
         <button type="submit">Filter</button>

@@ -160,7 +160,7 @@ export const MeetingEditor = ({ meeting, onChanged }: { meeting: Meeting; onChan
           <Field label="Notes" error={error} path="notes">
             {(props) => <textarea {...props} value={draft.notes} onInput={set('notes')} />}
           </Field>
-          <div>
+          <div class="form-actions">
             <button type="submit" class="primary">
               Save changes
             </button>
