@@ -18,8 +18,13 @@ interface Slots {
   slots: Array<{ start: string }>;
 }
 
+/**
+ * The service's clock and the page's start on Wednesday 6 January 2027, 10:00 GMT: the
+ * meetings below fall on the same weekdays, in the same zone offset, on any day the test runs.
+ */
+const NOW = '2027-01-06T10:00:00Z';
 const DAY = 86_400_000;
-const inDays = (days: number): string => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+const inDays = (days: number): string => new Date(Date.parse(NOW) + days * DAY).toISOString().slice(0, 10);
 /** "09:00–10:00" as a viewer in `zone` reads a meeting (what the screens write before the zone's name). */
 const clockSpan = (meeting: Pick<Meeting, 'start' | 'end'>, zone: string): string => {
   const clock = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
@@ -68,7 +73,7 @@ describe('the staff screens by name', () => {
   const meetings: Record<'amira' | 'chloe' | 'ben' | 'esme' | 'finn', Meeting> = {} as never;
 
   beforeAll(async () => {
-    [service, screens] = await Promise.all([startService(), openBrowser()]);
+    [service, screens] = await Promise.all([startService({ clockStart: NOW }), openBrowser('Europe/London', { now: NOW })]);
     owner = await apiAs(service.url, 'demo-owner');
     const direct = (apprenticeId: string, epaId: string, days: number, time: string) =>
       owner<Meeting>('POST', '/planning-meetings', { status: 'confirmed', apprenticeId, epaId, start: `${inDays(days)}T${time}:00Z`, location: 'Teams' });
@@ -76,7 +81,7 @@ describe('the staff screens by name', () => {
     meetings.chloe = await direct('apprentice-3', 'epa-2', 12, '13:00');
     // Beyond the coming four weeks, and cancelled: neither is listed when the screen opens.
     meetings.esme = await direct('apprentice-5', 'epa-2', 45, '10:00');
-    meetings.finn = await direct('apprentice-6', 'epa-3', 10, '11:00');
+    meetings.finn = await direct('apprentice-6', 'epa-3', 9, '11:00');
     meetings.finn = await owner<Meeting>('POST', `/planning-meetings/${meetings.finn.id}/cancel`, {}, { 'if-match': `"${meetings.finn.version}"` });
     // Ben books himself, provisionally: his history says so by his name.
     const ben = await apiAs(service.url, 'apprentice-2');
@@ -134,6 +139,7 @@ describe('the staff screens by name', () => {
     const tokyo = await screens.browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     try {
       const far = await tokyo.newPage();
+      await far.clock.install({ time: new Date(NOW) });
       await signInAs(far, service.url, 'demo-owner');
       await far.goto(`${service.url}/#/meetings`);
       const row = rowOf(far, 'Amira Apprentice');
