@@ -39,8 +39,8 @@ export type Attendee = z.infer<typeof Attendee>;
 /**
  * The longest text a meeting takes, in UTF-16 units as zod counts them (a UTF-8 byte
  * count is at most three times that). With at most MAX_ATTENDEES_LIMIT attendees they
- * keep a meeting item and each change event under a fifth of DynamoDB's 400 KB item
- * limit: the worst case is worked out in test/functions/attendee-rules.test.ts.
+ * keep a meeting item and each change event under a quarter of DynamoDB's 400 KB item
+ * limit: the worst case is worked out in test/functions/largest-meeting.test.ts.
  */
 export const MAX_NAME_LENGTH = 200;
 export const MAX_LOCATION_LENGTH = 500;
