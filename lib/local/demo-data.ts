@@ -3,7 +3,7 @@ import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts
 import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, StandardInput, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
 import type { RoleId } from '#domain/roles.ts';
-import type { RecordRepository } from '#store/record-repository.ts';
+import type { Repositories } from '#store/repositories.ts';
 
 /**
  * England and Wales bank holidays, skipped when notice is counted in working days: GOV.UK's
@@ -119,22 +119,27 @@ const SEED = { by: 'demo-seed' };
 
 /**
  * Seeds once (first start on a data folder) and afterwards only makes sure the
- * demo owner is there, so a second start keeps whatever the user changed.
+ * demo owner is there, so a second start keeps whatever the user changed. Users and
+ * apprentices are written as the directory API writes them, with the entries that
+ * the planning meeting listing and the directory search find them by; a data folder
+ * from before those entries gets them at its next start (`rebuild` writes only what
+ * is missing or differs).
  */
-export const seedDemoData = async (records: RecordRepository, now: number): Promise<'seeded' | 'kept'> => {
+export const seedDemoData = async ({ records, listings }: Pick<Repositories, 'records' | 'listings'>, now: number): Promise<'seeded' | 'kept'> => {
   const alreadySeeded = await records.get('configuration', 'availability');
   if (alreadySeeded) {
-    if (!(await records.get('user', DEMO_OWNER_ID))) await records.put('user', DEMO_OWNER_ID, demoUsers[DEMO_OWNER_ID], { ...SEED, now });
+    if (!(await records.get('user', DEMO_OWNER_ID))) await listings.putUser(DEMO_OWNER_ID, demoUsers[DEMO_OWNER_ID]!, { ...SEED, now });
+    await listings.rebuild();
     return 'kept';
   }
   const write = { ...SEED, now };
-  await Promise.all(Object.entries(demoUsers).map(([id, user]) => records.put('user', id, user, write)));
+  await Promise.all(Object.entries(demoUsers).map(([id, user]) => listings.putUser(id, user, write)));
   await Promise.all(Object.entries(demoSchedules).map(([id, schedule]) => records.put('availability', id, schedule, write)));
   await Promise.all(Object.entries(demoStandards).map(([id, standard]) => records.put('standard', id, standard, write)));
   await records.put('group', SYSTEM_GROUP_ID, { name: SYSTEM_GROUP_NAME, memberIds: ['epa-1', 'epa-2', 'epa-3'] }, write);
   const today = DateTime.fromMillis(now, { zone: DEMO_TIME_ZONE }).startOf('day');
   const day = (offset: number) => today.plus({ days: offset }).toISODate()!;
-  await Promise.all(Object.entries(demoApprentices(day)).map(([id, apprentice]) => records.put('apprentice', id, apprentice, write)));
+  await Promise.all(Object.entries(demoApprentices(day)).map(([id, apprentice]) => listings.putApprentice(id, apprentice, write)));
   // Written last: its presence is what marks the data folder as seeded.
   await records.put(
     'configuration',

@@ -114,7 +114,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
     sender: LOCAL_SENDER,
   };
   useDependencies(deps);
-  if (options.seedDemoData ?? true) await seedDemoData(deps.records, clock());
+  if (options.seedDemoData ?? true) await seedDemoData(deps, clock());
   // What a stopped process left pending goes out now, not with the next change.
   events.request();
 

@@ -70,11 +70,21 @@ const bookersForOthers = (answer: 200 | 201): AnswersByCaller => ({ ...everyone(
 export const routeAccess = {
   getHealth: { public: true, own: everyone(200) },
 
+  // Staff only (SPEC §3.5): those holding ManagePlanningMeetings, ManagePlanningCapacity, ConfigureSystem or ManageDirectory.
+  searchUsers: {
+    own: { ...everyone(403), owner: 200, ao: 200, epa: 200 },
+    cases: { 'by name and role': { ...everyone(403), owner: 200, ao: 200, epa: 200 } },
+  },
   putUser: { own: ownerOnly() },
   getUser: {
     own: everyone(200),
     others: { ...everyone(403), owner: 200, ao: 200 },
     cases: { 'an EPA': { ...everyone(403), owner: 200, ao: 200 } },
+  },
+  // Everyone lists someone: themself, the apprentices linked to them, or all. apprentice-2 (by name) is linked to nobody.
+  listApprentices: {
+    own: everyone(200),
+    others: { ...everyone('empty'), owner: 200, ao: 200 },
   },
   putApprentice: { own: ownerOnly() },
   // Standards' names are no secret (anyone reads a standard); groups are read by ConfigureSystem and ManagePlanningCapacity.

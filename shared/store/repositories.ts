@@ -1,5 +1,6 @@
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { ClaimWeekRepository } from './claim-weeks.ts';
+import { DirectoryListings } from './directory-listings.ts';
 import { IdempotencyRecords } from './idempotency-records.ts';
 import { MeetingRepository } from './meetings.ts';
 import { NotificationRepository } from './notification-repository.ts';
@@ -10,6 +11,8 @@ import type { TableClient } from './table-client.ts';
 /** Every repository of one table: what a host wires into `Dependencies`. */
 export interface Repositories {
   records: RecordRepository;
+  /** Users and apprentice records with the listing and directory entries that find them by name (`records` reads them). */
+  listings: DirectoryListings;
   meetings: MeetingRepository;
   claimWeeks: ClaimWeekRepository;
   idempotency: IdempotencyRecords;
@@ -26,6 +29,7 @@ export const repositoriesOn = (
   options: { afterCommit?: (events: readonly PlanningMeetingEvent[]) => void; records?: RecordRepository } = {},
 ): Repositories => ({
   records: options.records ?? new RecordRepository(table),
+  listings: new DirectoryListings(table),
   meetings: new MeetingRepository(table, options.afterCommit),
   claimWeeks: new ClaimWeekRepository(table),
   idempotency: new IdempotencyRecords(table),

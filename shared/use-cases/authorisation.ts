@@ -1,7 +1,7 @@
 import type { ApprenticeInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import { bookingPermissionCovers, gatewayOf, gatewayStatusNames } from '#domain/gateway.ts';
+import { bookingPermissionCovers, gatewayOf, gatewayStatuses, gatewayStatusNames, type GatewayStatus } from '#domain/gateway.ts';
 import { hasBookingPermission, type Caller, type PermissionId, type RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
 
@@ -71,6 +71,34 @@ export const requireMayBookFor = (who: Who, apprenticeId: string, apprentice: Ap
   if (!mayBookFor(who, apprenticeId, apprentice)) {
     throw new DomainError('FORBIDDEN', `You may book only for yourself or for apprentices linked to you, not for ${apprenticeId}`);
   }
+};
+
+/**
+ * Whom the planning meeting listing (SPEC §3.5) shows the caller: the apprentices they
+ * may book for or manage, by the rules of `mayBookFor` and `mayManage`.
+ * Organisation-wide (owner, AO, capacity managers): every apprentice. Anyone else: the
+ * apprentices linked to them, as `mayBookFor` links them: themself, and by role
+ * through `providerUserIds`, `employerUserIds` or as the assigned EPA. Of those, the
+ * gateway stages one of their booking permissions covers, or every stage for whoever
+ * manages meetings or capacity. Undefined: the caller may neither book nor manage.
+ */
+export const listedApprentices = (
+  who: Who,
+): { everyApprentice: boolean; linkedAs: Array<'self' | 'provider' | 'employer' | 'epa'>; stages: GatewayStatus[] } | undefined => {
+  const { caller, permissions } = who;
+  const manages = permissions.has('ManagePlanningMeetings') || permissions.has('ManagePlanningCapacity');
+  if (!manages && !hasBookingPermission(permissions)) return undefined;
+  const { roles } = caller;
+  return {
+    everyApprentice: permissions.has('ManagePlanningCapacity') || hasOrganisationWideRole(caller),
+    linkedAs: [
+      'self',
+      ...(roles.includes('trainingprovider') ? (['provider'] as const) : []),
+      ...(roles.includes('employer') ? (['employer'] as const) : []),
+      ...(roles.includes('epa') ? (['epa'] as const) : []),
+    ],
+    stages: gatewayStatuses.filter((stage) => manages || bookingPermissionCovers(permissions, stage)),
+  };
 };
 
 /**

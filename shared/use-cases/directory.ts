@@ -33,9 +33,14 @@ const mayReadApprentice = async (actor: Actor, apprenticeId: string, apprentice:
 
 const forbidden = (what: string) => new DomainError('FORBIDDEN', `You may not read ${what}`);
 
+/**
+ * A user is written with the entries that find them by name (the directory search,
+ * and the planning meeting listing when they are an apprentice), in one transaction:
+ * a renamed user is found by the new name, never the old.
+ */
 export const saveUser = async (actor: Actor, userId: string, input: UserInput, ifMatch?: number) => {
   const { data, ifVersion } = recordToWrite(input, ifMatch);
-  const saved = await actor.deps.records.put('user', userId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
+  const saved = await actor.deps.listings.putUser(userId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('id', userId, saved);
 };
 
@@ -91,7 +96,8 @@ export const saveApprentice = async (actor: Actor, apprenticeId: string, input: 
   providerUserIds.forEach((id, index) => requireRole(users, id, 'trainingprovider', `providerUserIds.${index}`, errors));
   employerUserIds.forEach((id, index) => requireRole(users, id, 'employer', `employerUserIds.${index}`, errors));
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'The apprentice refers to records that do not fit', errors);
-  const saved = await records.put('apprentice', apprenticeId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
+  // With its listing entries (stage, EPA, links), in one transaction.
+  const saved = await actor.deps.listings.putApprentice(apprenticeId, data, { ifVersion, by: actor.caller.userId, now: actor.now });
   return recordView('id', apprenticeId, saved);
 };
 

@@ -137,6 +137,7 @@ let scratch = 0;
 const fixtures: Record<OperationId, Fixture> = {
   getHealth: async () => ({ method: 'GET', path: '/health' }),
 
+  searchUsers: async (subject) => ({ method: 'GET', path: subject === 'own' ? '/users' : '/users?q=gra&role=epa' }),
   putUser: async () => ({
     method: 'PUT',
     path: '/users/matrix-user',
@@ -146,6 +147,7 @@ const fixtures: Record<OperationId, Fixture> = {
     method: 'GET',
     path: `/users/${subject === 'own' ? 'apprentice-1' : subject === 'others' ? 'apprentice-2' : 'epa-2'}`,
   }),
+  listApprentices: async (subject) => ({ method: 'GET', path: subject === 'own' ? '/apprentices' : '/apprentices?q=ben' }),
   putApprentice: async () => ({ method: 'PUT', path: '/apprentices/apprentice-1', body: stored.apprentice }),
   getApprentice: async (subject) => ({ method: 'GET', path: `/apprentices/${subject === 'own' ? 'apprentice-1' : 'apprentice-2'}` }),
   listStandards: async () => ({ method: 'GET', path: '/standards?q=soft' }),
