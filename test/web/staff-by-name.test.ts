@@ -273,6 +273,8 @@ describe('the staff screens by name', () => {
     await history.getByText('Rejected by Olivia Owner').waitFor();
     await history.getByText(`Reason: “${reason}”`).waitFor();
     expect(await history.textContent()).not.toMatch(/apprentice-\d|demo-owner|epa-\d/);
+    await history.scrollIntoViewIfNeeded();
+    await screenshots(page, '23-history-in-names');
   });
 
   it('the capacity board names each EPA, rejects a booking with a reason after asking, and its EPA filter is a picker', async () => {
