@@ -11,6 +11,8 @@ export interface Request {
   as: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** How long to wait for the answer; 30 s unless said. */
+  timeoutMs?: number;
 }
 
 /** The API of a local host over HTTP on the loopback address, as a named user. */
@@ -41,7 +43,7 @@ export class BenchClient {
       method,
       headers,
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
     });
     const text = await response.text();
     const ms = performance.now() - started;

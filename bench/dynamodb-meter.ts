@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBus } from '#events/event-bus.ts';
 import { eventKey, PENDING_EVENTS_PARTITION } from '#store/keys.ts';
+import { indexNames, tableDefinition } from '#store/table-definition.ts';
 import { itemSize, readUnits, writeUnits } from './item-size.ts';
 
 /** What one operation asked of DynamoDB. */
@@ -16,7 +17,17 @@ export interface OperationCalls {
   itemsRead: number;
   itemsWritten: number;
   rcu: number;
+  /** The table's write units. */
   wcu: number;
+  /**
+   * The indexes' write units, computed from the items before and after each write
+   * (the embedded store bills no index): a put into an index, a delete from it, or
+   * both when the item's index key changed, each 1 unit per KB of the item (every
+   * index projects all attributes); standard writes, also inside a transaction.
+   */
+  indexWcu: number;
+  /** Time the meter spent reading items before writes, to be taken off the operation's latency. */
+  meterMs: number;
   /** The calls in the order sent, one group per round trip. */
   rounds: string[][];
   /** Calls whose units the embedded store did not answer, computed from item sizes instead. */
@@ -48,6 +59,66 @@ const answered = (capacity: Capacity | Capacity[] | undefined): number | undefin
   return list.reduce((sum, entry) => sum + entry.CapacityUnits!, 0);
 };
 
+const { partitionKey, sortKey } = tableDefinition;
+const keyOf = (item: Input): Input => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] });
+const keyText = (key: Input): string => `${String(key[partitionKey])}|${String(key[sortKey])}`;
+
+const tableNameOf = (input: Input): string | undefined => {
+  if (typeof input.TableName === 'string') return input.TableName;
+  const [name] = Object.keys((input.RequestItems ?? {}) as Input);
+  if (name !== undefined) return name;
+  const action = ((input.TransactItems ?? []) as Input[])[0];
+  const inner = action && (Object.values(action)[0] as Input | undefined);
+  return typeof inner?.TableName === 'string' ? inner.TableName : undefined;
+};
+
+/** An item a write addresses, and what it holds afterwards: the put item, none, or to be read once it is over. */
+interface WrittenKey {
+  key: Input;
+  after: Input | 'deleted' | 'read';
+}
+
+const writtenKeys = (command: string, input: Input): WrittenKey[] => {
+  switch (command) {
+    case 'PutItem':
+      return [{ key: keyOf(input.Item as Input), after: input.Item as Input }];
+    case 'UpdateItem':
+      return [{ key: input.Key as Input, after: 'read' }];
+    case 'DeleteItem':
+      return [{ key: input.Key as Input, after: 'deleted' }];
+    case 'BatchWriteItem':
+      return Object.values((input.RequestItems ?? {}) as Record<string, Array<{ PutRequest?: { Item: Input }; DeleteRequest?: { Key: Input } }>>).flatMap((requests) =>
+        requests.map((request): WrittenKey => (request.PutRequest ? { key: keyOf(request.PutRequest.Item), after: request.PutRequest.Item } : { key: request.DeleteRequest!.Key, after: 'deleted' })),
+      );
+    case 'TransactWriteItems':
+      return ((input.TransactItems ?? []) as Array<Record<string, Input>>).flatMap((action): WrittenKey[] => {
+        if (action.Put) return [{ key: keyOf(action.Put.Item as Input), after: action.Put.Item as Input }];
+        if (action.Update) return [{ key: action.Update.Key as Input, after: 'read' }];
+        if (action.Delete) return [{ key: action.Delete.Key as Input, after: 'deleted' }];
+        return [];
+      });
+    default:
+      return [];
+  }
+};
+
+/** Index write units of one item going from `old` to `next` (either absent), over every index. */
+const indexUnits = (old: Input | undefined, next: Input | undefined): number => {
+  let units = 0;
+  for (const name of indexNames) {
+    const { partitionKey: indexPk, sortKey: indexSk } = tableDefinition.indexes[name];
+    const keyIn = (item: Input | undefined): string | undefined =>
+      item !== undefined && item[indexPk] !== undefined && item[indexSk] !== undefined ? `${String(item[indexPk])}|${String(item[indexSk])}` : undefined;
+    const [was, is] = [keyIn(old), keyIn(next)];
+    if (was !== undefined && is !== undefined && was === is) units += writeUnits(itemSize(next));
+    else {
+      if (was !== undefined) units += writeUnits(itemSize(old));
+      if (is !== undefined) units += writeUnits(itemSize(next));
+    }
+  }
+  return units;
+};
+
 class Tally {
   calls = 0;
   roundTrips = 0;
@@ -55,6 +126,10 @@ class Tally {
   itemsWritten = 0;
   rcu = 0;
   wcu = 0;
+  indexWcu = 0;
+  meterMs = 0;
+  meterReads = 0;
+  meterSince = 0;
   rounds: string[][] = [];
   computed = new Set<string>();
   pipelineCalls = 0;
@@ -65,8 +140,8 @@ class Tally {
   later: Array<() => Promise<void>> = [];
 
   figures(): OperationCalls {
-    const { calls, roundTrips, itemsRead, itemsWritten, rcu, wcu, rounds, computed, pipelineCalls } = this;
-    return { calls, roundTrips, itemsRead, itemsWritten, rcu, wcu, rounds, computed, pipelineCalls };
+    const { calls, roundTrips, itemsRead, itemsWritten, rcu, wcu, indexWcu, meterMs, rounds, computed, pipelineCalls } = this;
+    return { calls, roundTrips, itemsRead, itemsWritten, rcu, wcu, indexWcu, meterMs, rounds, computed, pipelineCalls };
   }
 }
 
@@ -81,6 +156,8 @@ class Tally {
  */
 export class DynamoDbMeter {
   private current: Tally | undefined;
+  /** The one table, as the operations name it. */
+  private tableName: string | undefined;
   /** The meter's own reads (item sizes after a transaction) pass uncounted. */
   private readonly own = new AsyncLocalStorage<true>();
   /** Work of the events pipeline: the notifiers the bus runs. */
@@ -92,6 +169,7 @@ export class DynamoDbMeter {
         if (this.own.getStore()) return next(args);
         const command = (context.commandName ?? 'unknown').replace(/Command$/, '');
         const input = args.input as Input;
+        this.tableName ??= tableNameOf(input);
         const asked = ANSWER_CAPACITY.has(command) ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args;
         const tally = this.current;
         if (tally === undefined) return next(asked);
@@ -107,8 +185,11 @@ export class DynamoDbMeter {
         tally.calls += 1;
         tally.inFlight += 1;
         try {
+          const writes = writtenKeys(command, input);
+          const before = writes.length > 0 ? await this.imagesOf(tally, writes.map((write) => write.key)) : undefined;
           const result = await next(asked);
           this.account(tally, command, input, (result as { output: Output }).output);
+          if (before) this.accountIndexes(tally, writes, before);
           return result;
         } finally {
           tally.inFlight -= 1;
@@ -241,6 +322,46 @@ export class DynamoDbMeter {
         tally.later.push(async () => {
           const { Item } = await this.own.run(true, () => this.documents.send(new GetCommand({ TableName, Key, ConsistentRead: true })));
           tally.wcu += writeUnits(itemSize(Item), true);
+        });
+      }
+    }
+  }
+
+  /** The items at these keys as they are now, read by the meter itself (uncounted, its time kept apart). */
+  private async imagesOf(tally: Tally, keys: ReadonlyArray<Input>): Promise<Map<string, Input>> {
+    // Wall time while any of the meter's reads is under way: writes sent together read together.
+    if (tally.meterReads++ === 0) tally.meterSince = performance.now();
+    try {
+      return await this.readImages(keys);
+    } finally {
+      if (--tally.meterReads === 0) tally.meterMs += performance.now() - tally.meterSince;
+    }
+  }
+
+  private async readImages(keys: ReadonlyArray<Input>): Promise<Map<string, Input>> {
+    const images = new Map<string, Input>();
+    const unique = [...new Map(keys.map((key) => [keyText(key), key])).values()];
+    for (let index = 0; index < unique.length; index += 100) {
+      const chunk = unique.slice(index, index + 100);
+      const tableName = this.tableName!;
+      const { Responses } = await this.own.run(true, () =>
+        this.documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: chunk, ConsistentRead: true } } })),
+      );
+      for (const item of Responses?.[tableName] ?? []) images.set(keyText(item), item);
+    }
+    return images;
+  }
+
+  /** Index units of writes that succeeded: what each index held for the key before, and holds after. */
+  private accountIndexes(tally: Tally, writes: readonly WrittenKey[], before: ReadonlyMap<string, Input>): void {
+    for (const write of writes) {
+      const old = before.get(keyText(write.key));
+      if (write.after === 'deleted') tally.indexWcu += indexUnits(old, undefined);
+      else if (write.after !== 'read') tally.indexWcu += indexUnits(old, write.after);
+      else {
+        tally.later.push(async () => {
+          const { Item } = await this.own.run(true, () => this.documents.send(new GetCommand({ TableName: this.tableName!, Key: write.key, ConsistentRead: true })));
+          tally.indexWcu += indexUnits(old, Item);
         });
       }
     }

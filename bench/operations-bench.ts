@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { computeSlots, type Slot } from '#domain/slot-engine.ts';
 import type { LocalHost } from '#local/local-host.ts';
+import { RecordRepository } from '#store/record-repository.ts';
 import { BenchClient, type Answer } from './bench-client.ts';
 import type { DynamoDbMeter, OperationCalls } from './dynamodb-meter.ts';
 import type { ReferenceWorkload } from './reference-workload.ts';
@@ -13,6 +14,12 @@ export interface OperationRuns {
   latencies: number[];
   /** The most sequential round trips the issue allows, where it sets one. */
   maxRoundTrips?: number;
+  /**
+   * Warm: this process holds its five-second copies of the configuration (permissions,
+   * availability configuration, standard, groups; decision 0005). Cold: it holds
+   * none, as in a new Lambda container or after 5 quiet seconds.
+   */
+  copies: 'warm' | 'cold';
 }
 
 export interface OperationsFigures {
@@ -22,8 +29,11 @@ export interface OperationsFigures {
   offeredSlots: number;
 }
 
-/** How many apprentices the operations need: one lists slots, the rest book (ten for each batch). */
-export const apprenticesNeeded = (runs: number): number => 1 + runs * 12;
+/** How many apprentices the operations need: one lists slots, the rest book (ten for each batch), warm and cold. */
+export const apprenticesNeeded = (runs: number): number => 1 + runs * 24;
+
+/** Long enough that the warm runs never find a copy expired; a cold run gets a repository holding nothing. */
+const WARM_COPY_MS = 3_600_000;
 
 interface Meeting {
   id: string;
@@ -51,7 +61,7 @@ export const benchOperations = async (host: LocalHost, workload: ReferenceWorklo
   const engineSlots = computeSlots(workload.query);
   const pool: Slot[] = [];
   const candidates = engineSlots.filter((slot) => slot.freeResourceIds.length >= 10);
-  const needed = runs * 14;
+  const needed = runs * 28;
   const stride = Math.max(1, Math.floor(candidates.length / needed));
   for (let index = 0; index < candidates.length && pool.length < needed; index += stride) pool.push(candidates[index]!);
   const takeStart = (epaId?: string): Slot => {
@@ -61,18 +71,32 @@ export const benchOperations = async (host: LocalHost, workload: ReferenceWorklo
   };
 
   const operations: OperationRuns[] = [];
-  const run = async (operation: string, prepare: (index: number) => Promise<() => Promise<Answer>>, maxRoundTrips?: number): Promise<Answer[]> => {
-    const entry: OperationRuns = { operation, calls: [], latencies: [], ...(maxRoundTrips === undefined ? {} : { maxRoundTrips }) };
-    operations.push(entry);
+  const warmRecords = new RecordRepository(host.table, { configurationCopyMs: WARM_COPY_MS });
+  /**
+   * Each operation `runs` times warm, then `runs` times cold (`prepare` gets 0 .. 2 × runs − 1).
+   * `maxRoundTrips` are the limits the issue sets, warm and cold, where it sets one.
+   */
+  const run = async (
+    operation: string,
+    prepare: (index: number) => Promise<() => Promise<Answer>>,
+    maxRoundTrips: { warm?: number; cold?: number } = {},
+  ): Promise<Answer[]> => {
     const answers: Answer[] = [];
-    for (let index = 0; index < runs; index += 1) {
-      const request = await prepare(index);
-      await host.settle();
-      const { value, calls } = await meter.measure(request, () => host.settle());
-      entry.calls.push(calls);
-      entry.latencies.push(value.ms);
-      answers.push(value);
+    for (const copies of ['warm', 'cold'] as const) {
+      const limit = maxRoundTrips[copies];
+      const entry: OperationRuns = { operation, copies, calls: [], latencies: [], ...(limit === undefined ? {} : { maxRoundTrips: limit }) };
+      operations.push(entry);
+      for (let index = 0; index < runs; index += 1) {
+        const request = await prepare(answers.length);
+        await host.settle();
+        host.deps.records = copies === 'warm' ? warmRecords : new RecordRepository(host.table);
+        const { value, calls } = await meter.measure(request, () => host.settle());
+        entry.calls.push(calls);
+        entry.latencies.push(value.ms - calls.meterMs);
+        answers.push(value);
+      }
     }
+    host.deps.records = warmRecords;
     return answers;
   };
   const expectStatus = (expected: number, answer: Answer, what: string): Answer => {
@@ -80,14 +104,19 @@ export const benchOperations = async (host: LocalHost, workload: ReferenceWorklo
     return answer;
   };
 
-  // Slots for the whole range, as the first apprentice sees them.
+  // Slots for the whole range, as the first apprentice sees them; one untimed listing first holds the warm copies.
   const slotsApprentice = apprentice();
   const slotsPath = `/apprentices/${slotsApprentice}/planning-meeting-slots?from=${workload.from}&to=${workload.to}`;
   await api.token(slotsApprentice);
+  host.deps.records = warmRecords;
+  expectStatus(200, await api.send('GET', slotsPath, { as: slotsApprentice }), 'slots');
+  const weekFrom = DateTime.fromISO(workload.from, { zone: workload.zone }).plus({ weeks: 2 });
+  const weekPath = `/apprentices/${slotsApprentice}/planning-meeting-slots?from=${weekFrom.toISODate()}&to=${weekFrom.plus({ days: 4 }).toISODate()}`;
+  await run('slots, 50 EPAs, one week', async () => async () => expectStatus(200, await api.send('GET', weekPath, { as: slotsApprentice }), 'slots'), { warm: 2, cold: 3 });
   const slotsAnswers = await run(
     'slots, 50 EPAs, 93 days',
     async () => async () => expectStatus(200, await api.send('GET', slotsPath, { as: slotsApprentice }), 'slots'),
-    3,
+    { warm: 2, cold: 3 },
   );
   const offered = (slotsAnswers[0]!.body as { slots: Array<{ start: string }> }).slots;
   const slotsMatchEngine = offered.length === engineSlots.length && offered.every((slot, index) => Date.parse(slot.start) === engineSlots[index]!.start);
@@ -105,7 +134,7 @@ export const benchOperations = async (host: LocalHost, workload: ReferenceWorklo
         return answer;
       };
     },
-    3,
+    { warm: 3, cold: 4 },
   );
 
   const direct: Meeting[] = [];
@@ -121,7 +150,7 @@ export const benchOperations = async (host: LocalHost, workload: ReferenceWorklo
         return answer;
       };
     },
-    3,
+    { warm: 3 },
   );
 
   await run('approve', async (index) => {

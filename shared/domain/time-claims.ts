@@ -2,17 +2,23 @@ import { isoDateOfEpochDay } from './primitives.ts';
 import { startOfLocalDay, zoneClock } from './zone-clock.ts';
 
 /**
- * Time claims make double booking impossible. Each EPA has one claim item per UTC
- * week (Monday 00:00Z to Monday 00:00Z), listing the meetings that overlap that week
- * and carrying a version. A booking rewrites every claim week its meeting touches,
- * on the condition that each version is still the one it read; two meetings that
- * overlap share at least one instant, so at least one week, so whichever writes second
- * sees the first or fails its condition. That holds for any durations and any minute,
- * unlike fixed-size slot locks.
+ * Time claims make double booking impossible (decision 0002). Each EPA has one claim
+ * item per UTC hour in which they have a meeting, listing the meetings that overlap
+ * that hour and carrying a version. A booking rewrites every claim hour its meeting
+ * touches, on the condition that each version is still the one it read; two meetings
+ * that overlap share at least one instant, so at least one hour, so whichever writes
+ * second sees the first or fails its condition. That holds for any durations and any
+ * minute, unlike fixed-size slot locks.
  *
- * Why weeks and not days: the capacity engine ranks EPAs by their meetings of the week
- * and the week before, so a booking reads two or three items per candidate instead of
- * sixteen; a slot listing of 93 days reads fifteen per EPA.
+ * Why hours, and not the UTC weeks (then days) of before: every booking of an EPA in a
+ * week rewrote one item, so a cohort booking at once queued on a few items and most of
+ * its transactions failed (measured in decision 0002). Bookings of different hours now
+ * write different items; only bookings of the same hour race.
+ *
+ * A daily maximum needs bookings of one EPA's local day to be serialised, and hours do
+ * not do that: a slot-based booking of an EPA with `maxMeetingsPerDay` also rewrites a
+ * claim on that local day (`dailyMaximumUnit`), holding the meetings that booked
+ * through it. EPAs without a maximum never write one.
  */
 export interface ClaimedInterval {
   meetingId: string;
@@ -20,23 +26,27 @@ export interface ClaimedInterval {
   end: number;
 }
 
-export interface EpaWeekClaim {
+/**
+ * One claim item of one EPA. `unit` is a UTC hour, `2027-01-18T10` (10:00Z to 11:00Z),
+ * or, for the daily maximum, the EPA's local day with its zone,
+ * `2027-01-18@Europe/London`.
+ */
+export interface EpaClaim {
   epaId: string;
-  /** The Monday (UTC) that starts the week, YYYY-MM-DD. */
-  week: string;
+  unit: string;
   intervals: readonly ClaimedInterval[];
   /** 0 when the item does not exist yet. */
   version: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const WEEK_MS = 7 * DAY_MS;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * The longest a meeting may last. The proof above is checked (property test) for
  * meetings up to this long, the slot listing reads busy time this far before its
- * range, and a booking reads its claim weeks before it knows the EPA's zone
- * (`claimWeeksInAnyZone`): all three rest on this one figure.
+ * range, and a booking reads its claims before it knows the meeting's end
+ * (`claimUnitsUpToCap`): all three rest on this one figure.
  */
 export const MAX_MEETING_MS = 8 * 60 * 60 * 1000;
 /** The same cap in the words a refusal uses. */
@@ -44,19 +54,21 @@ export const MAX_MEETING_HOURS = MAX_MEETING_MS / (60 * 60 * 1000);
 
 /** A meeting ends after it starts and lasts at most `MAX_MEETING_MS`. */
 export const isWithinMeetingCap = (start: number, end: number): boolean => end > start && end - start <= MAX_MEETING_MS;
-/** 1970-01-01 was a Thursday; the first Monday after it, as an offset. */
-const MONDAY_OFFSET = 4 * DAY_MS;
 
-export const utcWeekStart = (instant: number): number => Math.floor((instant - MONDAY_OFFSET) / WEEK_MS) * WEEK_MS + MONDAY_OFFSET;
+export const utcHourOf = (instant: number): string => new Date(Math.floor(instant / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);
 
-export const utcWeekOf = (instant: number): string => new Date(utcWeekStart(instant)).toISOString().slice(0, 10);
-
-/** UTC weeks that [start, end) overlaps. */
-export const utcWeeksOverlapping = (start: number, end: number): string[] => {
-  const weeks: string[] = [];
-  for (let week = utcWeekStart(start); week < Math.max(end, start + 1); week += WEEK_MS) weeks.push(utcWeekOf(week));
-  return weeks;
+/** The UTC hours that [start, end) overlaps: the claim items a meeting then writes. */
+export const claimUnitsFor = (start: number, end: number): string[] => {
+  const hours: string[] = [];
+  for (let hour = Math.floor(start / HOUR_MS) * HOUR_MS; hour < Math.max(end, start + 1); hour += HOUR_MS) hours.push(utcHourOf(hour));
+  return hours;
 };
+
+/**
+ * Every claim hour a meeting starting at `start` and lasting at most `MAX_MEETING_MS`
+ * can write: what a direct booking or a reschedule reads before it knows the end.
+ */
+export const claimUnitsUpToCap = (start: number): string[] => claimUnitsFor(start, start + MAX_MEETING_MS);
 
 /**
  * The EPA's own calendar day around an instant, as [start, end) instants. A midnight
@@ -70,25 +82,22 @@ export const localDayAround = (instant: number, timeZone: string): { start: numb
 };
 
 /**
- * Every claim week a meeting must write: the weeks it overlaps, and the weeks of the
- * EPA's local day, so that two bookings counted against the same daily maximum are
- * serialised too.
+ * The claim a slot-based booking of an EPA with a daily maximum also rewrites: the EPA's
+ * local day of the meeting's start, named with its zone. Every such booking of that day
+ * writes it, so they run one after another and each counts the others. Only bookings
+ * that check the maximum write it; a direct booking or a reschedule, which may exceed
+ * it, still shows in the hours that the next check reads.
  */
-export const claimWeeksFor = (start: number, end: number, timeZone: string): string[] => {
-  const localDay = localDayAround(start, timeZone);
-  return [...new Set([...utcWeeksOverlapping(start, end), ...utcWeeksOverlapping(localDay.start, localDay.end)])].sort();
-};
+export const dailyMaximumUnit = (start: number, timeZone: string): string => `${localDayAround(start, timeZone).date}@${timeZone}`;
 
-/**
- * Every claim week that `claimWeeksFor` can name for a meeting starting at `start`
- * and lasting at most `MAX_MEETING_MS`, whatever the EPA's zone: a local day reaches
- * at most 25 hours either side of an instant in it. So a booking reads its
- * candidates' claim weeks in the same round trip as their schedules.
- */
-export const claimWeeksInAnyZone = (start: number): string[] => utcWeeksOverlapping(start - 2 * DAY_MS, start + 2 * DAY_MS);
+/** The UTC dates (YYYY-MM-DD) of [start, end): a range read of claims takes whole dates. */
+export const utcDatesOf = (start: number, end: number): { first: string; last: string } => ({
+  first: new Date(start).toISOString().slice(0, 10),
+  last: new Date(Math.max(start, end - 1)).toISOString().slice(0, 10),
+});
 
 export const overlapping = (
-  claims: readonly EpaWeekClaim[],
+  claims: readonly EpaClaim[],
   start: number,
   end: number,
   ignoreMeetingId?: string,
@@ -101,20 +110,26 @@ export const overlapping = (
   return undefined;
 };
 
-/** The claim's intervals with the meeting's added where it overlaps the week, and removed elsewhere. */
-export const withMeeting = (claim: EpaWeekClaim, interval: ClaimedInterval): ClaimedInterval[] => {
-  const others = claim.intervals.filter((existing) => existing.meetingId !== interval.meetingId);
-  const weekStart = Date.parse(`${claim.week}T00:00:00Z`);
-  const touchesWeek = interval.start < weekStart + WEEK_MS && weekStart < interval.end;
-  return touchesWeek ? [...others, interval].sort((a, b) => a.start - b.start) : others;
-};
+/** The claim's intervals with the meeting's in them, once, by start. */
+export const withMeeting = (claim: EpaClaim, interval: ClaimedInterval): ClaimedInterval[] =>
+  [...claim.intervals.filter((existing) => existing.meetingId !== interval.meetingId), interval].sort((a, b) => a.start - b.start);
 
-export const withoutMeeting = (claim: EpaWeekClaim, meetingId: string): ClaimedInterval[] =>
+export const withoutMeeting = (claim: EpaClaim, meetingId: string): ClaimedInterval[] =>
   claim.intervals.filter((existing) => existing.meetingId !== meetingId);
 
-/** Claim weeks by EPA, in the order read. */
-export const claimsByEpa = (claims: readonly EpaWeekClaim[]): Map<string, EpaWeekClaim[]> => {
-  const byEpa = new Map<string, EpaWeekClaim[]>();
+/**
+ * The claims of `epaId` on `units`, as read, and empty at version 0 where nothing was
+ * read: a range read (`ClaimRepository.readBetween`) finds only the items that exist,
+ * and a unit it covered but did not find is still to be written as new.
+ */
+export const claimsOn = (claims: readonly EpaClaim[], epaId: string, units: readonly string[]): EpaClaim[] => {
+  const read = new Map(claims.filter((claim) => claim.epaId === epaId).map((claim) => [claim.unit, claim]));
+  return units.map((unit) => read.get(unit) ?? { epaId, unit, intervals: [], version: 0 });
+};
+
+/** Claims by EPA, in the order read. */
+export const claimsByEpa = (claims: readonly EpaClaim[]): Map<string, EpaClaim[]> => {
+  const byEpa = new Map<string, EpaClaim[]>();
   for (const claim of claims) {
     const ofEpa = byEpa.get(claim.epaId);
     if (ofEpa) ofEpa.push(claim);
@@ -124,7 +139,7 @@ export const claimsByEpa = (claims: readonly EpaWeekClaim[]): Map<string, EpaWee
 };
 
 /** Claimed intervals as busy time for the slot engine, each meeting once. */
-export const busyIntervalsOf = (claims: readonly EpaWeekClaim[], ignoreMeetingId?: string): Array<{ start: number; end: number }> => {
+export const busyIntervalsOf = (claims: readonly EpaClaim[], ignoreMeetingId?: string): Array<{ start: number; end: number }> => {
   // The claimed intervals themselves (they hold start and end) rather than copies:
   // a booking asks this for every EPA of its group.
   const busy: ClaimedInterval[] = [];

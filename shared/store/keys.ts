@@ -49,7 +49,12 @@ export const historyKey = (meetingId: string, version: number, index: number): I
   pk: `MEETING#${meetingId}`,
   sk: `HISTORY#${String(version).padStart(8, '0')}#${String(index).padStart(2, '0')}`,
 });
-export const claimKey = (epaId: string, week: string): ItemKey => ({ pk: `CLAIM#${epaId}`, sk: `WEEK#${week}` });
+/** An EPA's claim on a UTC hour (`2027-01-18T10`) or on a local day (`2027-01-18@Europe/London`); see decision 0002. */
+export const claimPartition = (epaId: string): string => `CLAIM#${epaId}`;
+export const claimKey = (epaId: string, unit: string): ItemKey => ({ pk: claimPartition(epaId), sk: `TIME#${unit}` });
+export const claimUnitOfSortKey = (sk: string): string => sk.slice('TIME#'.length);
+/** The sort keys of an EPA's claims of the UTC dates `first` .. `last` (both included): hours sort `T`, local days `@`, after the date. */
+export const claimSortKeyRange = (first: string, last: string): { from: string; to: string } => ({ from: `TIME#${first}`, to: `TIME#${last}~` });
 export const activeMeetingKey = (apprenticeId: string): ItemKey => ({ pk: `APPRENTICE#${apprenticeId}`, sk: 'ACTIVE-MEETING' });
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` });
 export const eventKey = (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });

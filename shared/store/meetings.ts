@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isActive, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import { claimWeekPut, type ClaimWrite } from './claim-weeks.ts';
+import { claimPut, type ClaimWrite } from './claims.ts';
 import { anyOf, condition, stillAsRead, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { between, decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import { answeredKeyPut, type AnsweredKey } from './idempotency-records.ts';
@@ -14,8 +14,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 export interface StoredMeeting {
   meeting: PlanningMeeting;
-  /** The claim weeks written for it, kept so a release frees exactly those. */
-  claimWeeks: string[];
+  /** The claim units written for it (decision 0002), kept so a release frees exactly those. */
+  claimUnits: string[];
 }
 
 export interface HistoryEntry {
@@ -29,7 +29,7 @@ export interface HistoryEntry {
 /** One change of one meeting, written all at once or not at all. */
 export interface MeetingWrite {
   meeting: PlanningMeeting;
-  claimWeeks: string[];
+  claimUnits: string[];
   /** The meeting version read; 0 for a new meeting. */
   expectedVersion: number;
   claims: ClaimWrite[];
@@ -67,12 +67,12 @@ const partsOf = (tableName: string, write: MeetingWrite): Part[] => {
       item: {
         Put: {
           TableName: tableName,
-          Item: { ...meetingKey(meeting.id), ...meetingIndexKeys(meeting), entity: 'meeting', meeting, claimWeeks: write.claimWeeks, version: meeting.version, status: meeting.status },
+          Item: { ...meetingKey(meeting.id), ...meetingIndexKeys(meeting), entity: 'meeting', meeting, claimUnits: write.claimUnits, version: meeting.version, status: meeting.status },
           ...condition(stillAsRead(write.expectedVersion)),
         },
       },
     },
-    ...write.claims.map((claim): Part => ({ conflict: 'claim', item: claimWeekPut(tableName, claim) })),
+    ...write.claims.map((claim): Part => ({ conflict: 'claim', item: claimPut(tableName, claim) })),
   ];
   // The marker carries the meeting's status and start, which the planning meeting listing shows: every change of an
   // active meeting writes it again (an approval, a new start), not only the booking that claims it.
@@ -117,7 +117,7 @@ export class MeetingRepository {
     const { Item } = await this.table.documents.send(
       new GetCommand({ TableName: this.table.tableName, Key: meetingKey(meetingId), ConsistentRead: true }),
     );
-    return Item ? { meeting: Item.meeting as PlanningMeeting, claimWeeks: (Item.claimWeeks as string[] | undefined) ?? [] } : undefined;
+    return Item ? { meeting: Item.meeting as PlanningMeeting, claimUnits: (Item.claimUnits as string[] | undefined) ?? [] } : undefined;
   }
 
   /** The id of the apprentice's provisional or confirmed meeting, if any. */

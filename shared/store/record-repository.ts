@@ -93,6 +93,16 @@ export class RecordRepository {
     return found;
   }
 
+  /**
+   * The copies this process holds of these records, without reading anything: by
+   * `kind:id`, `null` for a record known not to exist, absent when no copy is held.
+   * A use case that reads the table next anyway asks this to decide what to read
+   * with it (`loadAvailabilityContext`).
+   */
+  heldCopies(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Map<string, StoredRecord<unknown> | null> {
+    return this.#configuration.held(wanted.filter(isConfiguration).map((want) => cacheKey(want.kind, want.id)));
+  }
+
   async getOneAllowingCopy<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {
     return (await this.getAllowingCopy([{ kind, id }])).get(cacheKey(kind, id)) as StoredRecord<T> | undefined;
   }

@@ -1,5 +1,5 @@
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import { ClaimWeekRepository } from './claim-weeks.ts';
+import { ClaimRepository } from './claims.ts';
 import { DirectoryListings } from './directory-listings.ts';
 import { IdempotencyRecords } from './idempotency-records.ts';
 import { MeetingRepository } from './meetings.ts';
@@ -14,7 +14,7 @@ export interface Repositories {
   /** Users and apprentice records with the listing and directory entries that find them by name (`records` reads them). */
   listings: DirectoryListings;
   meetings: MeetingRepository;
-  claimWeeks: ClaimWeekRepository;
+  claims: ClaimRepository;
   idempotency: IdempotencyRecords;
   outbox: Outbox;
   notifications: NotificationRepository;
@@ -31,7 +31,7 @@ export const repositoriesOn = (
   records: options.records ?? new RecordRepository(table),
   listings: new DirectoryListings(table),
   meetings: new MeetingRepository(table, options.afterCommit),
-  claimWeeks: new ClaimWeekRepository(table),
+  claims: new ClaimRepository(table),
   idempotency: new IdempotencyRecords(table),
   outbox: new Outbox(table),
   notifications: new NotificationRepository(table),

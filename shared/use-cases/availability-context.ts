@@ -3,7 +3,8 @@ import { resolveAvailabilitySource, type SourceResolution } from '#domain/availa
 import { AvailabilityConfiguration, defaultAvailabilityConfiguration, storedAvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, type ApprenticeInput, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { notFound } from '#domain/errors.ts';
-import type { EpaWeekClaim } from '#domain/time-claims.ts';
+import type { EpaClaim } from '#domain/time-claims.ts';
+import type { RecordKind } from '#store/keys.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
@@ -12,19 +13,25 @@ export interface AvailabilityContext {
   standard: StandardInput;
   configuration: AvailabilityConfiguration;
   resolution: SourceResolution;
-  /** Schedules of the resources (and of every candidate the source looked at). */
+  /** Schedules of the candidates (the resources, and every candidate the source looked at). */
   schedules: Map<string, AvailabilityScheduleInput>;
   /** With `withUsers`: the directory records of the apprentice, the AO contact and every candidate. */
   users: Map<string, StoredRecord<UserInput>>;
-  /** The claim weeks asked for (`claimWeeks`), of every candidate, read consistently. */
-  claims: EpaWeekClaim[];
+  /** With `claimsBetween`: every claim the candidates hold on the dates of that range, read consistently. */
+  claims: EpaClaim[];
 }
+
+type Wanted = { kind: RecordKind; id: string };
 
 interface AvailabilityContextOptions {
   /** Also read the people who would attend: the apprentice, the AO contact, every candidate. */
   withUsers?: boolean;
-  /** Which claim weeks to read for every candidate, once the standard and the configuration are known. */
-  claimWeeks?: (known: { standard: StandardInput; configuration: AvailabilityConfiguration }) => readonly string[];
+  /**
+   * The instants whose claims to read for every candidate (`ClaimRepository.readBetween`),
+   * once the organisation's configuration is known: it must not need the standard, so
+   * that the claims can be read before the standard is (see below).
+   */
+  claimsBetween?: (known: { configuration: AvailabilityConfiguration }) => { start: number; end: number };
   /** Called with the apprentice's record as soon as it is read, before anything else is: the caller's authorisation. */
   /** Runs before an unknown apprentice is a 404, so that a caller who may not book for an id learns nothing of whether it exists. */
   authorise?: (apprentice: ApprenticeInput | undefined) => void;
@@ -32,35 +39,71 @@ interface AvailabilityContextOptions {
 
 /**
  * Everything the slot engine and the booking need to know about an apprentice's
- * availability, in two sequential round trips when this process holds the
- * organisation's configuration (decision 0005): (1) the apprentice (and their
- * directory user), with the configuration and the system group; (2) every
- * candidate's schedule (and directory user) beside their claim weeks, sent at once.
- * The standard, and a group other than the system group, come from the same copy
- * or cost a round trip each.
+ * availability, in two sequential round trips: (1) the apprentice (and their directory
+ * user), with the availability configuration and the system group; (2) every
+ * candidate's schedule (and directory user) beside their claims, sent at once.
+ *
+ * The configuration, the standard and the groups come from this process's five-second
+ * copy when it holds them (decision 0005). When it does not hold the standard (a new
+ * Lambda container, a quiet customer), the standard is read in the second round trip,
+ * with the schedules and claims of the candidates it most likely names: the system
+ * group's members and the apprentice's EPA, which are the candidates of the `default`
+ * and `apprenticeEpa` sources and of a `group` source naming the system group. So a
+ * cold listing or booking costs no round trip more than a warm one. Only a standard
+ * whose source is another group costs more, cold: that group (unless held), then its
+ * members' schedules and claims; and the system group's members were read for nothing.
  */
 export const loadAvailabilityContext = async (
-  deps: Pick<Dependencies, 'records' | 'claimWeeks'>,
+  deps: Pick<Dependencies, 'records' | 'claims'>,
   apprenticeId: string,
   options: AvailabilityContextOptions = {},
 ): Promise<AvailabilityContext> => {
-  const first = await deps.records.getAllowingCopy([
+  const records = await deps.records.getAllowingCopy([
     { kind: 'apprentice', id: apprenticeId },
     { kind: 'configuration', id: 'availability' },
     { kind: 'group', id: SYSTEM_GROUP_ID },
     ...(options.withUsers ? [{ kind: 'user' as const, id: apprenticeId }] : []),
   ]);
-  const apprentice = first.get(`apprentice:${apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
+  const apprentice = records.get(`apprentice:${apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
   options.authorise?.(apprentice?.data);
   if (!apprentice) throw notFound(`Apprentice ${apprenticeId}`);
-  const storedConfiguration = first.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
+  const storedConfiguration = records.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
   const configuration = storedConfiguration ? storedAvailabilityConfiguration(storedConfiguration.data) : defaultAvailabilityConfiguration;
+  const systemGroup = records.get(`group:${SYSTEM_GROUP_ID}`) as StoredRecord<GroupInput> | undefined;
+  const range = options.claimsBetween?.({ configuration });
 
+  // Candidates whose schedules (and users) and claims have been read, and those claims.
+  const readFor = new Set<string>();
+  const claims: EpaClaim[] = [];
+  const aoContact: Wanted[] = options.withUsers && apprentice.data.aoContactId ? [{ kind: 'user', id: apprentice.data.aoContactId }] : [];
+  const readCandidates = async (ids: Iterable<string>, alsoRead: readonly Wanted[]): Promise<void> => {
+    const fresh = [...new Set(ids)].filter((id) => !readFor.has(id));
+    for (const id of fresh) readFor.add(id);
+    if (fresh.length === 0 && alsoRead.length === 0) return;
+    const [found, claimed] = await Promise.all([
+      deps.records.getAllowingCopy([
+        ...alsoRead,
+        ...fresh.flatMap((id): Wanted[] => [{ kind: 'availability', id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
+      ]),
+      range && fresh.length > 0 ? deps.claims.readBetween(fresh, range.start, range.end) : Promise.resolve([]),
+    ]);
+    for (const [key, record] of found) records.set(key, record);
+    claims.push(...claimed);
+  };
+
+  const standardWanted: Wanted = { kind: 'standard', id: apprentice.data.standardId };
+  let peopleStillToRead = aoContact;
+  if (!deps.records.heldCopies([standardWanted]).has(`standard:${standardWanted.id}`)) {
+    // Cold: the standard beside the candidates it most likely names (see above).
+    const likely = [...(systemGroup?.data.memberIds ?? []), ...(apprentice.data.epaId ? [apprentice.data.epaId] : [])];
+    await readCandidates(likely, [standardWanted, ...aoContact]);
+    peopleStillToRead = [];
+  }
+  // Held now, or just read: no round trip unless a write dropped the copy in between.
   const standard = await deps.records.getOneAllowingCopy<StandardInput>('standard', apprentice.data.standardId);
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId} of apprentice ${apprenticeId}`);
 
   const groups = new Map<string, GroupInput>();
-  const systemGroup = first.get(`group:${SYSTEM_GROUP_ID}`) as StoredRecord<GroupInput> | undefined;
   if (systemGroup) groups.set(SYSTEM_GROUP_ID, systemGroup.data);
   const source = standard.data.availabilitySource;
   if (source.type === 'group' && source.groupId !== SYSTEM_GROUP_ID) {
@@ -74,23 +117,14 @@ export const loadAvailabilityContext = async (
     for (const memberId of groups.get(groupId)?.memberIds ?? []) candidateIds.add(memberId);
   }
   if (source.type !== 'group' && apprentice.data.epaId) candidateIds.add(apprentice.data.epaId);
-  const aoContactId = apprentice.data.aoContactId;
-  const weeks = options.claimWeeks?.({ standard: standard.data, configuration }) ?? [];
-  const [people, claims] = await Promise.all([
-    deps.records.getAllowingCopy([
-      ...[...candidateIds].flatMap((id) => [{ kind: 'availability' as const, id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
-      ...(options.withUsers && aoContactId ? [{ kind: 'user' as const, id: aoContactId }] : []),
-    ]),
-    weeks.length > 0 && candidateIds.size > 0
-      ? deps.claimWeeks.read([...candidateIds].flatMap((epaId) => weeks.map((week) => ({ epaId, week }))))
-      : Promise.resolve([]),
-  ]);
+  await readCandidates(candidateIds, peopleStillToRead);
+
   const schedules = new Map<string, AvailabilityScheduleInput>();
   const users = new Map<string, StoredRecord<UserInput>>();
-  for (const [key, record] of [...first, ...people]) {
+  for (const [key, record] of records) {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    if (kind === 'availability') schedules.set(id, record.data as AvailabilityScheduleInput);
-    if (kind === 'user') users.set(id, record as StoredRecord<UserInput>);
+    if (kind === 'availability' && candidateIds.has(id)) schedules.set(id, record.data as AvailabilityScheduleInput);
+    if (kind === 'user' && (candidateIds.has(id) || id === apprenticeId || id === apprentice.data.aoContactId)) users.set(id, record as StoredRecord<UserInput>);
   }
 
   return {
@@ -100,6 +134,6 @@ export const loadAvailabilityContext = async (
     resolution: resolveAvailabilitySource({ standard: standard.data, apprentice: apprentice.data, groups, schedules }),
     schedules,
     users,
-    claims,
+    claims: claims.filter((claim) => candidateIds.has(claim.epaId)),
   };
 };

@@ -1,11 +1,10 @@
 import type { AddAttendeeInput, UpdatePlanningMeetingInput } from './meeting-inputs.ts';
-import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
-import { DEFAULT_TIME_ZONE, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
+import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { attendeeOfUser, requireMayBecomeEpa, requireNotAttending, requireRoomFor } from '#domain/attendees.ts';
-import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping, type EpaClaim } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
@@ -36,16 +35,6 @@ const requireMayChange = async (actor: Actor, meeting: PlanningMeeting, capacity
   requireMayManage(actor, meeting);
 };
 
-const zoneOfEpa = async (actor: Actor, epaId: string): Promise<string> => {
-  const records = await actor.deps.records.getMixed([
-    { kind: 'availability', id: epaId },
-    { kind: 'user', id: epaId },
-  ]);
-  const schedule = records.get(`availability:${epaId}`) as StoredRecord<AvailabilityScheduleInput> | undefined;
-  const user = records.get(`user:${epaId}`) as StoredRecord<UserInput> | undefined;
-  return schedule?.data.timeZone ?? user?.data.timeZone ?? DEFAULT_TIME_ZONE;
-};
-
 /**
  * Applies one lifecycle command to a meeting and writes the result, its claims, its
  * history and its events in one transaction. With If-Match a stale version is a 412;
@@ -69,25 +58,22 @@ export const changePlanningMeeting = async (
     if (outcome.events.length === 0) return current.meeting;
     const next = outcome.meeting;
 
-    const held = current.claimWeeks.map((week) => ({ epaId: current.meeting.epaId, week }));
-    let claimWeeks = current.claimWeeks;
-    let claims: EpaWeekClaim[] = [];
+    const held = current.claimUnits.map((unit) => ({ epaId: current.meeting.epaId, unit }));
+    let claimUnits = current.claimUnits;
+    let claims: EpaClaim[] = [];
     if (outcome.claims === 'move') {
       const [start, end] = [Date.parse(next.start), Date.parse(next.end)];
       if (!isWithinMeetingCap(start, end)) {
         throw new DomainError('VALIDATION_FAILED', `A meeting lasts at most ${MAX_MEETING_HOURS} hours`, [{ path: 'end', message: `at most ${MAX_MEETING_HOURS} hours after start` }]);
       }
-      // The EPA's zone and the claim weeks at once: every week the meeting could need, in any zone, is read.
-      const [zone, read] = await Promise.all([
-        zoneOfEpa(actor, next.epaId),
-        actor.deps.claimWeeks.read([...held, ...claimWeeksInAnyZone(start).map((week) => ({ epaId: next.epaId, week }))]),
-      ]);
-      claimWeeks = claimWeeksFor(start, end, zone);
-      // Written: the weeks it held and the weeks it now needs, nothing else read.
-      const written = new Set([...held, ...claimWeeks.map((week) => ({ epaId: next.epaId, week }))].map((claim) => `${claim.epaId}|${claim.week}`));
-      claims = read.filter((claim) => written.has(`${claim.epaId}|${claim.week}`));
+      // The claims it held and its hours at the new time, at once (hours are the same in every zone).
+      const read = await actor.deps.claims.read([...held, ...claimUnitsUpToCap(start).map((unit) => ({ epaId: next.epaId, unit }))]);
+      claimUnits = claimUnitsFor(start, end);
+      // Written: the claims it held and the hours it now needs, nothing else read.
+      const written = new Set([...held, ...claimUnits.map((unit) => ({ epaId: next.epaId, unit }))].map((claim) => `${claim.epaId}|${claim.unit}`));
+      claims = read.filter((claim) => written.has(`${claim.epaId}|${claim.unit}`));
     } else if (outcome.claims === 'release') {
-      claims = await actor.deps.claimWeeks.read(held);
+      claims = await actor.deps.claims.read(held);
     }
     if (outcome.claims === 'move') {
       const clash = overlapping(
@@ -102,9 +88,9 @@ export const changePlanningMeeting = async (
     try {
       await actor.deps.meetings.commit({
         meeting: next,
-        claimWeeks: outcome.claims === 'release' ? [] : claimWeeks,
+        claimUnits: outcome.claims === 'release' ? [] : claimUnits,
         expectedVersion: current.meeting.version,
-        claims: claimWrites(claims, next, outcome.claims !== 'release'),
+        claims: claimWrites(claims, next, outcome.claims === 'release' ? [] : claimUnits),
         ...(outcome.claims === 'release' ? { activeMeeting: { apprenticeId: next.apprenticeId, action: 'release' as const } } : {}),
         history: historyOf(events),
         events,

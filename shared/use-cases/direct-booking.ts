@@ -2,7 +2,7 @@ import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
-import { claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping } from '#domain/time-claims.ts';
+import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping } from '#domain/time-claims.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookDirectly, requireMayManage } from './authorisation.ts';
@@ -16,8 +16,8 @@ const MINUTE_MS = 60_000;
  * Direct booking by ManagePlanningMeetings (SPEC §4.1): names its EPA, may be placed
  * anywhere (no window, no working hours), but never over the EPA's other meetings.
  *
- * Round trips: the apprentice, the EPA and the EPA's claim weeks (every week the
- * meeting could write, in any zone), with the idempotency record, all at once; the
+ * Round trips: the apprentice, the EPA and the EPA's claims (every hour a meeting of up
+ * to 8 hours from that start could write), with the idempotency record, all at once; the
  * AO contact's directory record (and the standard, when this process holds no copy);
  * the transaction.
  */
@@ -37,7 +37,7 @@ export const bookConfirmed = async (
       { kind: 'user', id: input.epaId },
       { kind: 'availability', id: input.epaId },
     ]),
-    actor.deps.claimWeeks.read(claimWeeksInAnyZone(start).map((week) => ({ epaId: input.epaId, week }))),
+    actor.deps.claims.read(claimUnitsUpToCap(start).map((unit) => ({ epaId: input.epaId, unit }))),
     replayOrRefuse(actor, idempotency),
   ]);
   if (replay) return replay;
@@ -74,12 +74,12 @@ export const bookConfirmed = async (
   for (const [key, record] of records) if (key.startsWith('user:')) users.set(key.slice('user:'.length), record as StoredRecord<UserInput>);
   if (aoContactId && ao) users.set(aoContactId, ao);
 
-  const writes = claimWeeksFor(start, end, zone).map((week) => ({ epaId: input.epaId, week }));
+  const writes = claimUnitsFor(start, end).map((unit) => ({ epaId: input.epaId, unit }));
   return commitWithRetries(
     actor,
     idempotency,
     claimsRead,
-    () => actor.deps.claimWeeks.read(writes),
+    () => actor.deps.claims.read(writes),
     (claims) => {
       if (overlapping(claims, start, end)) throw new DomainError('EPA_UNAVAILABLE', `EPA ${input.epaId} has another meeting then`);
       const meeting = newMeeting(actor, {

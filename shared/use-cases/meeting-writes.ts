@@ -1,9 +1,9 @@
 import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import { withMeeting, withoutMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { withMeeting, withoutMeeting, type EpaClaim } from '#domain/time-claims.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import type { ClaimWrite } from '#store/claim-weeks.ts';
+import type { ClaimWrite } from '#store/claims.ts';
 import type { HistoryEntry, MeetingWrite } from '#store/meetings.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
@@ -37,21 +37,22 @@ export const historyOf = (events: readonly PlanningMeetingEvent[]): HistoryEntry
   }));
 
 /**
- * The claim items a change must write: the meeting's interval removed from the weeks it
- * held and added to the weeks it now needs. Every week read is rewritten with its version
- * checked, which is what serialises racing bookings of one EPA.
+ * The claim items a change must write: the meeting's interval in each claim it now
+ * holds (`holdsIn`, its claim units: none once released), and removed from every other
+ * claim read (those it held). Every claim read is rewritten with its version checked,
+ * which is what serialises racing bookings of one EPA's hour.
  */
 export const claimWrites = (
-  claims: readonly EpaWeekClaim[],
+  claims: readonly EpaClaim[],
   meeting: PlanningMeeting,
-  holds: boolean,
+  holdsIn: readonly string[],
 ): ClaimWrite[] =>
   claims.map((claim) => ({
     epaId: claim.epaId,
-    week: claim.week,
+    unit: claim.unit,
     expectedVersion: claim.version,
     intervals:
-      holds && claim.epaId === meeting.epaId
+      claim.epaId === meeting.epaId && holdsIn.includes(claim.unit)
         ? withMeeting(claim, { meetingId: meeting.id, start: Date.parse(meeting.start), end: Date.parse(meeting.end) })
         : withoutMeeting(claim, meeting.id),
   }));

@@ -5,22 +5,19 @@ import { DomainError, isDomainError, notFound } from '#domain/errors.ts';
 import type { MeetingEventDraft } from '#domain/meeting-lifecycle.ts';
 import type { Attendee, MeetingStatus, PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
-import { claimWeeksFor, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { claimsOn, claimUnitsFor, dailyMaximumUnit, type EpaClaim } from '#domain/time-claims.ts';
 import { IDEMPOTENCY_SECONDS, type StoredAnswer } from '#store/idempotency-records.ts';
 import { MeetingWriteConflict } from '#store/meetings.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { noNamedAttendees, withNamedAttendees, type NamedAttendees } from './meeting-attendees.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
-import { pauseBeforeRetry } from './retry-pause.ts';
+import { pauseBeforeRetry, retryBudget } from './retry-pause.ts';
 
 /**
  * What provisional and direct booking share: the new meeting, its first attendees,
  * its one transaction, and what a refused transaction or a repeated key answers.
  */
-
-/** Racing bookings re-read and retry; each round at least one of them wins, so a few rounds settle any race. */
-export const BOOKING_ATTEMPTS = 8;
 
 export interface BookingAnswer {
   status: number;
@@ -99,29 +96,28 @@ export const newMeeting = (
 };
 
 /**
- * Writes a new meeting in one transaction: the meeting, the EPA's claim weeks it needs
- * (each conditioned on the version read), its apprentice's active-meeting marker, its
- * history and outbox event, and its idempotency record.
+ * Writes a new meeting in one transaction: the meeting, the EPA's claims it needs (each
+ * conditioned on the version read), its apprentice's active-meeting marker, its history
+ * and outbox event, and its idempotency record. The claims are the hours the meeting
+ * overlaps and, for a booking that checked the EPA's daily maximum
+ * (`checksDailyMaximum`), the EPA's local day in `zone` (decision 0002).
  */
 export const commitNewMeeting = async (
   actor: Actor,
-  created: { meeting: PlanningMeeting; zone: string; event: MeetingEventDraft },
-  claims: readonly EpaWeekClaim[],
+  created: { meeting: PlanningMeeting; zone: string; event: MeetingEventDraft; checksDailyMaximum?: boolean },
+  claims: readonly EpaClaim[],
   idempotency: BookingKey | undefined,
 ): Promise<void> => {
   const { meeting } = created;
   const events = eventsOf(actor.deps, meeting, [created.event], actor.caller.userId, actor.now);
-  const claimWeeks = claimWeeksFor(Date.parse(meeting.start), Date.parse(meeting.end), created.zone);
+  const start = Date.parse(meeting.start);
+  const claimUnits = [...claimUnitsFor(start, Date.parse(meeting.end)), ...(created.checksDailyMaximum ? [dailyMaximumUnit(start, created.zone)] : [])];
   const answer: StoredAnswer = { status: 201, body: meeting };
   await actor.deps.meetings.commit({
     meeting,
-    claimWeeks,
+    claimUnits,
     expectedVersion: 0,
-    claims: claimWrites(
-      claims.filter((claim) => claim.epaId === meeting.epaId && claimWeeks.includes(claim.week)),
-      meeting,
-      true,
-    ),
+    claims: claimWrites(claimsOn(claims, meeting.epaId, claimUnits), meeting, claimUnits),
     activeMeeting: { apprenticeId: meeting.apprenticeId, action: 'claim' },
     history: historyOf(events),
     events,
@@ -139,26 +135,33 @@ export const commitNewMeeting = async (
   });
 };
 
-/** A new meeting as a booking drafts it from the claim weeks it read. */
+/** A new meeting as a booking drafts it from the claims it read. */
 export type NewMeetingDraft = Parameters<typeof commitNewMeeting>[1];
 
 /**
- * The booking loop both kinds of booking share: draft the meeting from the claim weeks
- * read (the draft throws to refuse), write it in one transaction, and when the
- * transaction loses a race read the claim weeks again and, after a random pause, draft
- * again; `exhausted` answers a race never won.
+ * The booking loop both kinds of booking share: draft the meeting from the claims read
+ * (the draft throws to refuse), write it in one transaction, and when the transaction
+ * loses a race, pause a random moment, read the claims again and draft again, told
+ * which EPAs this booking has lost races on (so that a provisional booking can choose
+ * among the others first). A booking is refused only by its draft, on what it has just
+ * read, or when races have kept it from committing for `RETRY_BUDGET_MS` and
+ * `MIN_ATTEMPTS` attempts: then `exhausted` answers. Each round of a race has a winner, and a loser reads what the
+ * winner wrote, so a booking gives up only under a stream of bookings on the same
+ * claims.
  */
 export const commitWithRetries = async (
   actor: Actor,
   idempotency: BookingKey | undefined,
-  firstClaims: readonly EpaWeekClaim[],
-  readClaimsAgain: () => Promise<readonly EpaWeekClaim[]>,
-  draft: (claims: readonly EpaWeekClaim[]) => NewMeetingDraft,
+  firstClaims: readonly EpaClaim[],
+  readClaimsAgain: () => Promise<readonly EpaClaim[]>,
+  draft: (claims: readonly EpaClaim[], lostOn: ReadonlySet<string>) => NewMeetingDraft,
   exhausted: () => DomainError,
 ): Promise<BookingAnswer> => {
+  const budget = retryBudget();
+  const lostOn = new Set<string>();
   let claims = firstClaims;
   for (let attempt = 1; ; attempt += 1) {
-    const created = draft(claims);
+    const created = draft(claims, lostOn);
     try {
       await commitNewMeeting(actor, created, claims, idempotency);
       return { status: 201, body: created.meeting, replayed: false };
@@ -166,7 +169,8 @@ export const commitWithRetries = async (
       const settled = await settleConflict(actor, error, idempotency);
       if (settled) return settled;
     }
-    if (attempt >= BOOKING_ATTEMPTS) throw exhausted();
+    lostOn.add(created.meeting.epaId);
+    if (budget.spent(attempt)) throw exhausted();
     await pauseBeforeRetry(attempt);
     claims = await readClaimsAgain();
   }

@@ -3,7 +3,7 @@ import { bookingWindowFor } from '#domain/booking-window.ts';
 import { epochDayOf, toUtcIso } from '#domain/primitives.ts';
 import { startOfLocalDay } from '#domain/zone-clock.ts';
 import type { SlotResource } from '#domain/slot-engine.ts';
-import { MAX_MEETING_MS, busyIntervalsOf, claimsByEpa, utcWeeksOverlapping } from '#domain/time-claims.ts';
+import { MAX_MEETING_MS, busyIntervalsOf, claimsByEpa } from '#domain/time-claims.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import { requireMayBookFor } from './authorisation.ts';
 import type { Actor } from '#ports/actor.ts';
@@ -18,18 +18,18 @@ export const rangeOfDays = (from: string, to: string, timeZone: string): { start
 
 /**
  * The offered slots of an apprentice over whole days (SPEC §3.3), with the source used,
- * the caller's window and, when there are none, why. Two sequential round trips when
- * this process holds the organisation's configuration: the apprentice; the candidates'
- * schedules beside their claim weeks (decision 0005). Busy time comes from the claim
- * weeks, whole local days either side so that a daily maximum at the range's edges
+ * the caller's window and, when there are none, why. Two sequential round trips: the
+ * apprentice; the candidates' schedules beside their claims, with the standard when
+ * this process holds no copy of it (`loadAvailabilityContext`). Busy time comes from
+ * the claims, whole local days either side so that a daily maximum at the range's edges
  * counts right, and a meeting that starts before the range can reach into it.
  */
 export const listPlanningMeetingSlots = async (actor: Actor, apprenticeId: string, from: string, to: string) => {
   const context = await loadAvailabilityContext(actor.deps, apprenticeId, {
     authorise: (apprentice) => requireMayBookFor(actor, apprenticeId, apprentice),
-    claimWeeks: ({ configuration }) => {
+    claimsBetween: ({ configuration }) => {
       const range = rangeOfDays(from, to, configuration.timeZone);
-      return utcWeeksOverlapping(range.start - DAY_MS - MAX_MEETING_MS, range.end + DAY_MS);
+      return { start: range.start - DAY_MS - MAX_MEETING_MS, end: range.end + DAY_MS };
     },
   });
   const timeZone = context.configuration.timeZone;

@@ -5,7 +5,7 @@ import { gatewayStatusNames } from '#domain/gateway.ts';
 import { rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
 import { DomainError } from '#domain/errors.ts';
 import { checkSlot } from '#domain/slot-engine.ts';
-import { busyIntervalsOf, claimsByEpa, claimWeeksInAnyZone, utcWeeksOverlapping, type EpaWeekClaim } from '#domain/time-claims.ts';
+import { busyIntervalsOf, claimsByEpa, type EpaClaim } from '#domain/time-claims.ts';
 import { startOfLocalWeek } from '#domain/zone-clock.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookFor } from './authorisation.ts';
@@ -17,19 +17,31 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 /**
- * The claim weeks a provisional booking reads for each candidate: the slot's week and
- * the one before it in the organisation's zone (the capacity engine counts the week's
- * meetings, and an EPA with no meeting in those two weeks counts as longest ago),
- * and every week the meeting could write in any EPA's zone.
+ * The instants whose claims a provisional booking reads for each candidate: the slot's
+ * week and the one before it in the organisation's zone (the capacity engine counts the
+ * week's meetings, and an EPA with no meeting in those two weeks counts as longest ago),
+ * and two days either side of the start, which hold the meeting (at most 8 hours) and
+ * the EPA's local day in any zone (the daily maximum, and its claim).
  */
-const weeksToRead = (start: number, organisationZone: string): string[] => {
+const claimsToRead = (start: number, organisationZone: string): { start: number; end: number } => {
   const weekStart = startOfLocalWeek(start, organisationZone);
-  return [...new Set([...utcWeeksOverlapping(weekStart - 7 * DAY_MS, weekStart + 7 * DAY_MS), ...claimWeeksInAnyZone(start)])];
+  return { start: Math.min(weekStart - 7 * DAY_MS, start - 2 * DAY_MS), end: Math.max(weekStart + 8 * DAY_MS, start + 2 * DAY_MS) };
 };
 
-/** The capacity engine's choice among the EPAs free for the slot, from their meetings in the weeks read. */
-const chooseAmongFree = (free: readonly string[], claims: readonly EpaWeekClaim[], start: number, timeZone: string): string | undefined => {
-  // Only the free EPAs' meetings can rank them; a meeting is listed in every claim week it touches, and counts once.
+/**
+ * The capacity engine's choice among the EPAs free for the slot, from their meetings in
+ * the two weeks read. Equals are spread by the apprentice's id (`spreadKey`), so that a
+ * cohort booking at once does not aim at one EPA. An EPA this booking has already lost
+ * a race on goes after the other free ones: the bookings it lost to may be aiming at it
+ * still, and it is tried again only when no other EPA is free.
+ */
+const chooseAmongFree = (
+  free: readonly string[],
+  claims: readonly EpaClaim[],
+  slot: { start: number; timeZone: string; spreadKey: string },
+  lostOn: ReadonlySet<string>,
+): string | undefined => {
+  // Only the free EPAs' meetings can rank them; a meeting is listed in every claim it touches, and counts once.
   const isFree = new Set(free);
   const counted = new Set<string>();
   const meetings: ResourceMeeting[] = [];
@@ -41,7 +53,8 @@ const chooseAmongFree = (free: readonly string[], claims: readonly EpaWeekClaim[
       meetings.push({ resourceId: claim.epaId, start: interval.start, end: interval.end });
     }
   }
-  return rankResources({ candidates: free, meetings, slotStart: start, weekStartsIn: timeZone })[0];
+  const ranked = rankResources({ candidates: free, meetings, slotStart: slot.start, weekStartsIn: slot.timeZone, spreadKey: slot.spreadKey });
+  return ranked.find((id) => !lostOn.has(id)) ?? ranked[0];
 };
 
 /** The window again at booking time (SPEC §3.4): a client cannot book outside it by calling the API directly. */
@@ -66,13 +79,15 @@ const requireInsideWindow = (window: JourneyBookingWindow, start: number, timeZo
 /**
  * Slot-based booking (SPEC §4.1): the start must be an offered slot inside the
  * caller's booking window, checked against a consistent read of the candidates'
- * claim weeks; the capacity engine picks the EPA; one transaction writes it. When the
- * transaction loses a race, the claim weeks are read again and the next free EPA is
- * tried, after a random pause, before answering 409.
+ * claims; the capacity engine picks the EPA; one transaction writes it. When the
+ * transaction loses a race, the claims are read again after a random pause and the
+ * engine chooses again among the EPAs still free, for up to `RETRY_BUDGET_MS`: the
+ * answer is 409 only when no EPA is free for the slot on what was just read
+ * (decision 0002).
  *
  * Round trips: the apprentice (with the idempotency record, at once); the candidates'
- * schedules and claim weeks, at once; the directory users the booking names, if any;
- * the transaction (decision 0005).
+ * schedules and claims, at once (with the standard, when this process holds no copy
+ * of it); the directory users the booking names, if any; the transaction (decision 0005).
  */
 export const bookProvisional = async (
   actor: Actor,
@@ -84,7 +99,7 @@ export const bookProvisional = async (
     loadAvailabilityContext(actor.deps, input.apprenticeId, {
       withUsers: true,
       authorise: (apprentice) => requireMayBookFor(actor, input.apprenticeId, apprentice),
-      claimWeeks: ({ configuration }) => weeksToRead(start, configuration.timeZone),
+      claimsBetween: ({ configuration }) => claimsToRead(start, configuration.timeZone),
     }),
     replayOrRefuse(actor, idempotency),
   ]);
@@ -105,17 +120,19 @@ export const bookProvisional = async (
     closedDays: { timeZone: configuration.timeZone, dates: configuration.nonWorkingDates },
   });
   const end = start + standard.meetingDurationMinutes * MINUTE_MS;
-  const wanted = candidates.flatMap((epaId) => weeksToRead(start, configuration.timeZone).map((week) => ({ epaId, week })));
+  const reread = claimsToRead(start, configuration.timeZone);
 
   return commitWithRetries(
     actor,
     idempotency,
     context.claims,
-    () => actor.deps.claimWeeks.read(wanted),
-    (claims) => {
+    () => actor.deps.claims.readBetween(candidates, reread.start, reread.end),
+    (claims, lostOn) => {
       const byEpa = claimsByEpa(claims);
       const check = checkSlot(slotQuery((id) => busyIntervalsOf(byEpa.get(id) ?? [])), start);
-      const epaId = check.offered ? chooseAmongFree(check.freeResourceIds, claims, start, configuration.timeZone) : undefined;
+      const epaId = check.offered
+        ? chooseAmongFree(check.freeResourceIds, claims, { start, timeZone: configuration.timeZone, spreadKey: input.apprenticeId }, lostOn)
+        : undefined;
       if (!epaId) {
         if (!checkSlot(slotQuery(() => []), start).offered) {
           throw new DomainError('VALIDATION_FAILED', 'The start is not a slot of this apprentice’s standard and availability', [
@@ -135,7 +152,14 @@ export const bookProvisional = async (
         location: input.location ?? null,
         notes: input.notes ?? null,
       });
-      return { meeting, zone: schedules.get(epaId)!.timeZone, event: { type: 'PlanningMeetingProvisionallyBooked', change: {} } };
+      const schedule = schedules.get(epaId)!;
+      return {
+        meeting,
+        zone: schedule.timeZone,
+        event: { type: 'PlanningMeetingProvisionallyBooked', change: {} },
+        // The maximum was checked on what was read: the day's claim makes the check hold at commit.
+        checksDailyMaximum: schedule.maxMeetingsPerDay != null,
+      };
     },
     () => new DomainError('SLOT_UNAVAILABLE', 'That slot is in demand and could not be booked; choose another or try again'),
   );

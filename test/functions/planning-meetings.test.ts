@@ -238,11 +238,11 @@ describe('races', () => {
     expect(statuses.filter((status) => status === 409)).toHaveLength(97);
     const winners = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.epaId);
     expect(new Set(winners)).toEqual(new Set(['epa-1', 'epa-2', 'epa-3']));
-    const claims = await api.host.deps.claimWeeks.read(['epa-1', 'epa-2', 'epa-3'].map((epaId) => ({ epaId, week: '2027-01-25' })));
-    for (const claim of claims) {
-      const sorted = [...claim.intervals].sort((a, b) => a.start - b.start);
-      sorted.forEach((interval, index) => index > 0 && expect(interval.start).toBeGreaterThanOrEqual(sorted[index - 1]!.end));
-      expect(claim.intervals).toHaveLength(1);
+    const claims = await api.host.deps.claims.readBetween(['epa-1', 'epa-2', 'epa-3'], Date.parse('2027-01-25T00:00:00Z'), Date.parse('2027-02-01T00:00:00Z'));
+    // Each EPA's claims (its hour, and its day where it has a daily maximum) hold its one meeting.
+    for (const epaId of ['epa-1', 'epa-2', 'epa-3']) {
+      const meetings = new Set(claims.filter((claim) => claim.epaId === epaId).flatMap((claim) => claim.intervals.map((interval) => interval.meetingId)));
+      expect(meetings.size).toBe(1);
     }
   });
 
@@ -299,8 +299,10 @@ describe('another process (another Lambda container) on the same table', () => {
     const here = await book(await newApprentice(), onlyEpa1);
     expect(here.status).toBe(409);
     expect(here.body.code).toBe('SLOT_UNAVAILABLE');
-    const [claim] = await api.host.deps.claimWeeks.read([{ epaId: 'epa-1', week: '2027-01-11' }]);
-    expect(claim!.intervals.filter((interval) => interval.start === Date.parse(onlyEpa1)).map((interval) => interval.meetingId)).toEqual([elsewhere.body.id]);
+    const claims = await api.host.deps.claims.readBetween(['epa-1'], Date.parse('2027-01-11T00:00:00Z'), Date.parse('2027-01-18T00:00:00Z'));
+    // Its hour and, under epa-1's daily maximum, its day hold the meeting.
+    const holding = claims.flatMap((claim) => claim.intervals).filter((interval) => interval.start === Date.parse(onlyEpa1));
+    expect([...new Set(holding.map((interval) => interval.meetingId))]).toEqual([elsewhere.body.id]);
 
     // Freed by the other process: this one sees it free on its next booking.
     await changePlanningMeeting(otherProcess(), elsewhere.body.id, () => ({ kind: 'cancel', reason: 'test' }));
@@ -341,7 +343,7 @@ describe('another process (another Lambda container) on the same table', () => {
 
     const here = await book(await newApprentice({ standardId: 'CROWD01' }), slot);
     expect(here.status).toBe(201);
-    const claims = await api.host.deps.claimWeeks.read(epas.map((epaId) => ({ epaId, week: '2027-01-11' })));
+    const claims = await api.host.deps.claims.readBetween(epas, Date.parse('2027-01-11T00:00:00Z'), Date.parse('2027-01-18T00:00:00Z'));
     const taken = claims.filter((claim) => claim.intervals.some((interval) => interval.start === Date.parse(slot))).map((claim) => claim.epaId);
     expect(taken).toHaveLength(10);
     expect(taken).toContain(here.body.epaId);

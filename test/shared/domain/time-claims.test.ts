@@ -2,32 +2,103 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { StandardInput } from '#domain/directory.ts';
-import { MAX_MEETING_MS, claimWeeksFor, claimWeeksInAnyZone, isWithinMeetingCap, localDayAround, overlapping, utcWeekOf, utcWeeksOverlapping, withMeeting, type EpaWeekClaim } from '#domain/time-claims.ts';
+import {
+  MAX_MEETING_MS,
+  claimsOn,
+  claimUnitsFor,
+  claimUnitsUpToCap,
+  dailyMaximumUnit,
+  isWithinMeetingCap,
+  localDayAround,
+  overlapping,
+  utcHourOf,
+  withMeeting,
+  withoutMeeting,
+  type EpaClaim,
+} from '#domain/time-claims.ts';
 
 const at = (iso: string) => Date.parse(iso);
+const minute = 60_000;
 
-describe('claim weeks', () => {
+describe('claim hours', () => {
   it.each([
-    ['a Monday', '2027-01-04T09:00:00Z', '2027-01-04'],
-    ['a Sunday late', '2027-01-10T23:59:00Z', '2027-01-04'],
-    ['the next Monday at midnight', '2027-01-11T00:00:00Z', '2027-01-11'],
-    ['a Thursday in 1970', '1970-01-01T12:00:00Z', '1969-12-29'],
-  ])('%s belongs to the UTC week starting %s', (_case, instant, week) => {
-    expect(utcWeekOf(at(instant))).toBe(week);
+    ['on the hour', '2027-01-04T09:00:00Z', '2027-01-04T09'],
+    ['a minute before the next', '2027-01-04T09:59:59Z', '2027-01-04T09'],
+    ['midnight', '2027-01-11T00:00:00Z', '2027-01-11T00'],
+    ['in 1969', '1969-12-31T23:30:00Z', '1969-12-31T23'],
+  ])('%s belongs to the UTC hour %s', (_case, instant, hour) => {
+    expect(utcHourOf(at(instant))).toBe(hour);
   });
 
-  it('a meeting across Sunday midnight claims both weeks', () => {
-    expect(utcWeeksOverlapping(at('2027-01-10T23:30:00Z'), at('2027-01-11T00:30:00Z'))).toEqual(['2027-01-04', '2027-01-11']);
+  it.each([
+    ['an hour on the hour writes one claim', '2027-01-04T10:00:00Z', '2027-01-04T11:00:00Z', ['2027-01-04T10']],
+    ['an hour on the half hour writes two', '2027-01-04T09:30:00Z', '2027-01-04T10:30:00Z', ['2027-01-04T09', '2027-01-04T10']],
+    ['across midnight, both dates', '2027-01-10T23:30:00Z', '2027-01-11T00:30:00Z', ['2027-01-10T23', '2027-01-11T00']],
+    ['8 hours from 09:00', '2027-01-04T09:00:00Z', '2027-01-04T17:00:00Z', ['09', '10', '11', '12', '13', '14', '15', '16'].map((hour) => `2027-01-04T${hour}`)],
+  ])('%s', (_case, start, end, hours) => {
+    expect(claimUnitsFor(at(start), at(end))).toEqual(hours);
   });
 
-  it('also claims every UTC week that the EPA’s local day touches, for the daily maximum', () => {
-    // 00:30 Monday in New York is 05:30Z Monday; its local day runs 05:00Z Monday to 05:00Z Tuesday: one week.
-    expect(claimWeeksFor(at('2027-01-11T05:30:00Z'), at('2027-01-11T06:30:00Z'), 'America/New_York')).toEqual(['2027-01-11']);
-    // 00:30 Monday in Auckland is 11:30Z Sunday; its local day runs 11:00Z Sunday to 11:00Z Monday: two weeks.
-    expect(claimWeeksFor(at('2027-01-10T11:30:00Z'), at('2027-01-10T12:30:00Z'), 'Pacific/Auckland')).toEqual(['2027-01-04', '2027-01-11']);
+  it('any two overlapping meetings of one EPA share a claim hour, whatever their durations and minutes', () => {
+    const base = at('2027-01-01T00:00:00Z');
+    const meeting = fc.record({ start: fc.integer({ min: 0, max: 60 * 24 * 30 }), length: fc.integer({ min: 1, max: MAX_MEETING_MS / minute }) });
+    fc.assert(
+      fc.property(meeting, meeting, (a, b) => {
+        const [aStart, aEnd] = [base + a.start * minute, base + (a.start + a.length) * minute];
+        const [bStart, bEnd] = [base + b.start * minute, base + (b.start + b.length) * minute];
+        fc.pre(aStart < bEnd && bStart < aEnd);
+        const shared = claimUnitsFor(aStart, aEnd).filter((hour) => claimUnitsFor(bStart, bEnd).includes(hour));
+        expect(shared.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
-  it('finds the EPA’s local day: from the first instant of its date to the first of the next, where midnight is skipped or repeated too', () => {
+  it('meetings that do not overlap, in different hours, write different claims: they never race', () => {
+    expect(claimUnitsFor(at('2027-01-04T09:00:00Z'), at('2027-01-04T10:00:00Z'))).not.toContain(utcHourOf(at('2027-01-04T10:00:00Z')));
+  });
+
+  it('the hours read before the end is known hold every hour a meeting of up to 8 hours writes', () => {
+    const base = at('2026-01-01T00:00:00Z');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 * 366 * 24 * 60 }), fc.integer({ min: 1, max: MAX_MEETING_MS / minute }), (startMinute, length) => {
+        const start = base + startMinute * minute;
+        const read = claimUnitsUpToCap(start);
+        for (const hour of claimUnitsFor(start, start + length * minute)) expect(read).toContain(hour);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the daily maximum’s claim', () => {
+  it.each([
+    // 00:30 Monday in New York is 05:30Z Monday.
+    ['America/New_York', '2027-01-11T05:30:00Z', '2027-01-11@America/New_York'],
+    // 00:30 Monday in Auckland is 11:30Z on Sunday.
+    ['Pacific/Auckland', '2027-01-10T11:30:00Z', '2027-01-11@Pacific/Auckland'],
+    // 23:30 Sunday in London in summer is 22:30Z.
+    ['Europe/London', '2027-06-13T22:30:00Z', '2027-06-13@Europe/London'],
+  ])('in %s a meeting at %s books through the claim %s', (zone, start, unit) => {
+    expect(dailyMaximumUnit(at(start), zone)).toBe(unit);
+  });
+
+  it('two meetings name the same day claim exactly when they start on the same local day of the zone', () => {
+    const base = at('2027-01-01T00:00:00Z');
+    const zones = ['Europe/London', 'America/New_York', 'Pacific/Auckland', 'Australia/Lord_Howe', 'America/Havana'];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 366 * 24 * 60 }), fc.integer({ min: 0, max: 366 * 24 * 60 }), fc.constantFrom(...zones), (a, b, zone) => {
+        const [aStart, bStart] = [base + a * minute, base + b * minute];
+        const sameDay = DateTime.fromMillis(aStart, { zone }).toISODate() === DateTime.fromMillis(bStart, { zone }).toISODate();
+        expect(dailyMaximumUnit(aStart, zone) === dailyMaximumUnit(bStart, zone)).toBe(sameDay);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the EPA’s local day', () => {
+  it('runs from the first instant of its date to the first of the next, where midnight is skipped or repeated too', () => {
     const zones = ['Europe/London', 'America/New_York', 'Pacific/Auckland', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Australia/Lord_Howe', 'Asia/Kolkata'];
     const from = at('2026-01-01T00:00:00Z');
     const dateAt = (instant: number, zone: string) => DateTime.fromMillis(instant, { zone }).toISODate();
@@ -64,36 +135,9 @@ describe('claim weeks', () => {
     expect(localDayAround(at(instant), zone)).toEqual({ date, start: at(start), end: at(end) });
   });
 
-  it('any two overlapping meetings of one EPA share a claim week, whatever their durations', () => {
-    const minute = 60_000;
-    const base = at('2027-01-01T00:00:00Z');
-    const meeting = fc.record({ start: fc.integer({ min: 0, max: 60 * 24 * 30 }), length: fc.integer({ min: 1, max: MAX_MEETING_MS / 60_000 }) });
-    fc.assert(
-      fc.property(meeting, meeting, fc.constantFrom('Europe/London', 'America/New_York', 'Pacific/Auckland'), (a, b, zone) => {
-        const [aStart, aEnd] = [base + a.start * minute, base + (a.start + a.length) * minute];
-        const [bStart, bEnd] = [base + b.start * minute, base + (b.start + b.length) * minute];
-        fc.pre(aStart < bEnd && bStart < aEnd);
-        const shared = claimWeeksFor(aStart, aEnd, zone).filter((week) => claimWeeksFor(bStart, bEnd, zone).includes(week));
-        expect(shared.length).toBeGreaterThan(0);
-      }),
-      { numRuns: 500 },
-    );
-  });
+});
 
-  it('the weeks read before the EPA’s zone is known hold every week a meeting of up to 8 hours writes, in any zone', () => {
-    const minute = 60_000;
-    const base = at('2026-01-01T00:00:00Z');
-    const zones = ['Europe/London', 'America/New_York', 'Pacific/Auckland', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Australia/Lord_Howe'];
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 * 366 * 24 * 60 }), fc.integer({ min: 1, max: MAX_MEETING_MS / minute }), fc.constantFrom(...zones), (startMinute, length, zone) => {
-        const start = base + startMinute * minute;
-        const read = claimWeeksInAnyZone(start);
-        for (const week of claimWeeksFor(start, start + length * minute, zone)) expect(read).toContain(week);
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
+describe('claims', () => {
   it.each([
     ['an hour', 60, true],
     ['exactly 8 hours', 8 * 60, true],
@@ -112,14 +156,27 @@ describe('claim weeks', () => {
     expect(standard({ slotIntervalMinutes: 8 * 60 + 1 })).toBe(false);
   });
 
-  it('keeps an interval only in the weeks it overlaps, and finds overlaps', () => {
-    const claim: EpaWeekClaim = { epaId: 'epa-1', week: '2027-01-04', intervals: [], version: 0 };
+  it('adds a meeting once, removes it, and finds overlaps', () => {
+    const claim: EpaClaim = { epaId: 'epa-1', unit: '2027-01-05T09', intervals: [], version: 0 };
     const inside = { meetingId: 'm1', start: at('2027-01-05T09:00:00Z'), end: at('2027-01-05T10:00:00Z') };
-    const nextWeek = { meetingId: 'm2', start: at('2027-01-12T09:00:00Z'), end: at('2027-01-12T10:00:00Z') };
+    const early = { meetingId: 'm2', start: at('2027-01-05T08:30:00Z'), end: at('2027-01-05T09:00:00Z') };
     expect(withMeeting(claim, inside)).toEqual([inside]);
-    expect(withMeeting({ ...claim, intervals: [inside] }, { ...inside, start: nextWeek.start, end: nextWeek.end })).toEqual([]);
+    expect(withMeeting({ ...claim, intervals: [inside] }, { ...inside, end: at('2027-01-05T09:30:00Z') })).toEqual([{ ...inside, end: at('2027-01-05T09:30:00Z') }]);
+    expect(withMeeting({ ...claim, intervals: [inside] }, early)).toEqual([early, inside]);
+    expect(withoutMeeting({ ...claim, intervals: [early, inside] }, 'm1')).toEqual([early]);
     expect(overlapping([{ ...claim, intervals: [inside] }], at('2027-01-05T09:59:00Z'), at('2027-01-05T11:00:00Z'))?.meetingId).toBe('m1');
     expect(overlapping([{ ...claim, intervals: [inside] }], at('2027-01-05T10:00:00Z'), at('2027-01-05T11:00:00Z'))).toBeUndefined();
     expect(overlapping([{ ...claim, intervals: [inside] }], at('2027-01-05T09:30:00Z'), at('2027-01-05T09:45:00Z'), 'm1')).toBeUndefined();
+  });
+
+  it('takes the claims of one EPA as read, and a claim not read as new (version 0)', () => {
+    const read: EpaClaim[] = [
+      { epaId: 'epa-1', unit: '2027-01-05T09', intervals: [], version: 3 },
+      { epaId: 'epa-2', unit: '2027-01-05T10', intervals: [], version: 7 },
+    ];
+    expect(claimsOn(read, 'epa-1', ['2027-01-05T09', '2027-01-05T10'])).toEqual([
+      { epaId: 'epa-1', unit: '2027-01-05T09', intervals: [], version: 3 },
+      { epaId: 'epa-1', unit: '2027-01-05T10', intervals: [], version: 0 },
+    ]);
   });
 });
