@@ -135,6 +135,14 @@ describe('the staff screens by name', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rowOf(page, 'Finn Apprentice').getByText('cancelled', { exact: true }).count()).toBe(1);
 
+    // An EPA manages the meetings it attends: Ada sees Amira's, not Chloe's (Grace's), and has no assessor filter.
+    await signInAs(page, service.url, 'epa-1');
+    await page.goto(`${service.url}/#/meetings`);
+    await rowOf(page, 'Amira Apprentice').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await rowOf(page, 'Chloe Apprentice').count()).toBe(0);
+    expect(await filters.getByRole('combobox', { name: 'End-point assessor' }).count()).toBe(0);
+
     // Someone in Tokyo reads the same meeting in Tokyo's time.
     const tokyo = await screens.browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     try {
