@@ -47,11 +47,26 @@ export const MAX_LOCATION_LENGTH = 500;
 export const MAX_NOTES_LENGTH = 4000;
 export const MAX_REASON_LENGTH = 1000;
 
-/** Text a person reads, trimmed, without control or bidirectional formatting characters (SPEC §4.2). */
-export const MeetingText = (max: number, options: { lineBreaks?: boolean } = {}) => z.string().trim().pipe(PlainText(max, options));
+/**
+ * Text a person reads, trimmed, without control or bidirectional formatting characters
+ * (SPEC §4.2). PlainText's checks run on the trimmed text as a refinement rather than
+ * through a pipe, so the OpenAPI document still gives the field its maxLength.
+ */
+export const MeetingText = (max: number, options: { lineBreaks?: boolean; min?: number } = {}) => {
+  const plain = PlainText(max, options);
+  const trimmed = z.string().trim();
+  return (options.min ? trimmed.min(options.min) : trimmed)
+    .max(max)
+    .superRefine((text, context) => {
+      const checked = plain.safeParse(text);
+      // The length is this schema's own check (and its maxLength); PlainText adds what characters it may hold.
+      if (!checked.success) for (const issue of checked.error.issues) if (issue.code !== 'too_big') context.addIssue({ code: 'custom', message: issue.message });
+    })
+    .meta({ description: `At most ${max} characters, without control${options.lineBreaks ? '' : ', line break'} or bidirectional formatting characters` });
+};
 
 /** A person's name as a meeting carries it: one line. */
-export const PersonName = z.string().trim().min(1).pipe(PlainText(MAX_NAME_LENGTH));
+export const PersonName = MeetingText(MAX_NAME_LENGTH, { min: 1 });
 
 /** A guest attends as the apprentice's workplace mentor, on-programme assessor or as someone else (SPEC §4.2); the other roles are directory users'. */
 export const guestRoles = ['workplaceMentor', 'onProgrammeAssessor', 'other'] as const satisfies readonly AttendeeRole[];
