@@ -109,7 +109,9 @@ export const historyLines = (meeting: Meeting, entries: readonly Entry[], nameOf
 /** `summary={false}` where the screen shows the time, place and attendees itself (the editor). */
 export const MeetingDetails = ({ meeting, summary = true }: { meeting: Meeting; summary?: boolean }) => {
   const { api } = useApp();
-  const history = useAsync(() => api.history(meeting.id), [meeting.id, meeting.version]);
+  // The history is read, and its people named, once someone opens it.
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const history = useAsync(async () => (historyOpen ? api.history(meeting.id) : undefined), [meeting.id, meeting.version, historyOpen]);
   const [error, setError] = useState<unknown>();
   const entries = history.data?.entries ?? [];
   // Names from the meeting and from the attendees its history mentions; the directory for anyone else.
@@ -154,8 +156,9 @@ export const MeetingDetails = ({ meeting, summary = true }: { meeting: Meeting; 
         Add to calendar (.ics)
       </button>
       <ProblemMessage error={error} />
-      <details class="history-details">
+      <details class="history-details" onToggle={(event) => setHistoryOpen(event.currentTarget.open)}>
         <summary>History</summary>
+        {historyOpen && history.loading && !history.data && <p class="hint">Reading the history…</p>}
         <ol class="history">
           {historyLines(meeting, entries, nameOf).map((line) => (
             <li key={line.key}>
