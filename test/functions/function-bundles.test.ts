@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { httpFunctionGroups } from '#api/function-groups.ts';
 import { routeKey } from '#api/route.ts';
 import { routes } from '#api/routes.ts';
+import { openApiDocumentOfService } from '#local/service-openapi.ts';
 import { bundleFunction, lambdaEnvironment, TARGET_MINIFIED_KB } from '../../bench/function-bundles.ts';
+import { Contract } from '../support/contract.ts';
 
 /**
  * What each function's bundle may carry. A client in a bundle is paid for in every cold
@@ -64,6 +66,9 @@ describe('function bundles', () => {
       expect(answer.statusCode).toBe(401);
       expect(answer.headers['content-type']).toContain('application/problem+json');
     }
+    // What a bundle answers in Lambda is held to the document as the local host's answers are.
+    const answered = { status: answer.statusCode, headers: new Headers(answer.headers), text: answer.body ?? '' };
+    expect(new Contract(openApiDocumentOfService()).check({ method: route.method, path: route.path }, answered)).toEqual([]);
   });
 
   it.each(['publisher', 'sweeper', 'notify-email', 'notify-sms', 'notify-inapp'])('%s: the bundle loads on its own, settings read, handler ready', async (group) => {
