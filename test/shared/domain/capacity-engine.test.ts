@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { chooseResource, rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
+import { chooseResource, rankResources, spreadRank, type ResourceMeeting } from '#domain/capacity-engine.ts';
 import { utc } from '../../support/availability-fixtures.ts';
 
 const HOUR = 3_600_000;
@@ -140,6 +140,64 @@ describe('capacity engine: who takes the slot (SPEC §4.1)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('capacity engine: equals spread by the booking’s key', () => {
+  const ids = ['epa-a', 'epa-b', 'epa-c', 'epa-d'];
+  const meetingArbitrary = fc.record({
+    resourceId: fc.constantFrom(...ids),
+    start: fc.integer({ min: -14 * 24, max: 14 * 24 }).map((hours) => slotStart + hours * HOUR),
+  });
+  const spread = (candidates: string[], meetings: ResourceMeeting[], spreadKey: string) =>
+    rankResources({ candidates, meetings, slotStart, weekStartsIn: 'Europe/London', spreadKey });
+
+  it('keeps rules 1 and 2 first: with a spread key, only candidates equal on both change places', () => {
+    fc.assert(
+      fc.property(fc.array(meetingArbitrary, { maxLength: 12 }), fc.string({ minLength: 1, maxLength: 12 }), (raw, spreadKey) => {
+        const meetings = raw.map((m) => ({ ...m, end: m.start + HOUR }));
+        const byId = rank(ids, meetings);
+        const spreadOut = spread(ids, meetings, spreadKey);
+        // Rules 1 and 2 as numbers: the ranking by id and the spread ranking list the same groups in the same order.
+        const load = (id: string) => {
+          const own = meetings.filter((m) => m.resourceId === id);
+          const week = own.filter((m) => m.start >= utc('2027-01-04T00:00') && m.start < utc('2027-01-11T00:00')).length;
+          const lastEnd = Math.max(Number.NEGATIVE_INFINITY, ...own.filter((m) => m.end <= slotStart).map((m) => m.end));
+          return `${week}|${lastEnd}`;
+        };
+        expect(spreadOut.map(load)).toEqual(byId.map(load));
+        // Within a group, by the hash of the key and the id.
+        for (let index = 1; index < spreadOut.length; index += 1) {
+          if (load(spreadOut[index]!) === load(spreadOut[index - 1]!)) {
+            expect(spreadRank(spreadKey, spreadOut[index - 1]!)).toBeLessThanOrEqual(spreadRank(spreadKey, spreadOut[index]!));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives one booking the same ranking every time it asks', () => {
+    const meetings = [meeting('epa-a', '2027-01-05T09:00')];
+    expect(spread(['epa-d', 'epa-c', 'epa-b', 'epa-a'], meetings, 'apprentice-7')).toEqual(spread(['epa-a', 'epa-b', 'epa-c', 'epa-d'], [...meetings], 'apprentice-7'));
+  });
+
+  it('sends a cohort’s bookings to each of three equal EPAs about as often', () => {
+    const firsts = new Map<string, number>();
+    for (let index = 0; index < 300; index += 1) {
+      const first = spread(['epa-a', 'epa-b', 'epa-c'], [], `apprentice-${index}`)[0]!;
+      firsts.set(first, (firsts.get(first) ?? 0) + 1);
+    }
+    // Evenly would be 100 each; by id alone, epa-a would take all 300.
+    expect([...firsts.keys()].sort()).toEqual(['epa-a', 'epa-b', 'epa-c']);
+    for (const count of firsts.values()) expect(count).toBeGreaterThan(70);
+  });
+
+  it('leaves a better-ranked EPA first whatever the key', () => {
+    // epa-a has a meeting this week; b and c have none.
+    for (let index = 0; index < 50; index += 1) {
+      expect(spread(['epa-a', 'epa-b', 'epa-c'], [meeting('epa-a', '2027-01-05T09:00')], `apprentice-${index}`).at(-1)).toBe('epa-a');
+    }
   });
 });
 
