@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email, Id, PhoneNumber, TimeZone } from './primitives.ts';
+import { Email, Id, PhoneNumber, PlainText, TimeZone } from './primitives.ts';
 import { RoleId } from './roles.ts';
 import { readOnlyRecordFields } from './read-only-fields.ts';
 import { MAX_MEETING_MS } from './time-claims.ts';
@@ -9,8 +9,19 @@ export const SYSTEM_GROUP_ID = 'planning-meeting-bookings';
 export const SYSTEM_GROUP_NAME = 'Planning Meeting Bookings';
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 
+/**
+ * A person's name: it is copied into the meetings they attend, their emails and invites,
+ * so it is one line without control or bidirectional formatting characters (SPEC §4.2).
+ */
+const PersonName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => PlainText(200).safeParse(name).success, { message: 'must be one line without control or bidirectional formatting characters' });
+
 export const UserInput = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: PersonName,
   email: Email,
   phone: PhoneNumber.optional(),
   roles: z.array(RoleId).min(1).max(6),
@@ -20,7 +31,7 @@ export const UserInput = z.strictObject({
 export type UserInput = z.infer<typeof UserInput>;
 
 export const Contact = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: PersonName,
   email: Email,
   phone: PhoneNumber.optional(),
 });

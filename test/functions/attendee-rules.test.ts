@@ -332,6 +332,18 @@ describe('names, locations, notes and reasons are plain text (SPEC §4.2)', () =
     expect((await api.get(`/planning-meetings/${confirmed.id}`, { as: 'demo-owner' })).body).toMatchObject({ status: 'confirmed', version: 1 });
   });
 
+  it('refuses them in the names a meeting copies from the directory: a user’s, the workplace mentor’s and the on-programme assessor’s', async () => {
+    const user = await api.put('/users/rules-trojan', { as: 'demo-owner', body: { name: `Ada ${RLO}ecalevoL`, email: 'trojan@example.org', roles: ['employer'] } });
+    expect(user.status).toBe(400);
+    expect(pathsOf(user)).toEqual(['name']);
+    const apprentice = await api.put('/apprentices/apprentice-1', {
+      as: 'demo-owner',
+      body: { standardId: 'ST0116', workplaceMentor: { name: `Wendy${BELL}`, email: 'w@example.org' }, onProgrammeAssessor: { name: `Omar ${ISOLATE}`, email: 'o@example.org' } },
+    });
+    expect(apprentice.status).toBe(400);
+    expect(pathsOf(apprentice).sort()).toEqual(['onProgrammeAssessor.name', 'workplaceMentor.name']);
+  });
+
   it('keeps line breaks in notes and reasons, and trims what it keeps', async () => {
     const meeting = (await bookProvisional(await newApprentice(), 'demo-provider')).body as Meeting;
     const patched = await api.patch(`/planning-meetings/${meeting.id}`, { as: 'demo-owner', body: { notes: '  Bring the portfolio.\nAnd the log.\t ', location: ' Room 4 ' } });
