@@ -2,7 +2,7 @@ import type { AddAttendeeInput, UpdatePlanningMeetingInput } from './meeting-inp
 import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts';
-import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
+import { isActive, type Attendee, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import { attendeeOfUser, requireMayBecomeEpa, requireNotAttending, requireRoomFor } from '#domain/attendees.ts';
 import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping, type EpaClaim } from '#domain/time-claims.ts';
 import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
@@ -121,7 +121,7 @@ export const updateCommand =
       }
       epa = attendeeOfUser(actor.deps.newId(), input.epaId, user.data, 'epa');
       // The capacity batch's reassign comes here too: neither may make an attendee the EPA as well.
-      requireMayBecomeEpa(current.meeting, epa);
+      if (isActive(current.meeting.status)) requireMayBecomeEpa(current.meeting, epa);
     }
     return {
       kind: 'update',
@@ -149,7 +149,10 @@ export const addAttendeeCommand =
       loadAvailabilityConfiguration(actor),
     ]);
     const attendee = attendeeOfInput(actor.deps.newId(), input, { users, apprentice: apprentice?.data });
-    requireNotAttending(current.meeting.attendees, attendee);
-    requireRoomFor(current.meeting.attendees.length, 1, configuration.data.maxAttendeesPerMeeting);
+    // A final meeting takes no one: the lifecycle says so (INVALID_TRANSITION) rather than these rules.
+    if (isActive(current.meeting.status)) {
+      requireNotAttending(current.meeting.attendees, attendee);
+      requireRoomFor(current.meeting.attendees.length, 1, configuration.data.maxAttendeesPerMeeting);
+    }
     return { kind: 'addAttendee', attendee };
   };

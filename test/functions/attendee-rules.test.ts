@@ -246,6 +246,10 @@ describe('one directory user once (SPEC §4.2)', () => {
     }
     const after = await api.get(`/planning-meetings/${meeting.id}`, { as: 'demo-owner' });
     expect(after.body.attendees).toHaveLength(4);
+    // Once the meeting is final, it takes no one, attending or not: that is what it is told.
+    expect((await api.post(`/planning-meetings/${meeting.id}/cancel`, { as: 'demo-owner' })).status).toBe(200);
+    for (const body of [{ userId: 'demo-employer' }, guest('too-late')]) expect((await addAttendee(meeting.id, body)).body.code).toBe('INVALID_TRANSITION');
+    expect((await api.patch(`/planning-meetings/${meeting.id}`, { as: 'demo-owner', body: { epaId: 'epa-1' } })).body.code).toBe('INVALID_TRANSITION');
   });
 
   it('a reassignment that would make an attendee the EPA as well is 409 ALREADY_ATTENDING, by PATCH and by the capacity batch; to anyone else it goes through', async () => {
