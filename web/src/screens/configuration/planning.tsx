@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { NotificationChannel, NotificationType } from '#domain/notification-types.ts';
+import type { Communication } from '../../api.ts';
+import { useApp } from '../../app-context.ts';
+import { placeholderMeanings, templateProblem } from '../../templates.ts';
+import { attendeeRoleNames, Field, ProblemMessage } from '../../ui.tsx';
+import { Saved, useSave } from './shared.tsx';
+
+// ── Notification management → Planning tab ──
+const typeNames: Record<NotificationType, string> = {
+  provisionalBookingInvite: 'Provisional booking invite',
+  meetingInvite: 'Meeting invite',
+  meetingUpdated: 'Meeting updated',
+  meetingRescheduled: 'Meeting rescheduled',
+  meetingCancelled: 'Meeting cancelled',
+  meetingRejected: 'Meeting rejected',
+};
+const channelNames: Record<NotificationChannel, string> = { email: 'Email', inApp: 'In-app', sms: 'SMS' };
+const recipientRoles = Object.keys(attendeeRoleNames);
+type Settings = Communication['types'][NotificationType];
+type TextField = 'subject' | 'body' | 'sms';
+
+export const PlanningTab = () => {
+  const { api } = useApp();
+  const [loaded, setLoaded] = useState<{ data: Communication; version: number | undefined }>();
+  const [types, setTypes] = useState<Communication['types']>();
+  const [open, setOpen] = useState<NotificationType>('provisionalBookingInvite');
+  const { error, saved, save, setError } = useSave();
+  useEffect(() => {
+    api.communication().then((answer) => (setLoaded(answer), setTypes(answer.data.types)), setError);
+  }, []);
+  if (!types) return <ProblemMessage error={error} />;
+  const update = (type: NotificationType, change: Partial<Settings>) => setTypes({ ...types, [type]: { ...types[type], ...change } });
+  const toggle = <T,>(list: readonly T[], value: T, on: boolean): T[] => (on ? [...list.filter((item) => item !== value), value] : list.filter((item) => item !== value));
+  const local: string[] = [];
+  for (const [type, settings] of Object.entries(types) as [NotificationType, Settings][])
+    for (const field of ['subject', 'body', 'sms'] as const) if (field in settings && templateProblem(String(settings[field as keyof Settings] ?? ''), field)) local.push(`${type}.${field}`);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (local.length > 0) return;
+    void save(async () => {
+      const answer = await api.saveCommunication({ types }, loaded?.version);
+      setLoaded(answer);
+      setTypes(answer.data.types);
+    });
+  };
+  const texts: Array<{ field: TextField; label: string; rows?: number; hint?: string }> = [
+    { field: 'subject', label: 'Subject' },
+    { field: 'body', label: 'Body (email and in-app)', rows: 8 },
+    { field: 'sms', label: 'SMS text', rows: 3, hint: 'At most two text messages as written. One holds 160 characters of the GSM alphabet (€ [ ] { } | ^ ~ \\ count 2), or only 70 once one character is outside it, such as an emoji or a curly quote. The text sent takes as many messages as this template (one for the default texts): names, places and reasons are written in the GSM alphabet (Zoë as Zoe, an emoji as ?) and shortened to fit.' },
+  ];
+  return (
+    <form onSubmit={submit} aria-label="Planning notifications">
+      <details class="placeholders">
+        <summary>
+          Placeholders:{' '}
+          {Object.keys(placeholderMeanings).map((name) => (
+            <code key={name}>{`{{${name}}}`}</code>
+          ))}
+        </summary>
+        <dl class="facts">
+          {Object.entries(placeholderMeanings).map(([name, meaning]) => [<dt key={`${name}-name`}>{`{{${name}}}`}</dt>, <dd key={`${name}-meaning`}>{meaning}</dd>])}
+        </dl>
+      </details>
+      {(Object.entries(types) as [NotificationType, Settings][]).map(([type, settings]) => (
+        // One type open at a time keeps the tab short; the summary says how each is set.
+        <details class="type-settings" key={type} open={open === type} onToggle={(event) => event.currentTarget.open && setOpen(type)}>
+          <summary>
+            <span class="type-name">{typeNames[type] ?? type}</span>{' '}
+            <span class="hint">
+              {settings.enabled ? settings.channels.map((channel) => channelNames[channel]).join(', ') : 'off'} · {settings.recipientRoles.length} recipient roles
+            </span>
+          </summary>
+          <section aria-label={typeNames[type] ?? type}>
+          <label class="check">
+            <input type="checkbox" checked={settings.enabled} onChange={(event) => update(type, { enabled: event.currentTarget.checked })} /> Enabled
+          </label>
+          <fieldset class="checks">
+            <legend>Channels</legend>
+            {(Object.keys(channelNames) as NotificationChannel[]).map((channel) => (
+              <label key={channel}>
+                <input type="checkbox" checked={settings.channels.includes(channel)} onChange={(event) => update(type, { channels: toggle(settings.channels, channel, event.currentTarget.checked) })} />
+                {channelNames[channel]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="checks">
+            <legend>Sent to</legend>
+            {recipientRoles.map((role) => (
+              <label key={role}>
+                <input
+                  type="checkbox"
+                  checked={settings.recipientRoles.includes(role as Settings['recipientRoles'][number])}
+                  onChange={(event) => update(type, { recipientRoles: toggle(settings.recipientRoles, role as Settings['recipientRoles'][number], event.currentTarget.checked) })}
+                />
+                {attendeeRoleNames[role]}
+              </label>
+            ))}
+          </fieldset>
+          {texts
+            .filter(({ field }) => field in settings)
+            .map(({ field, label, rows, hint }) => {
+              const value = String((settings as Record<string, unknown>)[field] ?? '');
+              const problem = templateProblem(value, field);
+              return (
+                <Field key={field} label={`${typeNames[type]}: ${label}`} hint={hint} error={problem ?? error} path={`types.${type}.${field}`}>
+                  {(props) =>
+                    rows ? (
+                      <textarea {...props} rows={rows} value={value} onInput={(event) => update(type, { [field]: event.currentTarget.value } as Partial<Settings>)} />
+                    ) : (
+                      <input {...props} value={value} onInput={(event) => update(type, { [field]: event.currentTarget.value } as Partial<Settings>)} />
+                    )
+                  }
+                </Field>
+              );
+            })}
+          </section>
+        </details>
+      ))}
+      <ProblemMessage error={error} fields={Object.keys(types).flatMap((type) => texts.map(({ field }) => `types.${type}.${field}`))} />
+      {local.length > 0 && <p class="field-error">Fix the templates marked above before saving.</p>}
+      <Saved saved={saved} />
+      <button type="submit" class="primary">
+        Save planning notifications
+      </button>
+    </form>
+  );
+};
