@@ -94,7 +94,7 @@ describe('the contract check on every answer', () => {
     const token = await api.token('demo-owner');
     await expect(fetchOf(`${api.host.url}${meetingPath()}`, { headers: { authorization: `Bearer ${token}` } })).rejects.toThrow(ContractViolation);
     const answer = await contractFetch(api.contract)(`${api.host.url}${meetingPath()}`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await answer.json()).id).toBe(meetingId);
+    expect(((await answer.json()) as { id: string }).id).toBe(meetingId);
   });
 
   it('leaves alone what the document does not cover: the screens and the local host’s own routes', async () => {
