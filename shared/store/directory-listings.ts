@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ApprenticeInput, RecordMeta, UserInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import { gatewayOf, gatewayStatuses, type GatewayStatus } from '#domain/gateway.ts';
@@ -10,7 +10,9 @@ import { batchGetItems } from './batch-get.ts';
 import { condition, stillAsRead } from './condition-expressions.ts';
 import { decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type CursorShape, type Page } from './cursors.ts';
 import {
+  activeMeetingIndexKeys,
   activeMeetingKey,
+  activeMeetingsPartition,
   apprenticeLinkKey,
   apprenticeListingKey,
   apprenticeWordKey,
@@ -28,6 +30,7 @@ import {
   type ItemKey,
 } from './keys.ts';
 import type { StoredRecord, WriteOptions } from './record-repository.ts';
+import { tableDefinition, type IndexName } from './table-definition.ts';
 import type { TableClient } from './table-client.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -77,6 +80,9 @@ export interface DirectoryEntry {
  * user's record (docs/data-model.md).
  */
 const ROLE_WORDS = 4;
+
+/** How many items a read looks at where a filter, a repeated name or a meeting may drop some (see `#pages`). */
+const FILTERED_READ = 100;
 
 /** DynamoDB's limit on the actions of one `TransactWriteItems`. */
 const MAX_TRANSACTION_ACTIONS = 100;
@@ -194,6 +200,20 @@ const directoryItemsOf = (id: string, user: UserInput | undefined): Item[] => {
   ];
 };
 
+/**
+ * Every item `putUser` and `putApprentice` leave for a new id: its records at version 1
+ * and every derived item. For a bulk load that writes them unconditioned into an empty
+ * table (the bench's 10,000 apprentices), never beside a request.
+ */
+export const itemsOfNewRecords = (id: string, records: { user?: UserInput; apprentice?: ApprenticeInput }, stamp: { by: string; now: number }): Item[] => {
+  const meta: RecordMeta = { version: 1, updatedAt: new Date(stamp.now).toISOString(), updatedBy: stamp.by };
+  return [
+    ...(['user', 'apprentice'] as const).flatMap((kind) => (records[kind] ? [{ ...recordKey(kind, id), kind, data: records[kind], ...meta }] : [])),
+    ...directoryItemsOf(id, records.user),
+    ...listingItemsOf(id, records.user, records.apprentice),
+  ];
+};
+
 const isLinkItem = (key: ItemKey): boolean => key.sk.startsWith(LISTING_LINK_PREFIX);
 
 const versionMismatch = (kind: string): DomainError =>
@@ -211,6 +231,7 @@ const isFirstMatch = (item: Record<string, unknown>, keyWord: string): boolean =
   (item.words as string[] | undefined)?.find((word) => word.startsWith(keyWord)) === item.word;
 
 interface Source {
+  index: IndexName;
   partition: string;
   /** A `begins_with` on gsi1sk: the key word, for a search by name. */
   keyPrefix?: string;
@@ -269,7 +290,37 @@ export class DirectoryListings {
    * what differs (the rebuild of records saved before the listing existed).
    */
   async sync(id: string): Promise<'written' | 'unchanged'> {
-    return (await this.#write(id, undefined)).changed ? 'written' : 'unchanged';
+    const [{ changed }, upgraded] = await Promise.all([this.#write(id, undefined), this.#completeMarker(id)]);
+    return changed || upgraded ? 'written' : 'unchanged';
+  }
+
+  /**
+   * An active-meeting marker of a release before the listing holds the meeting's id
+   * only: it is completed from the meeting (status, start, and its place in gsi2), on
+   * condition that it is still that marker as it was. A change of the meeting writes
+   * the whole marker anyway; this is for meetings nobody changes meanwhile.
+   */
+  async #completeMarker(apprenticeId: string): Promise<boolean> {
+    const { tableName } = this.table;
+    const { Item: marker } = await this.table.documents.send(new GetCommand({ TableName: tableName, Key: activeMeetingKey(apprenticeId), ConsistentRead: true }));
+    if (!marker || marker.gsi2pk !== undefined) return false;
+    const { Item } = await this.table.documents.send(new GetCommand({ TableName: tableName, Key: meetingKey(String(marker.meetingId)), ConsistentRead: true }));
+    const meeting = Item?.meeting as { id: string; apprenticeId: string; status: MeetingStatus; start: string } | undefined;
+    if (!meeting || meeting.apprenticeId !== apprenticeId || (meeting.status !== 'provisional' && meeting.status !== 'confirmed')) return false;
+    try {
+      await this.table.documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...activeMeetingKey(apprenticeId), ...activeMeetingIndexKeys(meeting), entity: 'activeMeeting', meetingId: meeting.id, status: meeting.status, start: meeting.start },
+          ConditionExpression: 'meetingId = :meeting AND attribute_not_exists(gsi2pk)',
+          ExpressionAttributeValues: { ':meeting': meeting.id },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** Ids of every directory user and apprentice record: a Scan, for the one-off rebuild only (never on a request path). */
@@ -455,46 +506,58 @@ export class DirectoryListings {
   }
 
   /**
-   * A page of the planning meeting listing, in name order (or name-word order for a
-   * search in every apprentice). Every apprentice: the `LISTING#ALL` partition, or for
-   * a search the partition of the longest word's first character, `begins_with` that
-   * word, the other words and the stages in a filter. Linked apprentices: the caller's
-   * `LISTING#LINKED#` partition with words, stages and the kinds of link in a filter.
-   * The current meetings (active-meeting markers) and EPA names are read by key for the
-   * page's rows, in one `BatchGetItem`; the meeting filter applies to what that finds.
+   * A page of the planning meeting listing. Sources, all in name order but the last:
+   * - every apprentice: gsi1 `LISTING#ALL`; with a search, the partition of the longest
+   *   word's first character, `begins_with` that word, the other words and the stages
+   *   in a filter;
+   * - linked apprentices: gsi1 `LISTING#LINKED#<caller>`, the words, the stages and the
+   *   kinds of link in a filter, each row checked against its apprentice's entry;
+   * - every apprentice with a provisional (or confirmed) meeting and no search: the
+   *   active-meeting markers in gsi2 `ACTIVE-MEETING#<status>`, by the meeting's start,
+   *   each joined to its entry. (Through the entries, a 4 % match read every entry until
+   *   the page filled: 20 round trips and 400 units for 7 rows, in `npm run bench`.)
+   * The page's current meetings (markers) and EPA names are read by key in one
+   * `BatchGetItem`; `meeting=` then keeps the rows it names.
    */
   async listApprentices(scope: ListingScope, filters: ListingFilters, page: { limit: number; cursor?: string | undefined }): Promise<Page<ApprenticeListingRow>> {
     const [keyWord, ...otherWords] = filters.words;
+    const byMeeting = scope.kind === 'organisation' && keyWord === undefined && (filters.meeting === 'provisional' || filters.meeting === 'confirmed');
     const source: Source =
       scope.kind === 'linked'
-        ? { partition: listingPartitions.linkedTo(scope.userId), sortKeys: startsWith(LISTING_LINK_PREFIX) }
-        : keyWord !== undefined
-          ? { partition: listingPartitions.words(firstCharacter(keyWord)), keyPrefix: keyWord, sortKeys: startsWith(LISTING_WORD_PREFIX) }
-          : { partition: listingPartitions.all, sortKeys: is(LISTING_SORT_KEY) };
-    // Validate the cursor before deciding there is nothing to read: a foreign cursor is a 400 either way.
-    const cursorShape = this.#cursorShape(recordKey('apprentice', '').pk, source);
-    decodeCursor(page.cursor, cursorShape);
+        ? { index: 'gsi1', partition: listingPartitions.linkedTo(scope.userId), sortKeys: startsWith(LISTING_LINK_PREFIX) }
+        : byMeeting
+          ? { index: 'gsi2', partition: activeMeetingsPartition(filters.meeting!), sortKeys: is(activeMeetingKey('').sk) }
+          : keyWord !== undefined
+            ? { index: 'gsi1', partition: listingPartitions.words(firstCharacter(keyWord)), keyPrefix: keyWord, sortKeys: startsWith(LISTING_WORD_PREFIX) }
+            : { index: 'gsi1', partition: listingPartitions.all, sortKeys: is(LISTING_SORT_KEY) };
+    // The cursor is checked before anything else: a foreign cursor is a 400 even where there is nothing to read.
+    const start = decodeCursor(page.cursor, cursorShapeOf(recordKey('apprentice', '').pk, source));
     if (filters.stages.length === 0 || (scope.kind === 'linked' && scope.as.length === 0)) return { items: [], cursor: undefined };
-    const filter = filterOf([
-      wordsFilter(scope.kind === 'linked' ? filters.words : otherWords),
+    const stageFilter: FilterPart =
       filters.stages.length < gatewayStatuses.length
         ? {
             expression: `#stage IN (${filters.stages.map((_, index) => `:g${index}`).join(', ')})`,
             names: { '#stage': 'gatewayStatus' },
             values: Object.fromEntries(filters.stages.map((stage, index) => [`:g${index}`, stage])),
           }
-        : { expression: '' },
-      scope.kind === 'linked'
-        ? {
-            expression: scope.as.map((_, index) => `contains(#linkedAs, :l${index})`).join(' OR '),
-            names: { '#linkedAs': 'linkedAs' },
-            values: Object.fromEntries(scope.as.map((kind, index) => [`:l${index}`, kind])),
-          }
-        : { expression: '' },
-    ]);
-    return this.#pages(source, cursorShape, filter, page, async (items) => {
-      const found = keyWord !== undefined && scope.kind === 'organisation' ? items.filter((item) => isFirstMatch(item, keyWord)) : items;
-      return this.#rows(found, scope, filters);
+        : { expression: '' };
+    const filter = byMeeting
+      ? filterOf([])
+      : filterOf([
+          wordsFilter(scope.kind === 'linked' ? filters.words : otherWords),
+          stageFilter,
+          scope.kind === 'linked'
+            ? {
+                expression: scope.as.map((_, index) => `contains(#linkedAs, :l${index})`).join(' OR '),
+                names: { '#linkedAs': 'linkedAs' },
+                values: Object.fromEntries(scope.as.map((kind, index) => [`:l${index}`, kind])),
+              }
+            : { expression: '' },
+        ]);
+    const mayDrop = 'FilterExpression' in filter || keyWord !== undefined || filters.meeting !== undefined || scope.kind === 'linked' || byMeeting;
+    return this.#pages(source, start, filter, page, mayDrop, {
+      select: (items) => (keyWord !== undefined && scope.kind === 'organisation' ? items.filter((item) => isFirstMatch(item, keyWord)) : items),
+      rows: (items) => (byMeeting ? this.#rowsOfMarkers(items, filters) : this.#rows(items, scope, filters)),
     });
   }
 
@@ -509,71 +572,76 @@ export class DirectoryListings {
     const source: Source =
       keyWord !== undefined
         ? {
+            index: 'gsi1',
             partition: directoryPartitions.words(firstCharacter(keyWord), role),
             keyPrefix: keyWord,
             sortKeys: startsWith(`${directoryEntryKey('', role ? { role } : {}).sk}#WORD#`),
           }
         : role
-          ? { partition: directoryPartitions.role(role), sortKeys: is(directoryEntryKey('', { role }).sk) }
-          : { partition: directoryPartitions.all, sortKeys: is(DIRECTORY_SORT_KEY) };
-    const cursorShape = this.#cursorShape(recordKey('user', '').pk, source);
-    return this.#pages(source, cursorShape, filterOf([wordsFilter(otherWords)]), page, async (items) =>
-      (keyWord === undefined ? items : items.filter((item) => isFirstMatch(item, keyWord))).map((item) => item.user as DirectoryEntry),
-    );
-  }
-
-  #cursorShape(pkPrefix: string, source: Source): CursorShape {
-    return {
-      pk: startsWith(pkPrefix),
-      sk: source.sortKeys,
-      gsi1pk: is(source.partition),
-      gsi1sk: source.keyPrefix !== undefined ? startsWith(`${source.keyPrefix}`) : (value) => value.includes('#'),
-    };
+          ? { index: 'gsi1', partition: directoryPartitions.role(role), sortKeys: is(directoryEntryKey('', { role }).sk) }
+          : { index: 'gsi1', partition: directoryPartitions.all, sortKeys: is(DIRECTORY_SORT_KEY) };
+    const start = decodeCursor(page.cursor, cursorShapeOf(recordKey('user', '').pk, source));
+    const filter = filterOf([wordsFilter(otherWords)]);
+    return this.#pages(source, start, filter, page, keyWord !== undefined, {
+      select: (items) => (keyWord === undefined ? items : items.filter((item) => isFirstMatch(item, keyWord))),
+      rows: async (items) => items.map((item) => item.user as DirectoryEntry),
+    });
   }
 
   /**
-   * Reads a source a page at a time: each Query asks for what the page still lacks, and
-   * `keep` turns what it read into rows (dropping some: repeats of one name, a meeting
-   * filter). Stops when the page is full, the partition ends, or after
-   * `MAX_READS_PER_PAGE` reads; the cursor is the last item read, every one of which was
-   * either answered or dropped.
+   * Reads a source a page at a time. Where nothing can be dropped, each Query asks for
+   * what the page still lacks. Where a filter, a repeated name or a meeting can drop
+   * items, it asks for more (`FILTERED_READ`): DynamoDB's `Limit` counts the items it
+   * looks at, not those it answers, and a sparse filter would otherwise take a round
+   * trip per few rows. `select` drops what the items themselves say (repeats of one
+   * name), then only as many as the page lacks go on to `rows` (the join); when that
+   * cuts a read short, the next page starts after the last item taken. Stops when the
+   * page is full, the partition ends, or after `MAX_READS_PER_PAGE` reads.
    */
   async #pages<T>(
     source: Source,
-    cursorShape: CursorShape,
+    start: Record<string, unknown> | undefined,
     filter: ReturnType<typeof filterOf>,
-    page: { limit: number; cursor?: string | undefined },
-    keep: (items: Array<Record<string, unknown>>) => Promise<T[]>,
+    page: { limit: number },
+    mayDrop: boolean,
+    steps: { select: (items: Array<Record<string, unknown>>) => Array<Record<string, unknown>>; rows: (items: Array<Record<string, unknown>>) => Promise<T[]> },
   ): Promise<Page<T>> {
-    const names: Record<string, string> = { '#pk': 'gsi1pk', ...('names' in filter ? filter.names : {}) };
+    const { partitionKey, sortKey } = tableDefinition.indexes[source.index];
+    const names: Record<string, string> = { '#pk': partitionKey, ...('names' in filter ? filter.names : {}) };
     const values: Record<string, unknown> = { ':pk': source.partition, ...('values' in filter ? filter.values : {}) };
     let keyCondition = '#pk = :pk';
     if (source.keyPrefix !== undefined) {
-      names['#sk'] = 'gsi1sk';
+      names['#sk'] = sortKey;
       values[':prefix'] = source.keyPrefix;
       keyCondition += ' AND begins_with(#sk, :prefix)';
     }
     const rows: T[] = [];
-    let start: Record<string, unknown> | undefined = decodeCursor(page.cursor, cursorShape);
+    let next = start;
     let reads = 0;
     do {
+      const lacking = page.limit - rows.length;
       const answer = await this.table.documents.send(
         new QueryCommand({
           TableName: this.table.tableName,
-          IndexName: 'gsi1',
+          IndexName: source.index,
           KeyConditionExpression: keyCondition,
           ...('FilterExpression' in filter ? { FilterExpression: filter.FilterExpression } : {}),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          Limit: page.limit - rows.length,
-          ExclusiveStartKey: start,
+          Limit: mayDrop ? Math.max(lacking, FILTERED_READ) : lacking,
+          ExclusiveStartKey: next,
         }),
       );
-      rows.push(...(await keep((answer.Items ?? []) as Array<Record<string, unknown>>)));
-      start = answer.LastEvaluatedKey;
       reads += 1;
-    } while (start && rows.length < page.limit && reads < MAX_READS_PER_PAGE);
-    return { items: rows, cursor: encodeCursor(start) };
+      const selected = steps.select((answer.Items ?? []) as Array<Record<string, unknown>>);
+      const taken = selected.slice(0, lacking);
+      rows.push(...(await steps.rows(taken)));
+      next =
+        taken.length < selected.length
+          ? { pk: taken.at(-1)!.pk, sk: taken.at(-1)!.sk, [partitionKey]: taken.at(-1)![partitionKey], [sortKey]: taken.at(-1)![sortKey] }
+          : answer.LastEvaluatedKey;
+    } while (next && rows.length < page.limit && reads < MAX_READS_PER_PAGE);
+    return { items: rows, cursor: encodeCursor(next) };
   }
 
   /**
@@ -586,11 +654,10 @@ export class DirectoryListings {
   async #rows(items: ReadonlyArray<Record<string, unknown>>, scope: ListingScope, filters: ListingFilters): Promise<ApprenticeListingRow[]> {
     if (items.length === 0) return [];
     const copies = items.map((item) => item.apprentice as ApprenticeListingEntry);
-    const epaKey = (epaId: string) => recordKey('user', epaId);
     const read = await batchGetItems(this.table, [
       ...copies.map((entry) => activeMeetingKey(entry.id)),
       ...(scope.kind === 'linked' ? copies.map((entry) => apprenticeListingKey(entry.id)) : []),
-      ...[...new Set(copies.flatMap((entry) => (entry.epaId ? [entry.epaId] : [])))].map(epaKey),
+      ...epaKeysOf(copies),
     ]);
     const get = (key: ItemKey) => read.get(keyText(key));
 
@@ -600,15 +667,9 @@ export class DirectoryListings {
       entries = copies.flatMap((copy) => {
         const entry = get(apprenticeListingKey(copy.id));
         const links = (entry?.links ?? {}) as Record<string, LinkKind[]>;
-        const current = entry?.apprentice as ApprenticeListingEntry | undefined;
-        if (!current || !(links[scope.userId] ?? []).some((kind) => scope.as.includes(kind))) return [];
-        if (!filters.stages.includes(current.gateway.status)) return [];
-        const text = String(entry?.search ?? '');
-        if (!filters.words.every((word) => text.includes(` ${word}`))) return [];
-        return [current];
+        return entry && (links[scope.userId] ?? []).some((kind) => scope.as.includes(kind)) && matches(entry, filters) ? [entry.apprentice as ApprenticeListingEntry] : [];
       });
-      const missing = [...new Set(entries.flatMap((entry) => (entry.epaId && !get(epaKey(entry.epaId)) ? [entry.epaId] : [])))];
-      if (missing.length > 0) for (const [key, item] of await batchGetItems(this.table, missing.map(epaKey))) read.set(key, item);
+      await this.#readMissing(epaKeysOf(entries), read);
     }
 
     const markers = new Map(entries.map((entry) => [entry.id, get(activeMeetingKey(entry.id))]));
@@ -617,17 +678,64 @@ export class DirectoryListings {
 
     return entries.flatMap((entry): ApprenticeListingRow[] => {
       const marker = markers.get(entry.id);
-      let planningMeeting: ApprenticeListingRow['planningMeeting'] = null;
-      if (marker) {
-        const meeting = marker.status === undefined ? (meetings.get(keyText(meetingKey(String(marker.meetingId))))?.meeting as { status: MeetingStatus; start: string } | undefined) : undefined;
-        const status = (marker.status ?? meeting?.status) as MeetingStatus | undefined;
-        const start = (marker.start ?? meeting?.start) as string | undefined;
-        if ((status === 'provisional' || status === 'confirmed') && start) planningMeeting = { id: String(marker.meetingId), status, start };
-      }
+      const meeting = marker?.status === undefined && marker ? (meetings.get(keyText(meetingKey(String(marker.meetingId))))?.meeting as Record<string, unknown> | undefined) : undefined;
+      const planningMeeting = marker ? currentMeetingOf(marker, meeting) : null;
       const wanted = filters.meeting;
       if (wanted && (wanted === 'none' ? planningMeeting !== null : planningMeeting?.status !== wanted)) return [];
-      const epaName = entry.epaId ? (get(epaKey(entry.epaId))?.data as { name?: string } | undefined)?.name : undefined;
-      return [{ ...entry, ...(epaName ? { epaName } : {}), planningMeeting }];
+      return [rowOf(entry, planningMeeting, read)];
     });
   }
+
+  /** Listing rows of active-meeting markers (the `meeting=` source): each joined to its apprentice's entry, then its EPA's name. */
+  async #rowsOfMarkers(markers: ReadonlyArray<Record<string, unknown>>, filters: ListingFilters): Promise<ApprenticeListingRow[]> {
+    if (markers.length === 0) return [];
+    const apprenticeIdOf = (marker: Record<string, unknown>) => String(marker.pk).slice(activeMeetingKey('').pk.length);
+    const read = await batchGetItems(this.table, markers.map((marker) => apprenticeListingKey(apprenticeIdOf(marker))));
+    const found = markers.flatMap((marker) => {
+      const entry = read.get(keyText(apprenticeListingKey(apprenticeIdOf(marker))));
+      return entry && matches(entry, filters) ? [{ marker, entry: entry.apprentice as ApprenticeListingEntry }] : [];
+    });
+    await this.#readMissing(epaKeysOf(found.map(({ entry }) => entry)), read);
+    return found.map(({ marker, entry }) => rowOf(entry, currentMeetingOf(marker, undefined), read));
+  }
+
+  /** Reads into `read` the keys it does not hold yet. */
+  async #readMissing(keys: readonly ItemKey[], read: Map<string, Record<string, unknown>>): Promise<void> {
+    const missing = keys.filter((key) => !read.has(keyText(key)));
+    if (missing.length > 0) for (const [key, item] of await batchGetItems(this.table, missing)) read.set(key, item);
+  }
 }
+
+/** The directory users of the entries' EPAs, once each. */
+const epaKeysOf = (entries: readonly ApprenticeListingEntry[]): ItemKey[] =>
+  [...new Set(entries.flatMap((entry) => (entry.epaId ? [entry.epaId] : [])))].map((epaId) => recordKey('user', epaId));
+
+/** Whether an apprentice's entry is at a stage asked for and found by every word searched for. */
+const matches = (entry: Record<string, unknown>, filters: ListingFilters): boolean => {
+  const current = entry.apprentice as ApprenticeListingEntry | undefined;
+  const text = String(entry.search ?? '');
+  return current !== undefined && filters.stages.includes(current.gateway.status) && filters.words.every((word) => text.includes(` ${word}`));
+};
+
+/** The meeting a marker names, with its status and start from the marker, or from the meeting for a marker of an earlier release. */
+const currentMeetingOf = (marker: Record<string, unknown>, meeting: Record<string, unknown> | undefined): ApprenticeListingRow['planningMeeting'] => {
+  const status = (marker.status ?? meeting?.status) as MeetingStatus | undefined;
+  const start = (marker.start ?? meeting?.start) as string | undefined;
+  return (status === 'provisional' || status === 'confirmed') && start ? { id: String(marker.meetingId), status, start } : null;
+};
+
+const rowOf = (entry: ApprenticeListingEntry, planningMeeting: ApprenticeListingRow['planningMeeting'], read: ReadonlyMap<string, Record<string, unknown>>): ApprenticeListingRow => {
+  const epaName = entry.epaId ? (read.get(keyText(recordKey('user', entry.epaId)))?.data as { name?: string } | undefined)?.name : undefined;
+  return { ...entry, ...(epaName ? { epaName } : {}), planningMeeting };
+};
+
+/** A cursor of a source: an item's table key and its key in the source's index, in the partition listed. */
+const cursorShapeOf = (pkPrefix: string, source: Source): CursorShape => {
+  const { partitionKey, sortKey } = tableDefinition.indexes[source.index];
+  return {
+    pk: startsWith(pkPrefix),
+    sk: source.sortKeys,
+    [partitionKey]: is(source.partition),
+    [sortKey]: source.keyPrefix !== undefined ? startsWith(source.keyPrefix) : (value) => value.includes('#'),
+  };
+};

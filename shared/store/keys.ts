@@ -56,6 +56,12 @@ export const claimUnitOfSortKey = (sk: string): string => sk.slice('TIME#'.lengt
 /** The sort keys of an EPA's claims of the UTC dates `first` .. `last` (both included): hours sort `T`, local days `@`, after the date. */
 export const claimSortKeyRange = (first: string, last: string): { from: string; to: string } => ({ from: `TIME#${first}`, to: `TIME#${last}~` });
 export const activeMeetingKey = (apprenticeId: string): ItemKey => ({ pk: `APPRENTICE#${apprenticeId}`, sk: 'ACTIVE-MEETING' });
+/** The active-meeting marker in gsi2 by the meeting's status, by start: the planning meeting listing's `meeting=provisional|confirmed`. */
+export const activeMeetingsPartition = (status: string): string => `ACTIVE-MEETING#${status}`;
+export const activeMeetingIndexKeys = (meeting: { apprenticeId: string; status: string; start: string }) => ({
+  gsi2pk: activeMeetingsPartition(meeting.status),
+  gsi2sk: `${meeting.start}#${meeting.apprenticeId}`,
+});
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` });
 export const eventKey = (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
 

@@ -6,7 +6,7 @@ import { claimPut, type ClaimWrite } from './claims.ts';
 import { anyOf, condition, stillAsRead, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { between, decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import { answeredKeyPut, type AnsweredKey } from './idempotency-records.ts';
-import { activeMeetingKey, historyKey, meetingIndexKeys, meetingKey } from './keys.ts';
+import { activeMeetingIndexKeys, activeMeetingKey, historyKey, meetingIndexKeys, meetingKey } from './keys.ts';
 import { outboxEventPut } from './outbox.ts';
 import type { TableClient } from './table-client.ts';
 
@@ -87,7 +87,14 @@ const partsOf = (tableName: string, write: MeetingWrite): Part[] => {
           ? {
               Put: {
                 TableName: tableName,
-                Item: { ...activeMeetingKey(apprenticeId), entity: 'activeMeeting', meetingId: meeting.id, status: meeting.status, start: meeting.start },
+                Item: {
+                  ...activeMeetingKey(apprenticeId),
+                  ...activeMeetingIndexKeys(meeting),
+                  entity: 'activeMeeting',
+                  meetingId: meeting.id,
+                  status: meeting.status,
+                  start: meeting.start,
+                },
                 ...guard,
               },
             }

@@ -292,12 +292,17 @@ describe('the planning meeting listing: kept in step', () => {
     expect(await idsOf('demo-owner', 'q=bea&meeting=provisional')).toEqual(['booked-1']);
     expect(await idsOf('demo-owner', 'q=bea&meeting=none')).toEqual([]);
     expect(await idsOf('demo-owner', 'q=bea&meeting=confirmed')).toEqual([]);
+    // Without a search, the apprentices with such a meeting are read from their meetings' markers.
+    expect(await idsOf('demo-owner', 'meeting=provisional')).toEqual(['booked-1']);
+    expect(await idsOf('demo-owner', 'meeting=confirmed')).toEqual([]);
     // The apprentice sees its own meeting too.
     expect((await list('booked-1'))[0]!.planningMeeting).toEqual({ id: meetingId, status: 'provisional', start: slots[0]!.start });
 
     ok(await api.post(`/planning-meetings/${meetingId}/approve`, { ...owner, body: {} }));
     expect((await list('demo-owner', 'q=bea'))[0]!.planningMeeting).toEqual({ id: meetingId, status: 'confirmed', start: slots[0]!.start });
     expect(await idsOf('demo-owner', 'q=bea&meeting=confirmed')).toEqual(['booked-1']);
+    expect(await idsOf('demo-owner', 'meeting=confirmed')).toEqual(['booked-1']);
+    expect(await idsOf('demo-owner', 'meeting=provisional')).toEqual([]);
 
     ok(await api.patch(`/planning-meetings/${meetingId}`, { ...owner, body: { start: slots[2]!.start } }));
     expect((await list('demo-owner', 'q=bea'))[0]!.planningMeeting).toEqual({ id: meetingId, status: 'confirmed', start: slots[2]!.start });
@@ -306,6 +311,30 @@ describe('the planning meeting listing: kept in step', () => {
     expect((await list('demo-owner', 'q=bea'))[0]!.planningMeeting).toBeNull();
     expect(await idsOf('demo-owner', 'q=bea&meeting=none')).toEqual(['booked-1']);
     expect(await idsOf('demo-owner', 'q=bea&meeting=confirmed')).toEqual([]);
+    expect(await idsOf('demo-owner', 'meeting=confirmed')).toEqual([]);
+  });
+
+  it('lists the apprentices with a provisional meeting soonest first, a page at a time, within the stages asked for', async () => {
+    const slots = (await api.get('/apprentices/page-1/planning-meeting-slots?from=2027-01-18&to=2027-01-22', owner)).body.slots as Array<{ start: string }>;
+    const meetings: string[] = [];
+    for (const [apprenticeId, slot] of [['page-3', 0], ['page-1', 1], ['page-2', 2]] as const) {
+      const booked = await api.post('/planning-meetings', { ...owner, body: { apprenticeId, start: slots[slot]!.start, status: 'provisional' } });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+      meetings.push(booked.body.id);
+    }
+    try {
+      const paged = await listAll('demo-owner', 'meeting=provisional', 1);
+      expect(paged.ids).toEqual(['page-3', 'page-1', 'page-2']);
+      expect((await list('demo-owner', 'meeting=provisional')).map((row) => row.planningMeeting?.start)).toEqual([slots[0]!.start, slots[1]!.start, slots[2]!.start]);
+      expect(await idsOf('demo-owner', 'meeting=provisional&gatewayStatus=submitted')).toEqual([]);
+      expect(await idsOf('demo-owner', 'meeting=provisional&gatewayStatus=approved')).toEqual(['page-3', 'page-1', 'page-2']);
+      // A cursor of the name order is not one of this listing's.
+      const byName = (await api.get('/apprentices?limit=1', owner)).body.cursor;
+      expect((await api.get(`/apprentices?meeting=provisional&cursor=${byName}`, owner)).status).toBe(400);
+    } finally {
+      for (const meetingId of meetings) ok(await api.post(`/planning-meetings/${meetingId}/cancel`, { ...owner, body: {} }));
+    }
+    expect(await idsOf('demo-owner', 'meeting=provisional')).toEqual([]);
   });
 
   it('shows a rejected meeting as none, and a meeting booked by its provider', async () => {

@@ -95,6 +95,13 @@ describe('the current meeting', () => {
     const older = await batchKeysDuring(() => search(['mara']));
     expect(older.value.map((row) => row.planningMeeting)).toEqual([expected]);
     expect(older.prefixes).toContain('MEETING');
+    // Such a marker is not among the meetings by status until the rebuild completes it from the meeting.
+    const provisional = async () =>
+      (await listings().listApprentices(everyone, { words: [], stages: everyStage, meeting: 'provisional' }, { limit: 100 })).items.map((row) => row.id);
+    expect(await provisional()).not.toContain('marker-1');
+    expect((await listings().rebuild()).failed).toEqual([]);
+    expect(await provisional()).toContain('marker-1');
+    expect((await batchKeysDuring(() => search(['mara']))).prefixes).not.toContain('MEETING');
   });
 });
 
