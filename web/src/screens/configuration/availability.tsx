@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AvailabilitySettings } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { Field, ProblemMessage } from '../../ui.tsx';
-import { Saved, useSave } from './shared.tsx';
+import { Saved } from './shared.tsx';
+import { useRecordEditor } from './use-record-editor.ts';
 
 // ── Availability tab: booking windows, provisional hold, non-working dates, organisation zone ──
 type PeriodUnit = 'hours' | 'days' | 'workingDays' | 'weeks' | 'months';
@@ -70,7 +71,7 @@ const availabilityFields = [
 
 export const AvailabilityTab = () => {
   const { api } = useApp();
-  const [loaded, setLoaded] = useState<{ data: AvailabilitySettings; version: number | undefined }>();
+  const { record, error, saved, load, save } = useRecordEditor<AvailabilitySettings>();
   const [form, setForm] = useState({
     notice: { amount: '', unit: 'workingDays' },
     processing: { amount: '', unit: 'workingDays' },
@@ -83,7 +84,6 @@ export const AvailabilityTab = () => {
     dates: '',
     timeZone: '',
   });
-  const { error, saved, save, setError } = useSave();
   const fill = (data: AvailabilitySettings) =>
     setForm({
       notice: periodForm(data.minimumNotice, 'workingDays'),
@@ -98,34 +98,34 @@ export const AvailabilityTab = () => {
       timeZone: data.timeZone,
     });
   useEffect(() => {
-    api.availabilitySettings().then((answer) => (setLoaded(answer), fill(answer.data)), setError);
+    void load(() => api.availabilitySettings(), fill);
   }, []);
   const set = (field: 'additionalInfo' | 'epaDateDays' | 'maxAttendees' | 'hold' | 'dates' | 'timeZone') => (event: { currentTarget: { value: string } }) =>
     setForm({ ...form, [field]: event.currentTarget.value });
   const setPeriod = (field: 'notice' | 'processing' | 'bookingPeriod' | 'advance') => (value: { amount: string; unit: string }) => setForm({ ...form, [field]: value });
   const submit = (event: Event) => {
     event.preventDefault();
-    void save(async () => {
-      const answer = await api.saveAvailabilitySettings(
-        {
-          minimumNotice: periodOf<'hours' | 'days' | 'workingDays'>(form.notice),
-          estimatedGatewayProcessingPeriod: periodOf<'days' | 'workingDays'>(form.processing),
-          bookingPeriodMaximum: periodOf<'days' | 'weeks' | 'months'>(form.bookingPeriod),
-          maximumAdvance: periodOf<'days' | 'weeks' | 'months'>(form.advance),
-          bookingNoticeAdditionalInfo: form.additionalInfo.trim() === '' ? null : form.additionalInfo,
-          epaDateBookingPeriodDays: form.epaDateDays === '' ? null : Number(form.epaDateDays),
-          maxAttendeesPerMeeting: Number(form.maxAttendees),
-          provisionalHoldHours: Number(form.hold),
-          nonWorkingDates: form.dates.split(/[\s,]+/).filter(Boolean),
-          timeZone: form.timeZone.trim(),
-        },
-        loaded?.version,
-      );
-      setLoaded(answer);
-      fill(answer.data);
-    });
+    void save(
+      (version) =>
+        api.saveAvailabilitySettings(
+          {
+            minimumNotice: periodOf<'hours' | 'days' | 'workingDays'>(form.notice),
+            estimatedGatewayProcessingPeriod: periodOf<'days' | 'workingDays'>(form.processing),
+            bookingPeriodMaximum: periodOf<'days' | 'weeks' | 'months'>(form.bookingPeriod),
+            maximumAdvance: periodOf<'days' | 'weeks' | 'months'>(form.advance),
+            bookingNoticeAdditionalInfo: form.additionalInfo.trim() === '' ? null : form.additionalInfo,
+            epaDateBookingPeriodDays: form.epaDateDays === '' ? null : Number(form.epaDateDays),
+            maxAttendeesPerMeeting: Number(form.maxAttendees),
+            provisionalHoldHours: Number(form.hold),
+            nonWorkingDates: form.dates.split(/[\s,]+/).filter(Boolean),
+            timeZone: form.timeZone.trim(),
+          },
+          version,
+        ),
+      fill,
+    );
   };
-  if (!loaded) return <ProblemMessage error={error} />;
+  if (!record) return <ProblemMessage error={error} />;
   return (
     <form onSubmit={submit} aria-label="Availability settings">
       <p class="hint">

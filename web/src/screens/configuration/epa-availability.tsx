@@ -3,7 +3,8 @@ import type { Schedule } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { UserPicker, type Choice } from '../../pickers.tsx';
 import { Field, ProblemMessage } from '../../ui.tsx';
-import { Saved, useSave } from './shared.tsx';
+import { Saved } from './shared.tsx';
+import { useRecordEditor } from './use-record-editor.ts';
 
 // ── An EPA's weekly hours, date overrides and daily maximum ──
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -22,9 +23,8 @@ const intervalsOf = (text: string) =>
 export const EpaAvailabilityTab = () => {
   const { api } = useApp();
   const [epa, setEpa] = useState<Choice>();
-  const [version, setVersion] = useState<number>();
   const [form, setForm] = useState<{ timeZone: string; weekly: Record<string, string>; overrides: string; max: string }>({ timeZone: 'Europe/London', weekly: {}, overrides: '', max: '' });
-  const { error, saved, save, setError } = useSave();
+  const { version, error, saved, load, save } = useRecordEditor<Schedule>();
   const fill = (schedule: Schedule) =>
     setForm({
       timeZone: schedule.timeZone,
@@ -33,20 +33,12 @@ export const EpaAvailabilityTab = () => {
       max: schedule.maxMeetingsPerDay ? String(schedule.maxMeetingsPerDay) : '',
     });
   const open = async (choice: Choice) => {
-    setError(undefined);
     setEpa(choice);
-    try {
-      const answer = await api.schedule(choice.id);
-      setVersion(answer.version);
-      fill(answer.data);
-    } catch (problem) {
-      setVersion(undefined);
-      setError(problem);
-    }
+    await load(() => api.schedule(choice.id), fill);
   };
   const submit = (event: Event) => {
     event.preventDefault();
-    void save(async () => {
+    void save((version) => {
       const overrides = form.overrides
         .split('\n')
         .map((line) => line.trim())
@@ -55,7 +47,7 @@ export const EpaAvailabilityTab = () => {
           const [date = '', rest = ''] = line.split(/:\s*(.*)/s);
           return { date: date.trim(), intervals: rest.trim() === 'off' ? [] : intervalsOf(rest) };
         });
-      const answer = await api.saveSchedule(
+      return api.saveSchedule(
         epa!.id,
         {
           timeZone: form.timeZone.trim(),
@@ -65,9 +57,7 @@ export const EpaAvailabilityTab = () => {
         },
         version,
       );
-      setVersion(answer.version);
-      fill(answer.data);
-    });
+    }, fill);
   };
   return (
     <>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem } from '../../api.ts';
+import { ApiProblem, type Group } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { SYSTEM_GROUP } from '../../permissions.ts';
 import { GroupPicker, UserPicker, type Choice } from '../../pickers.tsx';
 import { Field, ProblemMessage } from '../../ui.tsx';
-import { codeInUse, Saved, SHORT_CODE_HINT, SHORT_CODE_PATTERN, useSave, userName } from './shared.tsx';
+import { codeInUse, Saved, SHORT_CODE_HINT, SHORT_CODE_PATTERN, userName } from './shared.tsx';
+import { useRecordEditor } from './use-record-editor.ts';
 
 // ── Groups of EPAs ──
 const groupLabels = { name: 'Name', memberIds: 'Members', groupId: 'Short code' };
@@ -23,30 +24,25 @@ export const GroupsTab = () => {
   const [chosen, setChosen] = useState<Choice | undefined>({ ...SYSTEM_GROUP });
   const [creating, setCreating] = useState(false);
   const [code, setCode] = useState<string>();
-  const [version, setVersion] = useState<number>();
   const [name, setName] = useState('');
   const [members, setMembers] = useState<Choice[]>([]);
   const [adding, setAdding] = useState<Choice>();
-  const { error, saved, save, setError } = useSave();
+  const { version, error, saved, load, save, clear } = useRecordEditor<Group>();
   const open = async (choice: Choice) => {
-    setError(undefined);
     setCreating(false);
     setChosen(choice);
-    try {
-      const answer = await api.group(choice.id);
-      setVersion(answer.version);
-      setName(answer.data.name);
-      setMembers(await Promise.all(answer.data.memberIds.map(async (id) => ({ id, name: await userName(api, id) }))));
-    } catch (problem) {
-      setVersion(undefined);
-      setError(problem);
-    }
+    await load(
+      () => api.group(choice.id),
+      async (group) => {
+        setName(group.name);
+        setMembers(await Promise.all(group.memberIds.map(async (id) => ({ id, name: await userName(api, id) }))));
+      },
+    );
   };
   useEffect(() => void open({ ...SYSTEM_GROUP }), []);
   const startNew = () => {
-    setError(undefined);
+    clear();
     setChosen(undefined);
-    setVersion(undefined);
     setCreating(true);
     setCode(undefined);
     setName('');
@@ -57,14 +53,16 @@ export const GroupsTab = () => {
     event.preventDefault();
     const id = creating ? shortCode.trim() : chosen?.id;
     if (!id) return;
-    void save(async () => {
-      const answer = await api.saveGroup(id, { name, memberIds: members.map((member) => member.id) }, creating ? 0 : version).catch((problem: unknown) => {
-        throw creating ? codeInUse(problem, 'group', id, 'groupId') : problem;
-      });
-      setVersion(answer.version);
-      setCreating(false);
-      setChosen({ id, name: answer.data.name });
-    });
+    void save(
+      (version) =>
+        api.saveGroup(id, { name, memberIds: members.map((member) => member.id) }, creating ? 0 : version).catch((problem: unknown) => {
+          throw creating ? codeInUse(problem, 'group', id, 'groupId') : problem;
+        }),
+      (group) => {
+        setCreating(false);
+        setChosen({ id, name: group.name });
+      },
+    );
   };
   const editing = creating || version !== undefined;
   return (

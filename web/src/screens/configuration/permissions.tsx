@@ -4,7 +4,8 @@ import type { Permissions } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { roleNames } from '../../permissions.ts';
 import { ProblemMessage } from '../../ui.tsx';
-import { Saved, useSave } from './shared.tsx';
+import { Saved } from './shared.tsx';
+import { useRecordEditor } from './use-record-editor.ts';
 
 // ── Permissions per role ──
 const permissionNames: Record<PermissionId, string> = {
@@ -19,13 +20,12 @@ const permissionNames: Record<PermissionId, string> = {
 
 export const PermissionsTab = () => {
   const { api } = useApp();
-  const [loaded, setLoaded] = useState<{ data: Permissions; version: number | undefined }>();
+  const { record, error, saved, load, save } = useRecordEditor<Permissions>();
   const [roles, setRoles] = useState<Permissions['roles']>({});
-  const { error, saved, save, setError } = useSave();
   useEffect(() => {
-    api.permissions().then((answer) => (setLoaded(answer), setRoles(answer.data.roles)), setError);
+    void load(() => api.permissions(), (data) => setRoles(data.roles));
   }, []);
-  if (!loaded) return <ProblemMessage error={error} />;
+  if (!record) return <ProblemMessage error={error} />;
   const flip = (role: RoleId, permission: PermissionId, on: boolean) => {
     const current = roles[role] ?? [];
     setRoles({ ...roles, [role]: on ? [...current.filter((item) => item !== permission), permission] : current.filter((item) => item !== permission) });
@@ -35,11 +35,10 @@ export const PermissionsTab = () => {
       aria-label="Permissions"
       onSubmit={(event) => {
         event.preventDefault();
-        void save(async () => {
-          const answer = await api.savePermissions({ roles }, loaded.version);
-          setLoaded(answer);
-          setRoles(answer.data.roles);
-        });
+        void save(
+          (version) => api.savePermissions({ roles }, version),
+          (data) => setRoles(data.roles),
+        );
       }}
     >
       <table class="list">

@@ -4,7 +4,8 @@ import type { Communication } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { placeholderMeanings, templateProblem } from '../../templates.ts';
 import { attendeeRoleNames, Field, ProblemMessage } from '../../ui.tsx';
-import { Saved, useSave } from './shared.tsx';
+import { Saved } from './shared.tsx';
+import { useRecordEditor } from './use-record-editor.ts';
 
 // ── Notification management → Planning tab ──
 const typeNames: Record<NotificationType, string> = {
@@ -22,12 +23,11 @@ type TextField = 'subject' | 'body' | 'sms';
 
 export const PlanningTab = () => {
   const { api } = useApp();
-  const [loaded, setLoaded] = useState<{ data: Communication; version: number | undefined }>();
+  const { error, saved, load, save } = useRecordEditor<Communication>();
   const [types, setTypes] = useState<Communication['types']>();
   const [open, setOpen] = useState<NotificationType>('provisionalBookingInvite');
-  const { error, saved, save, setError } = useSave();
   useEffect(() => {
-    api.communication().then((answer) => (setLoaded(answer), setTypes(answer.data.types)), setError);
+    void load(() => api.communication(), (data) => setTypes(data.types));
   }, []);
   if (!types) return <ProblemMessage error={error} />;
   const update = (type: NotificationType, change: Partial<Settings>) => setTypes({ ...types, [type]: { ...types[type], ...change } });
@@ -38,11 +38,10 @@ export const PlanningTab = () => {
   const submit = (event: Event) => {
     event.preventDefault();
     if (local.length > 0) return;
-    void save(async () => {
-      const answer = await api.saveCommunication({ types }, loaded?.version);
-      setLoaded(answer);
-      setTypes(answer.data.types);
-    });
+    void save(
+      (version) => api.saveCommunication({ types }, version),
+      (data) => setTypes(data.types),
+    );
   };
   const texts: Array<{ field: TextField; label: string; rows?: number; hint?: string }> = [
     { field: 'subject', label: 'Subject' },

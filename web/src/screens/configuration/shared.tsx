@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { ApiProblem, type ApiClient } from '../../api.ts';
 
 /** Ids of new standards and groups are chosen by whoever creates them (SPEC Appendix A): asked for once, as a short code. */
@@ -25,20 +24,4 @@ export const userName = (api: ApiClient, id: string): Promise<string> => api.use
 export const groupName = (api: ApiClient, id: string): Promise<string> => api.group(id).then(({ data }) => data.name, () => 'A group that no longer exists');
 
 /** What a save answered, for the line under the form. */
-export const useSave = () => {
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
-  const save = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    setSaved(false);
-    try {
-      await action();
-      setSaved(true);
-    } catch (problem) {
-      setError(problem);
-    }
-  };
-  return { error, saved, save, setError };
-};
-
 export const Saved = ({ saved }: { saved: boolean }) => (saved ? <p class="saved" role="status">Saved.</p> : null);

@@ -4,7 +4,8 @@ import { useApp } from '../../app-context.ts';
 import { SYSTEM_GROUP } from '../../permissions.ts';
 import { GroupPicker, StandardPicker, type Choice } from '../../pickers.tsx';
 import { Field, ProblemMessage } from '../../ui.tsx';
-import { codeInUse, groupName, Saved, SHORT_CODE_HINT, SHORT_CODE_PATTERN, useSave } from './shared.tsx';
+import { codeInUse, groupName, Saved, SHORT_CODE_HINT, SHORT_CODE_PATTERN } from './shared.tsx';
+import { useRecordEditor } from './use-record-editor.ts';
 
 // ── Standards: duration, grid and the source-of-availability dropdown ──
 const standardLabels = { name: 'Name', meetingDurationMinutes: 'Meeting duration', slotIntervalMinutes: 'Slot interval', availabilitySource: 'Source of availability', 'availabilitySource.groupId': 'Group', standardId: 'Short code' };
@@ -15,31 +16,26 @@ export const StandardsTab = () => {
   const [chosen, setChosen] = useState<Choice>();
   const [creating, setCreating] = useState(false);
   const [code, setCode] = useState('');
-  const [loaded, setLoaded] = useState<{ data: Standard; version: number | undefined }>();
   const [form, setForm] = useState<Record<'name' | 'duration' | 'interval' | 'source', string>>(emptyStandard);
   const [group, setGroup] = useState<Choice | undefined>({ ...SYSTEM_GROUP });
   const [noGroup, setNoGroup] = useState(false);
-  const { error, saved, save, setError } = useSave();
+  const { record, error, saved, load, save, clear } = useRecordEditor<Standard>();
   const open = async (choice: Choice) => {
-    setError(undefined);
     setCreating(false);
     setChosen(choice);
-    try {
-      const answer = await api.standard(choice.id);
-      const source = answer.data.availabilitySource;
-      setLoaded(answer);
-      setForm({ name: answer.data.name, duration: String(answer.data.meetingDurationMinutes), interval: answer.data.slotIntervalMinutes ? String(answer.data.slotIntervalMinutes) : '', source: source.type });
-      if (source.type === 'group') setGroup({ id: source.groupId, name: await groupName(api, source.groupId) });
-      else setGroup({ ...SYSTEM_GROUP });
-    } catch (problem) {
-      setLoaded(undefined);
-      setError(problem);
-    }
+    await load(
+      () => api.standard(choice.id),
+      async (standard) => {
+        const source = standard.availabilitySource;
+        setForm({ name: standard.name, duration: String(standard.meetingDurationMinutes), interval: standard.slotIntervalMinutes ? String(standard.slotIntervalMinutes) : '', source: source.type });
+        if (source.type === 'group') setGroup({ id: source.groupId, name: await groupName(api, source.groupId) });
+        else setGroup({ ...SYSTEM_GROUP });
+      },
+    );
   };
   const startNew = () => {
-    setError(undefined);
+    clear();
     setChosen(undefined);
-    setLoaded(undefined);
     setCreating(true);
     setCode('');
     setForm(emptyStandard);
@@ -51,19 +47,22 @@ export const StandardsTab = () => {
     const id = creating ? code.trim() : chosen?.id;
     setNoGroup(form.source === 'group' && !group);
     if (!id || (form.source === 'group' && !group)) return;
-    void save(async () => {
-      const availabilitySource = form.source === 'group' ? { type: 'group' as const, groupId: group!.id } : { type: form.source as 'default' | 'apprenticeEpa' };
-      const input = { name: form.name, meetingDurationMinutes: Number(form.duration), ...(form.interval ? { slotIntervalMinutes: Number(form.interval) } : {}), availabilitySource };
-      // A new standard is sent as version 0: a short code already in use is refused, not overwritten.
-      const answer = await api.saveStandard(id, input, creating ? 0 : loaded?.version).catch((problem: unknown) => {
-        throw creating ? codeInUse(problem, 'standard', id, 'standardId') : problem;
-      });
-      setLoaded(answer);
-      setCreating(false);
-      setChosen({ id, name: answer.data.name });
-    });
+    void save(
+      (version) => {
+        const availabilitySource = form.source === 'group' ? { type: 'group' as const, groupId: group!.id } : { type: form.source as 'default' | 'apprenticeEpa' };
+        const input = { name: form.name, meetingDurationMinutes: Number(form.duration), ...(form.interval ? { slotIntervalMinutes: Number(form.interval) } : {}), availabilitySource };
+        // A new standard is sent as version 0: a short code already in use is refused, not overwritten.
+        return api.saveStandard(id, input, creating ? 0 : version).catch((problem: unknown) => {
+          throw creating ? codeInUse(problem, 'standard', id, 'standardId') : problem;
+        });
+      },
+      (standard) => {
+        setCreating(false);
+        setChosen({ id, name: standard.name });
+      },
+    );
   };
-  const editing = creating || loaded;
+  const editing = creating || record;
   return (
     <>
       <div class="record-chooser">
