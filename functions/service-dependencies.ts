@@ -5,7 +5,8 @@ import type { Dependencies } from '#ports/dependencies.ts';
 import { jsonLogger } from '#ports/logger.ts';
 import type { Metrics } from '#ports/metrics.ts';
 import { repositoriesOn } from '#store/repositories.ts';
-import { createTableClient } from '#store/table-client.ts';
+import type { DirectoryListings } from '#store/directory-listings.ts';
+import { createTableClient, type TableClient } from '#store/table-client.ts';
 import type { ServiceEnvironment } from './lambda-environment.ts';
 
 /**
@@ -16,7 +17,16 @@ import type { ServiceEnvironment } from './lambda-environment.ts';
 export interface FunctionParts {
   bus?: EventBus;
   metrics?: Metrics;
+  /** The directory function's: users and apprentices with their listing entries. */
+  listings?: (table: TableClient) => DirectoryListings;
 }
+
+/** Any use of the listings outside the directory function is a wiring mistake, said at once. */
+const noListings = new Proxy({} as DirectoryListings, {
+  get: (_target, name) => () => {
+    throw new Error(`The directory listings (${String(name)}) are not part of this function`);
+  },
+});
 
 const notInThisFunction = (what: string) => async (): Promise<never> => {
   throw new ChannelError(`${what} is not part of this function`, 'configuration', 'NotInThisFunction');
@@ -29,18 +39,22 @@ const noBus: EventBus = {
 };
 
 /** The table's repositories and the basics every function shares, plus the parts its group uses. */
-export const serviceDependencies = (environment: ServiceEnvironment, parts: FunctionParts = {}): Dependencies => ({
-  ...repositoriesOn(createTableClient({ tableName: environment.TABLE_NAME, endpoint: environment.DYNAMODB_ENDPOINT })),
-  clock: () => Date.now(),
-  newId: () => randomUUID(),
-  logger: jsonLogger({ service: 'planning-meetings', organisation: environment.ORGANISATION }),
-  rolesClaim: environment.ROLES_CLAIM,
-  sender: { name: environment.EMAIL_SENDER_NAME, email: environment.EMAIL_SENDER },
-  bus: parts.bus ?? noBus,
-  channels: {
-    email: { send: notInThisFunction('Email') },
-    sms: { send: notInThisFunction('SMS') },
-    inApp: { send: notInThisFunction('In-app notification') },
-  },
-  ...(parts.metrics ? { metrics: parts.metrics } : {}),
-});
+export const serviceDependencies = (environment: ServiceEnvironment, parts: FunctionParts = {}): Dependencies => {
+  const table = createTableClient({ tableName: environment.TABLE_NAME, endpoint: environment.DYNAMODB_ENDPOINT });
+  return {
+    ...repositoriesOn(table),
+    listings: parts.listings?.(table) ?? noListings,
+    clock: () => Date.now(),
+    newId: () => randomUUID(),
+    logger: jsonLogger({ service: 'planning-meetings', organisation: environment.ORGANISATION }),
+    rolesClaim: environment.ROLES_CLAIM,
+    sender: { name: environment.EMAIL_SENDER_NAME, email: environment.EMAIL_SENDER },
+    bus: parts.bus ?? noBus,
+    channels: {
+      email: { send: notInThisFunction('Email') },
+      sms: { send: notInThisFunction('SMS') },
+      inApp: { send: notInThisFunction('In-app notification') },
+    },
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
+  };
+};

@@ -2,7 +2,7 @@ import { createHttpHandler } from '#api/http-handler.ts';
 import { directoryRoutes } from '#api/routes/directory.ts';
 import { readApprentice, readUser, saveApprentice, saveUser } from '#use-cases/directory.ts';
 import { listApprentices, searchUsers } from '#use-cases/directory-search.ts';
-import { dependencies } from '../http-dependencies.ts';
+import { dependencies } from './directory-dependencies.ts';
 
 export const handler = createHttpHandler(
   'directory',

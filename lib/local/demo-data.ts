@@ -3,7 +3,7 @@ import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts
 import { AvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, StandardInput, type ApprenticeInput, type UserInput } from '#domain/directory.ts';
 import type { RoleId } from '#domain/roles.ts';
-import type { Repositories } from '#store/repositories.ts';
+import type { Dependencies } from '#ports/dependencies.ts';
 
 /**
  * England and Wales bank holidays, skipped when notice is counted in working days: GOV.UK's
@@ -125,7 +125,7 @@ const SEED = { by: 'demo-seed' };
  * from before those entries gets them at its next start (`rebuild` writes only what
  * is missing or differs).
  */
-export const seedDemoData = async ({ records, listings }: Pick<Repositories, 'records' | 'listings'>, now: number): Promise<'seeded' | 'kept'> => {
+export const seedDemoData = async ({ records, listings }: Pick<Dependencies, 'records' | 'listings'>, now: number): Promise<'seeded' | 'kept'> => {
   const alreadySeeded = await records.get('configuration', 'availability');
   if (alreadySeeded) {
     if (!(await records.get('user', DEMO_OWNER_ID))) await listings.putUser(DEMO_OWNER_ID, demoUsers[DEMO_OWNER_ID]!, { ...SEED, now });

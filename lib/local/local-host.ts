@@ -12,6 +12,7 @@ import { DomainError } from '#domain/errors.ts';
 import { Id } from '#domain/primitives.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { jsonLogger, type Logger } from '#ports/logger.ts';
+import { DirectoryListings } from '#store/directory-listings.ts';
 import { repositoriesOn } from '#store/repositories.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
@@ -105,6 +106,7 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
   const events = createEventsPipeline({ dataDirectory: options.dataDirectory, clock, logger, notifications: repositories.notifications, deps: () => deps });
   const deps: Dependencies = {
     ...repositories,
+    listings: new DirectoryListings(table),
     newId: options.newId ?? (() => randomUUID()),
     clock,
     logger,

@@ -3,6 +3,7 @@ import type { Metrics } from '#ports/metrics.ts';
 import type { Channels } from '#channels/channel-ports.ts';
 import type { Organizer } from '#channels/icalendar.ts';
 import type { EventBus } from '#events/event-bus.ts';
+import type { DirectoryListings } from '#store/directory-listings.ts';
 import type { Repositories } from '#store/repositories.ts';
 
 /**
@@ -12,6 +13,8 @@ import type { Repositories } from '#store/repositories.ts';
  * configuration records' five-second copy (decision 0005).
  */
 export interface Dependencies extends Repositories {
+  /** Users and apprentice records with the entries that find them by name: built by the directory function and the local host; elsewhere it fails if used. */
+  listings: DirectoryListings;
   /** The only clock: epoch milliseconds. */
   clock: () => number;
   /** The only source of new ids (meetings, attendees, events). */

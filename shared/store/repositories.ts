@@ -1,6 +1,5 @@
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { ClaimRepository } from './claims.ts';
-import { DirectoryListings } from './directory-listings.ts';
 import { IdempotencyRecords } from './idempotency-records.ts';
 import { MeetingRepository } from './meetings.ts';
 import { NotificationRepository } from './notification-repository.ts';
@@ -8,11 +7,13 @@ import { Outbox } from './outbox.ts';
 import { RecordRepository } from './record-repository.ts';
 import type { TableClient } from './table-client.ts';
 
-/** Every repository of one table: what a host wires into `Dependencies`. */
+/**
+ * The repositories every function uses, over one table. The directory listings are not
+ * among them: only the functions that save or list users and apprentices build them
+ * (`Dependencies.listings`), so the others do not bundle their code.
+ */
 export interface Repositories {
   records: RecordRepository;
-  /** Users and apprentice records with the listing and directory entries that find them by name (`records` reads them). */
-  listings: DirectoryListings;
   meetings: MeetingRepository;
   claims: ClaimRepository;
   idempotency: IdempotencyRecords;
@@ -29,7 +30,6 @@ export const repositoriesOn = (
   options: { afterCommit?: (events: readonly PlanningMeetingEvent[]) => void; records?: RecordRepository } = {},
 ): Repositories => ({
   records: options.records ?? new RecordRepository(table),
-  listings: new DirectoryListings(table),
   meetings: new MeetingRepository(table, options.afterCommit),
   claims: new ClaimRepository(table),
   idempotency: new IdempotencyRecords(table),

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import { changePlanningMeeting, updateCommand, type CommandBuilder } from './change-planning-meeting.ts';
-import { loadAvailabilityConfiguration, loadGroup } from './configuration.ts';
+import { loadAvailabilityConfiguration, loadGroup } from './configuration-reads.ts';
 import type { Actor } from '#ports/actor.ts';
 
 const allMeetingsOf = async (actor: Actor, epaId: string, from: string, to: string, status?: string): Promise<PlanningMeeting[]> => {

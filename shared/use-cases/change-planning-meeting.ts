@@ -10,7 +10,7 @@ import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
 import { mayManage, requireMayManage } from './authorisation.ts';
-import { loadAvailabilityConfiguration } from './configuration.ts';
+import { loadAvailabilityConfiguration } from './configuration-reads.ts';
 import { attendeeOfInput } from './meeting-attendees.ts';
 import { maySeeMeeting } from './read-planning-meetings.ts';
 import { pauseBeforeRetry } from './retry-pause.ts';

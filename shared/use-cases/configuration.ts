@@ -12,7 +12,9 @@ import type { Actor } from '#ports/actor.ts';
 import { recordToWrite } from '#domain/read-only-fields.ts';
 import { recordView } from './record-views.ts';
 
-const neverSaved = { version: 0, updatedAt: new Date(0).toISOString(), updatedBy: 'system' };
+import { loadAvailabilityConfiguration, loadGroup, neverSaved } from './configuration-reads.ts';
+
+export { loadAvailabilityConfiguration, loadGroup };
 
 /** Every save takes back what the read answered: see recordToWrite. */
 export const saveStandard = async (actor: Actor, standardId: string, input: StandardInput, ifMatch?: number) => {
@@ -60,13 +62,6 @@ const requireGroupReader = (actor: Actor): void => {
   if (!actor.permissions.has('ConfigureSystem') && !actor.permissions.has('ManagePlanningCapacity')) {
     throw new DomainError('FORBIDDEN', 'This needs ConfigureSystem or ManagePlanningCapacity');
   }
-};
-
-/** The system group always exists, configured or not (SPEC §3.1). */
-export const loadGroup = async (actor: Pick<Actor, 'deps'>, groupId: string): Promise<StoredRecord<GroupInput> | undefined> => {
-  const group = await actor.deps.records.get<GroupInput>('group', groupId);
-  if (group || groupId !== SYSTEM_GROUP_ID) return group;
-  return { data: { name: SYSTEM_GROUP_NAME, memberIds: [] }, meta: neverSaved };
 };
 
 export const saveGroup = async (actor: Actor, groupId: string, input: GroupInput, ifMatch?: number) => {
@@ -122,14 +117,6 @@ export const readAvailabilitySchedule = async (actor: Actor, userId: string) => 
   const schedule = await actor.deps.records.get<AvailabilityScheduleInput>('availability', userId);
   if (!schedule) throw notFound(`Availability of ${userId}`);
   return recordView('userId', userId, schedule);
-};
-
-export const loadAvailabilityConfiguration = async (actor: Pick<Actor, 'deps'>): Promise<StoredRecord<AvailabilityConfiguration>> => {
-  const stored = await actor.deps.records.get<AvailabilityConfiguration>('configuration', 'availability');
-  // Parse again so records saved before a field existed answer with its default.
-  return stored
-    ? { data: storedAvailabilityConfiguration(stored.data), meta: stored.meta }
-    : { data: defaultAvailabilityConfiguration, meta: neverSaved };
 };
 
 export const readAvailabilityConfiguration = async (actor: Actor) => {

@@ -6,7 +6,7 @@ import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookDirectly, requireMayManage } from './authorisation.ts';
-import { loadAvailabilityConfiguration } from './configuration.ts';
+import { loadAvailabilityConfiguration } from './configuration-reads.ts';
 import { noNamedAttendees, requireEpaNotNamed, resolveNamedAttendees } from './meeting-attendees.ts';
 import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
 

@@ -5,7 +5,7 @@ import { DomainError, notFound } from '#domain/errors.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { ApprenticeInput } from '#domain/directory.ts';
 import { hasBookingPermission } from '#domain/roles.ts';
-import { loadAvailabilityConfiguration } from './configuration.ts';
+import { loadAvailabilityConfiguration } from './configuration-reads.ts';
 import type { Actor } from '#ports/actor.ts';
 import { attends, mayBookFor, seesEveryMeeting } from './authorisation.ts';
 

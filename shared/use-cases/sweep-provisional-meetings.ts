@@ -1,7 +1,7 @@
 import { DomainError } from '#domain/errors.ts';
 import { permissionIds, type Caller } from '#domain/roles.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import { loadAvailabilityConfiguration } from './configuration.ts';
+import { loadAvailabilityConfiguration } from './configuration-reads.ts';
 import { changePlanningMeeting } from './change-planning-meeting.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { publishPendingEvents } from './publish-pending-events.ts';
