@@ -90,3 +90,30 @@ describe('RecordRepository.getAllowingCopy: a five-second copy of the configurat
     expect((await records.getOneAllowingCopy('configuration', 'permissions'))?.data).toEqual({ roles: { owner: ['ConfigureSystem'] } });
   });
 });
+
+describe('RecordRepository.heldCopies: what this process holds, without reading', () => {
+  it('answers the copies held (null for a record known not to exist), nothing it does not hold, and sends no call', async () => {
+    const table = organisation.newTableClient();
+    const time = clock();
+    const records = new RecordRepository(table, { monotonicNow: time.now });
+    const calls = counted(table);
+    const standard = { kind: 'standard' as const, id: 'ST0001' };
+    const missing = { kind: 'group' as const, id: 'no-such-group' };
+    const person = { kind: 'user' as const, id: 'epa-1' };
+
+    expect(records.heldCopies([standard, missing, person])).toEqual(new Map());
+    await records.getAllowingCopy([standard, missing, person]);
+    calls.length = 0;
+
+    const held = records.heldCopies([standard, missing, person]);
+    expect(held.get('standard:ST0001')?.data).toMatchObject({ meetingDurationMinutes: 60 });
+    expect(held.get('group:no-such-group')).toBeNull();
+    // People's records are never copied.
+    expect(held.has('user:epa-1')).toBe(false);
+    expect(calls).toEqual([]);
+
+    time.advance(5_000);
+    expect(records.heldCopies([standard, missing])).toEqual(new Map());
+    expect(calls).toEqual([]);
+  });
+});
