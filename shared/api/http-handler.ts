@@ -82,6 +82,13 @@ const locationOf = (event: HttpEvent, reply: Reply): Record<string, string> => {
   return { location: `${(event.rawPath ?? '').replace(/\/$/, '')}/${encodeURIComponent(id)}` };
 };
 
+/**
+ * Lambda answers at most 6 MB through API Gateway, or fails with a 5xx. A listing or a
+ * capacity view of many of the largest legal meetings (about 75 KB each) could pass it, so
+ * an answer over this is refused in words instead, before it is sent.
+ */
+const MAX_ANSWER_BYTES = 5_000_000;
+
 /** A refused request names at most this many fields: enough to fix it, and the answer stays small. */
 const MAX_FIELD_ERRORS = 50;
 
@@ -327,11 +334,11 @@ export const createHttpHandler = <G extends HttpFunctionGroup>(
     };
     if (reply.text !== undefined) return { statusCode, headers, body: reply.text };
     if (!hasJsonBody(reply)) return { statusCode: reply.status ?? 204, headers };
-    return {
-      statusCode,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(reply.body),
-    };
+    const text = JSON.stringify(reply.body);
+    if (Buffer.byteLength(text) > MAX_ANSWER_BYTES) {
+      throw new DomainError('ANSWER_TOO_LARGE', 'The answer would be larger than the service can send; ask for fewer at a time (limit, a shorter range, one group or EPA)');
+    }
+    return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: text };
   };
 
   // No early-timeout answer: a 503 sent while the transaction may still commit would

@@ -286,8 +286,10 @@ const errorResponsesOf = (route: Route): Record<string, unknown> => {
   if (route.body) responses[415] = problemResponse(codesOf(415).join(', '));
   if (route.headers?.includes('If-Match')) responses[412] = problemResponse(codesOf(412).join(', '));
   if (route.conflicts?.length) responses[409] = problemResponse(route.conflicts.join(', '));
-  // Only the routes that take an Idempotency-Key answer 422: a key reused for another request, or a provisional booking outside its window.
+  // The routes that take an Idempotency-Key answer 422 for a key reused for another request, or a provisional booking outside its window;
+  // any JSON answer can be refused as larger than Lambda may send (ANSWER_TOO_LARGE).
   if (route.headers?.includes('Idempotency-Key')) responses[422] = problemResponse(codesOf(422).join(', '));
+  else if (route.response && !route.produces) responses[422] = problemResponse('ANSWER_TOO_LARGE: the answer would be larger than the service can send; ask for fewer at a time');
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 };
 

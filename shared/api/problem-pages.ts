@@ -61,6 +61,10 @@ const explanations: Record<ErrorCode | 'INTERNAL', ProblemExplanation> = {
     meaning: 'The request body is larger than the API accepts (256 KB).',
     whatToDo: 'Send a smaller body, for example fewer items at a time.',
   },
+  ANSWER_TOO_LARGE: {
+    meaning: 'What you asked for would make an answer larger than the service can send (about 5 MB): a page or a range holding many large meetings.',
+    whatToDo: 'Ask for fewer at a time: a smaller limit, a shorter date range, or one group or EPA.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     meaning: 'The request has a body that is not sent as JSON.',
     whatToDo: 'Send the body as JSON with "Content-Type: application/json".',

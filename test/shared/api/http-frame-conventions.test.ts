@@ -153,3 +153,23 @@ describe('request headers in any case (http-header-normalizer)', () => {
     expect(answer.body.idempotencyKey).toBe('key-1');
   });
 });
+
+describe('an answer larger than Lambda may send', () => {
+  const sized = (bytes: number) =>
+    createHttpHandler('capacity', capacityRoutes, {
+      getBookingCapacity: async () => ({ body: { padding: 'x'.repeat(bytes) } as never }),
+      saveCapacityChanges: async () => ({ body: { results: [] } as never }),
+    }, () => deps);
+  const ask = (handler: ReturnType<typeof sized>) =>
+    call(handler, eventOf('GET /capacity', { query: WEEK, claims: ownerClaims, headers: { authorization: tokenWith({ ...ownerClaims, roles: ['owner'] }) } }));
+
+  it('is refused in words (422 ANSWER_TOO_LARGE), not left to fail as a 5xx in API Gateway', async () => {
+    const answer = await ask(sized(5_100_000));
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'ANSWER_TOO_LARGE' });
+  });
+
+  it('an answer under the limit goes out as it is', async () => {
+    expect((await ask(sized(4_000_000))).status).toBe(200);
+  });
+});
