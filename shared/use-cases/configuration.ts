@@ -7,7 +7,7 @@ import { defaultPermissions, storedPermissionsConfiguration, type PermissionsCon
 import type { StoredRecord } from '#store/record-repository.ts';
 import { requireSelfOr } from './authorisation.ts';
 import type { NameSearchQuery } from './record-listing-inputs.ts';
-import { matchesNameSearch } from '#domain/name-search.ts';
+import { matchesSearch, searchWords } from '#domain/search-words.ts';
 import type { Actor } from '#ports/actor.ts';
 import { recordToWrite } from '#domain/read-only-fields.ts';
 import { recordView } from './record-views.ts';
@@ -39,8 +39,9 @@ export const readStandard = async (actor: Actor, standardId: string) => {
 
 /** Standards by name, for anyone signed in (a standard is read by anyone, as `readStandard`). */
 export const listStandards = async (actor: Actor, query: NameSearchQuery) => {
+  const words = searchWords(query.q);
   const page = await actor.deps.records.listByName<StandardInput>('standard', {
-    matches: (name) => matchesNameSearch(name, query.q),
+    matches: (name) => matchesSearch(name, words),
     limit: query.limit,
     cursor: query.cursor,
   });
@@ -50,8 +51,9 @@ export const listStandards = async (actor: Actor, query: NameSearchQuery) => {
 /** Groups by name, for those who read groups (`readGroup`). */
 export const listGroups = async (actor: Actor, query: NameSearchQuery) => {
   requireGroupReader(actor);
+  const words = searchWords(query.q);
   const page = await actor.deps.records.listByName<GroupInput>('group', {
-    matches: (name) => matchesNameSearch(name, query.q),
+    matches: (name) => matchesSearch(name, words),
     limit: query.limit,
     cursor: query.cursor,
   });
