@@ -14,7 +14,8 @@ export interface OutgoingEmail extends MessageContext {
   to: string;
   subject: string;
   text: string;
-  ics: string;
+  /** The invite's iCalendar text; null for an email without one (a reminder). */
+  ics: string | null;
   /** The whole MIME message as sent. */
   raw: string;
   messageId: string;

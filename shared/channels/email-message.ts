@@ -9,9 +9,9 @@ export interface EmailMessageInput {
   subject: string;
   /** The plain-text body; the HTML part is made from it. */
   text: string;
-  /** The iCalendar text (`meetingCalendar`); its METHOD must be `method`. */
-  ics: string;
-  method: CalendarMethod;
+  /** The iCalendar text (`meetingCalendar`), whose METHOD must be `method`; both null for an email without an invite (a reminder). */
+  ics: string | null;
+  method: CalendarMethod | null;
   /** The change's time: the Date header, so a retry builds the same message. */
   date: string;
   /** What makes this message unique: a retry of the same delivery gets the same Message-ID. */
@@ -49,6 +49,8 @@ const methodOf = (ics: string): string | undefined => /^METHOD:([A-Za-z-]+)\r?$/
  *
  *   multipart/alternative: text/plain, text/html, text/calendar; method=<METHOD>
  *
+ * (without the calendar part when there is no invite).
+ *
  * One calendar part: the text/calendar alternative with its method is the one mail
  * clients turn into the invite's buttons. MailComposer's `icalEvent` would add the same
  * text a second time, as an `application/ics` attachment named invite.ics even on a
@@ -59,8 +61,8 @@ const methodOf = (ics: string): string | undefined => /^METHOD:([A-Za-z-]+)\r?$/
  */
 export const composeEmail = async (input: EmailMessageInput): Promise<EmailMessage> => {
   // A part header saying REQUEST around a CANCEL body is the kind of mismatch clients resolve differently.
-  const icsMethod = methodOf(input.ics);
-  if (icsMethod !== input.method) throw new Error(`The invite's METHOD is ${icsMethod ?? 'missing'}, not ${input.method}`);
+  const icsMethod = input.ics === null ? null : methodOf(input.ics);
+  if (icsMethod !== input.method) throw new Error(`The invite's METHOD is ${icsMethod ?? 'missing'}, not ${input.method ?? 'none'}`);
   const messageId = messageIdOf(input.identity, input.from.email);
   // baseBoundary and newline are MailComposer options that @types/nodemailer does not list.
   const options: ConstructorParameters<typeof MailComposer>[0] & { baseBoundary: string; newline: string } = {
@@ -69,7 +71,7 @@ export const composeEmail = async (input: EmailMessageInput): Promise<EmailMessa
     subject: input.subject,
     text: input.text,
     html: htmlOf(input.text),
-    alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${input.method}`, content: input.ics }],
+    alternatives: input.ics === null ? [] : [{ contentType: `text/calendar; charset=utf-8; method=${input.method}`, content: input.ics }],
     messageId,
     date: new Date(input.date),
     // RFC 3834: out-of-office replies should not answer a notification.

@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { AttendeeRole, attendeeRoles } from './planning-meeting.ts';
+import { AttendeeRole } from './planning-meeting.ts';
+import { notificationCatalogue, type NotificationDefinitionOf } from './notifications/index.ts';
+import { DEFAULT_REMINDER_LEAD_HOURS, MAX_REMINDER_LEAD_HOURS } from './notifications/meeting-reminder.ts';
 import { NotificationChannel, type NotificationType } from './notification-types.ts';
 import { readOnlyFields } from './read-only-fields.ts';
 import { smsTemplateProblem } from './sms-encoding.ts';
@@ -92,87 +94,39 @@ export const NotificationSettings = settingsWith(
 );
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
-const details = [
-  'When: {{date}}, {{time}}',
-  'Where: {{location}}',
-  'Apprentice: {{apprenticeName}}',
-  'End-point assessor: {{epaName}}',
-  'Standard: {{standardName}}',
-].join('\n');
-
-const letter = (...paragraphs: string[]): string => ['Dear {{recipientName}},', ...paragraphs].join('\n\n');
-/** A line of its own: it goes where the link is empty (a guest, or a stack without screens). */
-const seeTheMeeting = 'See the meeting: {{meetingLink}}';
-
-/** `{{reason}}` on a line of its own, so the line goes when nobody gave one. */
-const defaultTexts: Record<NotificationType, Pick<NotificationSettings, 'subject' | 'body' | 'sms'>> = {
-  provisionalBookingInvite: {
-    subject: 'Provisional planning meeting on {{date}}, awaiting approval',
-    body: letter(
-      'A planning meeting for an end-point assessment has been provisionally booked. It is not confirmed yet: it is awaiting approval, and you will receive a confirmed invitation once it has been approved.',
-      details,
-      'The attached calendar entry is marked as tentative until then.',
-      seeTheMeeting,
-    ),
-    sms: 'Provisional planning meeting for {{apprenticeName}}: {{date}}, {{time}}. It is awaiting approval.',
-  },
-  meetingInvite: {
-    subject: 'Planning meeting confirmed for {{date}}',
-    body: letter('You are invited to the planning meeting below. It is confirmed.', details, 'The attached invitation adds it to your calendar.', seeTheMeeting),
-    sms: 'Planning meeting for {{apprenticeName}} confirmed: {{date}}, {{time}}. Where: {{location}}.',
-  },
-  meetingUpdated: {
-    subject: 'Planning meeting on {{date}} updated',
-    body: letter('The planning meeting below has been updated. These are its current details:', details, 'The attached invitation updates your calendar entry.', seeTheMeeting),
-    sms: 'Planning meeting for {{apprenticeName}} on {{date}}, {{time}} updated. Where: {{location}}.',
-  },
-  meetingRescheduled: {
-    subject: 'Planning meeting moved to {{date}}',
-    body: letter('The planning meeting below has been moved to a new time.', `Previously: {{previousStart}}\n${details}`, 'The attached invitation moves your calendar entry.', seeTheMeeting),
-    sms: 'Planning meeting for {{apprenticeName}} moved to {{date}}, {{time}}. Where: {{location}}.',
-  },
-  meetingCancelled: {
-    subject: 'Planning meeting on {{date}} cancelled',
-    body: letter('You no longer need to attend the planning meeting below: it has been cancelled.', 'Reason: {{reason}}', details),
-    sms: 'Planning meeting for {{apprenticeName}} on {{date}}, {{time}} cancelled.\nReason: {{reason}}',
-  },
-  meetingRejected: {
-    subject: 'Provisional planning meeting on {{date}} not approved',
-    body: letter(
-      'The provisional planning meeting below has been rejected and will not take place. A new planning meeting needs to be booked.',
-      'Reason: {{reason}}',
-      details,
-      'Book a new time: {{bookingLink}}',
-    ),
-    sms: 'Planning meeting for {{apprenticeName}} on {{date}} not approved; a new one needs booking.\nReason: {{reason}}',
-  },
-};
-
-const defaultSettings = (type: NotificationType): NotificationSettings => ({
+const defaultSettings = (definition: NotificationDefinitionOf): NotificationSettings => ({
   enabled: true,
   channels: ['email'],
-  recipientRoles: [...attendeeRoles],
-  ...defaultTexts[type],
+  recipientRoles: [...definition.defaultRecipientRoles],
+  ...definition.defaultTexts,
 });
 
 // A function, not a value, so that nobody who mutates a parsed configuration changes the defaults.
 // A type given without an SMS text (saved before there was one) gets the type's default text.
-const settingsOf = (settings: ReturnType<typeof settingsWith>, type: NotificationType) =>
-  settings.extend({ sms: settings.shape.sms.default(defaultTexts[type].sms) }).default(() => defaultSettings(type));
+const settingsOf = (settings: ReturnType<typeof settingsWith>, definition: NotificationDefinitionOf) =>
+  settings.extend({ sms: settings.shape.sms.default(definition.defaultTexts.sms) }).default(() => defaultSettings(definition));
+
+/** One entry per module of the catalogue: a type added there is configurable, with its defaults, without an edit here. */
+const typesWith = (settings: ReturnType<typeof settingsWith>) =>
+  z.strictObject(
+    Object.fromEntries(notificationCatalogue.map((definition) => [definition.id, settingsOf(settings, definition)])) as Record<
+      NotificationType,
+      ReturnType<typeof settingsOf>
+    >,
+  );
+
 
 const configurationWith = (settings: ReturnType<typeof settingsWith>) =>
   z.strictObject({
-    types: z
-      .strictObject({
-        provisionalBookingInvite: settingsOf(settings, 'provisionalBookingInvite'),
-        meetingInvite: settingsOf(settings, 'meetingInvite'),
-        meetingUpdated: settingsOf(settings, 'meetingUpdated'),
-        meetingRescheduled: settingsOf(settings, 'meetingRescheduled'),
-        meetingCancelled: settingsOf(settings, 'meetingCancelled'),
-        meetingRejected: settingsOf(settings, 'meetingRejected'),
-      })
+    types: typesWith(settings)
       // prefault, not default: `{}` is parsed, so each type's own default fills it in.
       .prefault({}),
+    /**
+     * How long before a confirmed meeting's start its reminder is sent (SPEC §5.1), in
+     * whole hours; 0 sends none. The reminder type's own settings still say whether it
+     * is enabled, how and to whom.
+     */
+    reminderLeadHours: z.int().min(0).max(MAX_REMINDER_LEAD_HOURS).default(DEFAULT_REMINDER_LEAD_HOURS),
     ...readOnlyFields,
   });
 

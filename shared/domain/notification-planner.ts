@@ -1,99 +1,48 @@
 import { DateTime, IANAZone } from 'luxon';
-import type { MeetingChange, PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { PLACEHOLDER_PATTERN, type CommunicationConfiguration, type TemplateValues } from './communication-configuration.ts';
 import { graphemesOf, inGsm7, isGsm7, smsSizeOf } from './sms-encoding.ts';
 import { apprenticeNameOf, locationText } from './attendees.ts';
 import { DEFAULT_TIME_ZONE } from './directory.ts';
 import type { NotificationChannel, NotificationType } from './notification-types.ts';
-import { isActive, type Attendee, type MeetingStatus, type PlanningMeeting } from './planning-meeting.ts';
+import type { Attendee, PlanningMeeting } from './planning-meeting.ts';
+import type { CalendarIntent, CalendarMethod, CalendarStatus } from './notifications/definition.ts';
+import { notificationCatalogue, notificationDefinition, type NotificationDefinitionOf } from './notifications/index.ts';
 
-export type CalendarMethod = 'REQUEST' | 'CANCEL';
-export type CalendarStatus = 'TENTATIVE' | 'CONFIRMED' | 'CANCELLED';
-export interface CalendarIntent {
-  method: CalendarMethod;
-  status: CalendarStatus;
-}
+export type { CalendarIntent, CalendarMethod, CalendarStatus };
 
 export interface PlannedNotification {
   notificationType: NotificationType;
   recipient: Attendee;
   /** Never empty: a recipient no configured channel can reach is left out. */
   channels: NotificationChannel[];
-  calendar: CalendarIntent;
+  /** The invite its email carries; null for an email without one (a reminder). */
+  calendar: CalendarIntent | null;
 }
 
 interface Intent {
-  notificationType: NotificationType;
+  definition: NotificationDefinitionOf;
   recipients: Attendee[];
 }
 
-const inviteFor = (status: MeetingStatus): NotificationType => (status === 'provisional' ? 'provisionalBookingInvite' : 'meetingInvite');
-
-const timeChanged = (change: MeetingChange, meeting: PlanningMeeting): boolean =>
-  (change.fields ?? []).some((field) => field === 'start' || field === 'end') ||
-  (change.previousStart !== undefined && change.previousStart !== meeting.start) ||
-  (change.previousEnd !== undefined && change.previousEnd !== meeting.end);
-
-/** A reassignment also emits AttendeeAdded for the new EPA, who gets an invite from it rather than an update they never had. */
-const isNewEpa = (event: PlanningMeetingEvent) => (attendee: Attendee): boolean =>
-  event.change.previousEpaId !== undefined &&
-  event.change.previousEpaId !== event.meeting.epaId &&
-  attendee.kind === 'user' &&
-  attendee.userId === event.meeting.epaId;
-
-/** The attendee an Added/Removed event names, as the meeting now holds them when it still does. */
-const changedAttendee = (event: PlanningMeetingEvent): Attendee[] => {
-  const named = event.change.attendee;
-  if (!named) return [];
-  return [event.meeting.attendees.find((attendee) => attendee.id === named.id) ?? named];
-};
-
 /**
  * SPEC §5.1's table: what each change means for whom, before the customer's
- * configuration. The meeting's status is the one after the change, which is what the
- * table's first column names (an approval turns a provisional meeting confirmed).
+ * configuration, as the catalogue's modules answer it. The meeting's status is the one
+ * after the change, which is what the table's first column names. The modules answer
+ * disjoint cases, so the first that answers is the only one.
  */
 const intentOf = (event: PlanningMeetingEvent): Intent | null => {
-  const { meeting } = event;
-  const everyone = meeting.attendees;
-  switch (event.type) {
-    case 'PlanningMeetingProvisionallyBooked':
-      return { notificationType: 'provisionalBookingInvite', recipients: everyone };
-    case 'PlanningMeetingBooked':
-    case 'PlanningMeetingApproved':
-      return { notificationType: 'meetingInvite', recipients: everyone };
-    case 'PlanningMeetingUpdated':
-    case 'PlanningMeetingRescheduled': {
-      if (!isActive(meeting.status)) return null;
-      // Named by what happened rather than by the event's name: a confirmed meeting
-      // whose time moved is rescheduled even if a producer called it an update, and a
-      // provisional one is only ever updated (the table's "time included").
-      const rescheduled = meeting.status === 'confirmed' && (event.type === 'PlanningMeetingRescheduled' || timeChanged(event.change, meeting));
-      return { notificationType: rescheduled ? 'meetingRescheduled' : 'meetingUpdated', recipients: everyone.filter((attendee) => !isNewEpa(event)(attendee)) };
-    }
-    case 'PlanningMeetingRejected':
-      return { notificationType: 'meetingRejected', recipients: everyone };
-    // Cancelling a provisional meeting is not a row of the table; it is told like a confirmed one's.
-    case 'PlanningMeetingCancelled':
-    case 'PlanningMeetingExpired':
-      return { notificationType: 'meetingCancelled', recipients: everyone };
-    case 'PlanningMeetingAttendeeAdded':
-      return isActive(meeting.status) ? { notificationType: inviteFor(meeting.status), recipients: changedAttendee(event) } : null;
-    case 'PlanningMeetingAttendeeRemoved':
-      return { notificationType: 'meetingCancelled', recipients: changedAttendee(event) };
+  for (const definition of notificationCatalogue) {
+    if (!(definition.events as readonly string[]).includes(event.type)) continue;
+    const recipients = definition.recipients(event);
+    if (recipients) return { definition, recipients };
   }
+  return null;
 };
 
-const cancellations: ReadonlySet<NotificationType> = new Set(['meetingCancelled', 'meetingRejected']);
-
-/**
- * REQUEST while the meeting stands (TENTATIVE until approved), CANCEL for whoever it is
- * over for. A removed attendee's CANCEL carries STATUS:CANCELLED too, as SPEC §5.3 says.
- */
-export const calendarFor = (notificationType: NotificationType, meeting: Pick<PlanningMeeting, 'status'>): CalendarIntent =>
-  cancellations.has(notificationType)
-    ? { method: 'CANCEL', status: 'CANCELLED' }
-    : { method: 'REQUEST', status: meeting.status === 'provisional' ? 'TENTATIVE' : 'CONFIRMED' };
+/** The invite a type's email carries for the meeting, from its module. */
+export const calendarFor = (notificationType: NotificationType, meeting: Pick<PlanningMeeting, 'status'>): CalendarIntent | null =>
+  notificationDefinition(notificationType).calendar(meeting);
 
 const reachable = (channel: NotificationChannel, recipient: Attendee): boolean => {
   switch (channel) {
@@ -115,15 +64,16 @@ const reachable = (channel: NotificationChannel, recipient: Attendee): boolean =
 export const planNotifications = (event: PlanningMeetingEvent, configuration: CommunicationConfiguration): PlannedNotification[] => {
   const intent = intentOf(event);
   if (!intent) return [];
-  const settings = configuration.types[intent.notificationType];
+  const notificationType = intent.definition.id;
+  const settings = configuration.types[notificationType];
   if (!settings.enabled) return [];
-  const calendar = calendarFor(intent.notificationType, event.meeting);
+  const calendar = intent.definition.calendar(event.meeting);
   const seen = new Set<string>();
   return intent.recipients.flatMap((recipient) => {
     if (seen.has(recipient.id) || !settings.recipientRoles.includes(recipient.role)) return [];
     seen.add(recipient.id);
     const channels = settings.channels.filter((channel) => reachable(channel, recipient));
-    return channels.length > 0 ? [{ notificationType: intent.notificationType, recipient, channels, calendar }] : [];
+    return channels.length > 0 ? [{ notificationType, recipient, channels, calendar }] : [];
   });
 };
 

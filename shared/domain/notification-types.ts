@@ -1,16 +1,10 @@
 import * as z from 'zod';
+import { notificationCatalogue, type CatalogueNotificationType } from './notifications/index.ts';
 
-/** The notification type ids of SPEC §8; the communication configuration is keyed by them. */
-export const notificationTypes = [
-  'provisionalBookingInvite',
-  'meetingInvite',
-  'meetingUpdated',
-  'meetingRescheduled',
-  'meetingCancelled',
-  'meetingRejected',
-] as const;
+export type NotificationType = CatalogueNotificationType;
+/** The notification type ids of SPEC §8, one per module of the catalogue (`notifications/index.ts`); the communication configuration is keyed by them. */
+export const notificationTypes = notificationCatalogue.map((definition) => definition.id) as unknown as readonly [NotificationType, ...NotificationType[]];
 export const NotificationType = z.enum(notificationTypes);
-export type NotificationType = z.infer<typeof NotificationType>;
 
 /** Same values as the event rules' channels (`#events/event-rules.ts`): one notifier function per channel. */
 export const notificationChannels = ['email', 'inApp', 'sms'] as const;

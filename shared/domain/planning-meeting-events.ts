@@ -15,6 +15,8 @@ export const planningMeetingEventTypes = [
   'PlanningMeetingExpired',
   'PlanningMeetingAttendeeAdded',
   'PlanningMeetingAttendeeRemoved',
+  /** Not a change: the sweeper's word that a confirmed meeting's start is near (SPEC §5.1, the reminder). */
+  'PlanningMeetingReminderDue',
 ] as const;
 export const PlanningMeetingEventType = z.enum(planningMeetingEventTypes);
 export type PlanningMeetingEventType = z.infer<typeof PlanningMeetingEventType>;

@@ -3,27 +3,32 @@ import { meetingCalendar } from '#channels/icalendar.ts';
 import type { ChannelDelivery } from './channel-delivery.ts';
 import { recipientKeyOf } from '#domain/attendees.ts';
 
-/** An email with the meeting's invite: text, HTML and one `text/calendar` part, as one MIME message. */
+/**
+ * An email with the meeting's invite: text, HTML and one `text/calendar` part, as one MIME
+ * message; text and HTML only for a type whose module asks for no invite (a reminder).
+ */
 export const emailDelivery: ChannelDelivery = {
   channel: 'email',
   send: async (deps, event, planned, texts, context) => {
-    const { recipient } = planned;
-    const ics = meetingCalendar({
-      meeting: event.meeting,
-      method: planned.calendar.method,
-      status: planned.calendar.status,
-      organizer: deps.sender,
-      // A removed attendee's cancellation names only them, so it removes nobody else's entry.
-      attendees: event.type === 'PlanningMeetingAttendeeRemoved' ? [recipient] : event.meeting.attendees,
-      stamp: event.occurredAt,
-    });
+    const { recipient, calendar } = planned;
+    const ics = calendar
+      ? meetingCalendar({
+          meeting: event.meeting,
+          method: calendar.method,
+          status: calendar.status,
+          organizer: deps.sender,
+          // A removed attendee's cancellation names only them, so it removes nobody else's entry.
+          attendees: event.type === 'PlanningMeetingAttendeeRemoved' ? [recipient] : event.meeting.attendees,
+          stamp: event.occurredAt,
+        })
+      : null;
     const { raw, messageId } = await composeEmail({
       from: deps.sender,
       to: { name: recipient.name, email: recipient.email },
       subject: texts.subject,
       text: texts.text,
       ics,
-      method: planned.calendar.method,
+      method: calendar?.method ?? null,
       date: event.occurredAt,
       identity: { eventId: event.eventId, recipient: recipientKeyOf(recipient), channel: 'email' },
     });

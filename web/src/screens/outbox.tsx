@@ -1,17 +1,13 @@
+import { notificationLabels } from '#domain/notifications/index.ts';
+import type { NotificationType } from '#domain/notification-types.ts';
 import type { OutboxMessage } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { when } from '../time.ts';
 import { download, ProblemMessage, useAsync } from '../ui.tsx';
 
 const channelNames: Record<OutboxMessage['channel'], string> = { email: 'Email', sms: 'SMS', inApp: 'In-app' };
-const typeNames: Record<string, string> = {
-  provisionalBookingInvite: 'Provisional booking invite',
-  meetingInvite: 'Meeting invite',
-  meetingUpdated: 'Meeting updated',
-  meetingRescheduled: 'Meeting rescheduled',
-  meetingCancelled: 'Meeting cancelled',
-  meetingRejected: 'Meeting rejected',
-};
+/** A message sent before a type was renamed or removed still shows, by its id. */
+const labelOf = (type: string): string => (Object.hasOwn(notificationLabels, type) ? notificationLabels[type as NotificationType] : type);
 
 /** Local mode only: what the channels would have sent, newest first, and what could not be delivered. */
 export const OutboxScreen = () => {
@@ -35,7 +31,7 @@ export const OutboxScreen = () => {
           <li key={message.id} class={`message message-${message.channel}`}>
             <article aria-label={`${channelNames[message.channel]} to ${message.to ?? message.recipientUserId ?? ''}`}>
               <header>
-                <span class="channel">{channelNames[message.channel]}</span> <span class="type">{typeNames[message.notificationType] ?? message.notificationType}</span>
+                <span class="channel">{channelNames[message.channel]}</span> <span class="type">{labelOf(message.notificationType)}</span>
                 <span class="to">to {message.to ?? message.recipientUserId}</span>
                 <time dateTime={message.sentAt}>{when(message.sentAt)}</time>
               </header>

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { NotificationChannel, NotificationType } from '#domain/notification-types.ts';
+import { notificationLabels } from '#domain/notifications/index.ts';
+import { MAX_REMINDER_LEAD_HOURS } from '#domain/notifications/meeting-reminder.ts';
 import type { Communication } from '../../api.ts';
 import { useApp } from '../../app-context.ts';
 import { placeholderMeanings, templateProblem } from '../../templates.ts';
@@ -8,14 +10,8 @@ import { Saved } from './shared.tsx';
 import { useRecordEditor } from './use-record-editor.ts';
 
 // ── Notification management → Planning tab ──
-const typeNames: Record<NotificationType, string> = {
-  provisionalBookingInvite: 'Provisional booking invite',
-  meetingInvite: 'Meeting invite',
-  meetingUpdated: 'Meeting updated',
-  meetingRescheduled: 'Meeting rescheduled',
-  meetingCancelled: 'Meeting cancelled',
-  meetingRejected: 'Meeting rejected',
-};
+// Every type's name comes from its module of the catalogue, so a new type cannot go unnamed here.
+const typeNames = notificationLabels;
 const channelNames: Record<NotificationChannel, string> = { email: 'Email', inApp: 'In-app', sms: 'SMS' };
 const recipientRoles = Object.keys(attendeeRoleNames);
 type Settings = Communication['types'][NotificationType];
@@ -25,9 +21,11 @@ export const PlanningTab = () => {
   const { api } = useApp();
   const { error, saved, load, save } = useRecordEditor<Communication>();
   const [types, setTypes] = useState<Communication['types']>();
+  const [leadHours, setLeadHours] = useState('');
   const [open, setOpen] = useState<NotificationType>('provisionalBookingInvite');
+  const loaded = (data: Communication) => (setTypes(data.types), setLeadHours(String(data.reminderLeadHours)));
   useEffect(() => {
-    void load(() => api.communication(), (data) => setTypes(data.types));
+    void load(() => api.communication(), loaded);
   }, []);
   if (!types) return <ProblemMessage error={error} />;
   const update = (type: NotificationType, change: Partial<Settings>) => setTypes({ ...types, [type]: { ...types[type], ...change } });
@@ -35,12 +33,16 @@ export const PlanningTab = () => {
   const local: string[] = [];
   for (const [type, settings] of Object.entries(types) as [NotificationType, Settings][])
     for (const field of ['subject', 'body', 'sms'] as const) if (field in settings && templateProblem(String(settings[field as keyof Settings] ?? ''), field)) local.push(`${type}.${field}`);
+  const lead = Number(leadHours);
+  const leadProblem =
+    leadHours.trim() === '' || !Number.isInteger(lead) || lead < 0 || lead > MAX_REMINDER_LEAD_HOURS ? `Whole hours from 0 to ${MAX_REMINDER_LEAD_HOURS}` : undefined;
+  if (leadProblem) local.push('reminderLeadHours');
   const submit = (event: Event) => {
     event.preventDefault();
     if (local.length > 0) return;
     void save(
-      (version) => api.saveCommunication({ types }, version),
-      (data) => setTypes(data.types),
+      (version) => api.saveCommunication({ types, reminderLeadHours: lead }, version),
+      loaded,
     );
   };
   const texts: Array<{ field: TextField; label: string; rows?: number; hint?: string }> = [
@@ -96,6 +98,11 @@ export const PlanningTab = () => {
               </label>
             ))}
           </fieldset>
+          {type === 'meetingReminder' && (
+            <Field label="Meeting reminder: hours before the start" hint="Sent once to confirmed meetings, this many hours before they start; 0 sends none." error={leadProblem ?? error} path="reminderLeadHours">
+              {(props) => <input {...props} type="number" min={0} max={MAX_REMINDER_LEAD_HOURS} step={1} inputMode="numeric" value={leadHours} onInput={(event) => setLeadHours(event.currentTarget.value)} />}
+            </Field>
+          )}
           {texts
             .filter(({ field }) => field in settings)
             .map(({ field, label, rows, hint }) => {
@@ -116,8 +123,8 @@ export const PlanningTab = () => {
           </section>
         </details>
       ))}
-      <ProblemMessage error={error} fields={Object.keys(types).flatMap((type) => texts.map(({ field }) => `types.${type}.${field}`))} />
-      {local.length > 0 && <p class="field-error">Fix the templates marked above before saving.</p>}
+      <ProblemMessage error={error} fields={['reminderLeadHours', ...Object.keys(types).flatMap((type) => texts.map(({ field }) => `types.${type}.${field}`))]} />
+      {local.length > 0 && <p class="field-error">Fix the fields marked above before saving.</p>}
       <Saved saved={saved} />
       <button type="submit" class="primary">
         Save planning notifications
