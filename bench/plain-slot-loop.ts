@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { weekdays } from '#domain/availability-schedule.ts';
+import { MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import type { Slot, SlotQuery } from '#domain/slot-engine.ts';
 
-const MINUTE_MS = 60_000;
 const minutes = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** A local date in one zone, with the instants it begins and ends. */

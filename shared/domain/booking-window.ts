@@ -1,3 +1,4 @@
+import { HOUR_MS, isoWeekdayOf } from './calendar-arithmetic.ts';
 import { epochDayOf } from './primitives.ts';
 import { plusCalendarPeriod, startOfLocalDay, zoneClock, type CalendarPeriod } from './zone-clock.ts';
 import type { AvailabilityConfiguration, BookingPeriodMaximum, MaximumAdvance, MinimumNotice } from './configuration.ts';
@@ -45,8 +46,6 @@ export interface BookingWindowRequest {
   /** The apprentice's stage and dates; a record without them is approved with no dates. */
   gateway?: Gateway;
 }
-
-const HOUR_MS = 3_600_000;
 
 /** The release note exempts AO users from the configured windows; they get the unset behaviour, not "no limit". */
 export const isExemptFromBookingWindow = (caller: Pick<Caller, 'roles'>): boolean =>
@@ -187,5 +186,5 @@ export const workingDayAfter = (day: number, workingDays: number, nonWorkingDate
   return current;
 };
 
-/** 1970-01-01 was a Thursday; Monday = 0. */
-const isWeekday = (epochDay: number): boolean => (((epochDay + 3) % 7) + 7) % 7 < 5;
+/** Monday to Friday: ISO weekdays 0 to 4. */
+const isWeekday = (epochDay: number): boolean => isoWeekdayOf(epochDay) < 5;

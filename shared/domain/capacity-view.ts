@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { DAY_MS, MINUTE_MS } from './calendar-arithmetic.ts';
 import type { PlanningMeeting } from './planning-meeting.ts';
 import { isActive } from './planning-meeting.ts';
 import { prepareResource, workingPeriods, type ResourceSchedule } from './slot-engine.ts';
@@ -26,8 +27,6 @@ export interface CapacityViewInput {
   nonWorkingDates?: readonly string[];
 }
 
-const MINUTE_MS = 60_000;
-
 /** The organisation's days from `from` to `to` (both included) as instants. */
 export const daysBetween = (from: string, to: string, timeZone: string): Array<{ date: string; start: number; end: number }> => {
   const days = [];
@@ -51,7 +50,7 @@ export const capacityView = (input: CapacityViewInput): CapacityDay[] => {
   for (const epa of [...input.epas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const periods = epa.schedule
       ? workingPeriods(
-          prepareResource({ id: epa.id, schedule: epa.schedule, busy: [] }, zoneClock(epa.schedule.timeZone, range.start - 86_400_000, range.end + 86_400_000), range, 0),
+          prepareResource({ id: epa.id, schedule: epa.schedule, busy: [] }, zoneClock(epa.schedule.timeZone, range.start - DAY_MS, range.end + DAY_MS), range, 0),
           range,
         )
       : [];

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import * as z from 'zod';
+import { DAY_MS } from './calendar-arithmetic.ts';
 
 /** Ids chosen by callers end up in keys, so keep them to a safe alphabet. */
 export const Id = z
@@ -12,8 +13,6 @@ export const TimeZone = z
   .string()
   .min(1)
   .refine((zone) => IANAZone.isValidZone(zone), { message: 'must be a time zone such as Europe/London or America/New_York' });
-
-const DAY_MS = 86_400_000;
 
 /** A `YYYY-MM-DD` calendar date as days since 1970-01-01 (the proleptic Gregorian calendar, any year). */
 export const epochDayOf = (isoDate: string): number => {

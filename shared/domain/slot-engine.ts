@@ -1,5 +1,6 @@
 import { weekdays, type AvailabilityScheduleInput, type WorkingInterval } from './availability-schedule.ts';
 import type { BookingWindow } from './booking-window.ts';
+import { DAY_MS, isoWeekdayOf, MINUTE_MS } from './calendar-arithmetic.ts';
 import { epochDayOf, minutesOf } from './primitives.ts';
 import { zoneClock, type ZoneClock } from './zone-clock.ts';
 
@@ -104,9 +105,6 @@ export interface SlotPipelineResult {
   /** The same, within the range and the window: the slots there would be if nothing were booked. */
   workingSlotsInWindow: number;
 }
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 export const computeSlots = (query: SlotQuery): Slot[] => runSlotPipeline(query).slots;
 
@@ -296,7 +294,7 @@ export const workingPeriods = (resource: PreparedResource, range: TimeSpan): Wor
   const periods: WorkingPeriod[] = [];
   const lastDay = clock.localDay(range.end - 1);
   for (let day = clock.localDay(range.start); day <= lastDay; day += 1) {
-    const hours = resource.overrides.get(day) ?? resource.weekly[weekdayOf(day)] ?? [];
+    const hours = resource.overrides.get(day) ?? resource.weekly[isoWeekdayOf(day)] ?? [];
     for (const [startMinute, endMinute] of hours) {
       const wallStart = day * DAY_MS + startMinute * MINUTE_MS;
       const wallEnd = day * DAY_MS + endMinute * MINUTE_MS;
@@ -352,9 +350,6 @@ const sortedById = (resources: readonly SlotResource[]): SlotResource[] =>
   [...resources].sort((a, b) => compareIds(a.id, b.id));
 
 // ── small calendar helpers ──────────────────────────────────────────────────
-
-/** 1970-01-01 was a Thursday; Monday = 0, matching `weekdays`. */
-const weekdayOf = (epochDay: number): number => (((epochDay + 3) % 7) + 7) % 7;
 
 /** `minutesOf` without the string splitting: this runs for every interval of every resource on every query. */
 const minuteOfDay = (time: string): number => {

@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from './calendar-arithmetic.ts';
 import { isoDateOfEpochDay } from './primitives.ts';
 import { startOfLocalDay, zoneClock } from './zone-clock.ts';
 
@@ -39,18 +40,15 @@ export interface EpaClaim {
   version: number;
 }
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
-
 /**
  * The longest a meeting may last. The proof above is checked (property test) for
  * meetings up to this long, the slot listing reads busy time this far before its
  * range, and a booking reads its claims before it knows the meeting's end
  * (`claimUnitsUpToCap`): all three rest on this one figure.
  */
-export const MAX_MEETING_MS = 8 * 60 * 60 * 1000;
+export const MAX_MEETING_MS = 8 * HOUR_MS;
 /** The same cap in the words a refusal uses. */
-export const MAX_MEETING_HOURS = MAX_MEETING_MS / (60 * 60 * 1000);
+export const MAX_MEETING_HOURS = MAX_MEETING_MS / HOUR_MS;
 
 /** A meeting ends after it starts and lasts at most `MAX_MEETING_MS`. */
 export const isWithinMeetingCap = (start: number, end: number): boolean => end > start && end - start <= MAX_MEETING_MS;

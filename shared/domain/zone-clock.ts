@@ -1,7 +1,5 @@
 import { IANAZone } from 'luxon';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+import { DAY_MS, isoWeekdayOf, MINUTE_MS } from './calendar-arithmetic.ts';
 
 /**
  * A time zone's UTC offsets over a span, read from luxon once, answered with
@@ -181,11 +179,8 @@ export const startOfLocalWeek = (instant: number, timeZone: string): number => {
   const clock = zoneClock(timeZone, instant - 7 * DAY_MS, instant);
   const offset = clock.offsetAt(instant);
   const day = Math.floor((instant + offset) / DAY_MS);
-  return luxonInstantOf(clock, (day - isoWeekdayIndex(day)) * DAY_MS, offset);
+  return luxonInstantOf(clock, (day - isoWeekdayOf(day)) * DAY_MS, offset);
 };
-
-/** 1970-01-01 was a Thursday; Monday is 0. */
-const isoWeekdayIndex = (epochDay: number): number => (((epochDay + 3) % 7) + 7) % 7;
 
 /** Years and months first, the day clamped to the new month's length (31 January + 1 month = 28 February); then days, which roll over. */
 const shiftedWall = (wall: number, { years = 0, months = 0, days = 0 }: CalendarPeriod): number => {

@@ -1,5 +1,6 @@
 import { explainSlots } from '#domain/availability-reason.ts';
 import { bookingWindowFor } from '#domain/booking-window.ts';
+import { DAY_MS } from '#domain/calendar-arithmetic.ts';
 import { epochDayOf, toUtcIso } from '#domain/primitives.ts';
 import { startOfLocalDay } from '#domain/zone-clock.ts';
 import type { SlotResource } from '#domain/slot-engine.ts';
@@ -7,8 +8,6 @@ import { MAX_MEETING_MS, busyIntervalsOf, claimsByEpa } from '#domain/time-claim
 import { loadAvailabilityContext } from './availability-context.ts';
 import { requireMayBookFor } from './authorisation.ts';
 import type { Actor } from '#ports/actor.ts';
-
-const DAY_MS = 86_400_000;
 
 /** `from` and `to` are whole days in the organisation's zone, `to` included. */
 export const rangeOfDays = (from: string, to: string, timeZone: string): { start: number; end: number } => ({

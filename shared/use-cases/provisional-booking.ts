@@ -1,5 +1,6 @@
 import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
 import { bookingWindowFor, isInsideBookingWindow, type JourneyBookingWindow } from '#domain/booking-window.ts';
+import { DAY_MS, MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import { dayInWords, momentInWords } from '#domain/dates-in-words.ts';
 import { gatewayStatusNames } from '#domain/gateway.ts';
 import { rankResources, type ResourceMeeting } from '#domain/capacity-engine.ts';
@@ -12,9 +13,6 @@ import { requireMayBookFor } from './authorisation.ts';
 import { loadAvailabilityContext } from './availability-context.ts';
 import { resolveNamedAttendees } from './meeting-attendees.ts';
 import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * The instants whose claims a provisional booking reads for each candidate: the slot's

@@ -1,3 +1,5 @@
+import { DAY_MS } from '#domain/calendar-arithmetic.ts';
+
 /**
  * Times are shown in the viewer's zone with the zone named; dates sent to the API are
  * days in the organisation's zone (SPEC §3.3), computed here without a date library.
@@ -26,7 +28,6 @@ export const span = (start: string, end: string): string =>
 export const dayIn = (iso: string, timeZone: string): string => format(iso, { year: 'numeric', month: '2-digit', day: '2-digit' }, timeZone).split('/').reverse().join('-');
 export const todayIn = (timeZone: string): string => dayIn(new Date().toISOString(), timeZone);
 
-const DAY_MS = 86_400_000;
 export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 /** The Monday of the week a day is in. */
 export const mondayOf = (date: string): string => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AvailabilityReason } from '#domain/availability-reason.ts';
+import { HOUR_MS } from '#domain/calendar-arithmetic.ts';
 import type { Meeting, Slots } from '../api.ts';
 import { googleCalendarLink, outlookCalendarLink } from '../calendar-links.ts';
 import { useApp, useSession } from '../app-context.ts';
@@ -271,7 +272,7 @@ const Booked = ({ meeting, holdHours, forSelf, apprenticeName }: { meeting: Meet
       setError(problem);
     }
   };
-  const heldUntil = Math.min(Date.parse(meeting.createdAt) + holdHours * 3_600_000, Date.parse(meeting.start));
+  const heldUntil = Math.min(Date.parse(meeting.createdAt) + holdHours * HOUR_MS, Date.parse(meeting.start));
   return (
     <section class="card booked" aria-labelledby="booked-heading">
       <h2 id="booked-heading" tabIndex={-1} ref={heading}>
