@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { backoffMs } from '#domain/backoff.ts';
 import type { Logger } from '#ports/logger.ts';
 import type { BusEntry, EventBus, PutOutcome } from '#events/event-bus.ts';
 import { eventRules, matchesPattern, type EventRule } from '#events/event-rules.ts';
@@ -67,7 +68,7 @@ export class InProcessBus implements EventBus {
         return;
       } catch (error) {
         if (attempt < retries) {
-          await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+          await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, { baseMs: 20 })));
           continue;
         }
         const message = error instanceof Error ? error.message : String(error);

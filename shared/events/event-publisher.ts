@@ -1,6 +1,7 @@
 import type { Logger } from '#ports/logger.ts';
 import { busEntryOf, type EventBus } from './event-bus.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
+import { backoffMs } from '#domain/backoff.ts';
 
 /** PutEvents takes at most 10 entries. */
 const PUT_LIMIT = 10;
@@ -18,7 +19,7 @@ export interface PublisherPorts {
   pause?: (attempt: number) => Promise<void>;
 }
 
-const backoff = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+const backoff = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, { baseMs: 50, capMs: 2000 })));
 
 /**
  * Moves recorded change events from the outbox to the bus. PutEvents can take some

@@ -1,4 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { backoffMs } from '#domain/backoff.ts';
 import type { ItemKey } from './keys.ts';
 import type { TableClient } from './table-client.ts';
 
@@ -22,7 +23,7 @@ export const batchGetItems = async (table: TableClient, keys: readonly ItemKey[]
       let pending = chunk;
       for (let attempt = 0; pending.length > 0; attempt += 1) {
         if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed after retries');
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, { baseMs: 10, capMs: 200 })));
         const answer = await table.documents.send(
           new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: true } } }),
         );

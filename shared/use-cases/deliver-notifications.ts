@@ -2,6 +2,7 @@ import type { StandardInput } from '#domain/directory.ts';
 import { defaultCommunicationConfiguration, StoredCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { planNotifications, renderSms, renderTemplate, templateValues } from '#domain/notification-planner.ts';
 import { recipientKeyOf } from '#domain/attendees.ts';
+import { backoffMs } from '#domain/backoff.ts';
 import { channelErrorOf, type ChannelError } from '#channels/channel-ports.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
@@ -19,7 +20,7 @@ export interface DeliveryReport {
 
 const ATTEMPTS = 3;
 
-const backoff = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+const backoff = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, { baseMs: 100 })));
 
 /**
  * One channel's notifications for one change event (SPEC §5). Each (event,

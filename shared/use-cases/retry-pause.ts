@@ -1,3 +1,5 @@
+import { jitteredBackoffMs } from '#domain/backoff.ts';
+
 /**
  * The wait before trying a refused transaction again: a random time up to a ceiling
  * that doubles per attempt (5, 10, 20, 40, then 80 ms at most), so that racing
@@ -5,7 +7,7 @@
  * domain decision depends on it.
  */
 export const pauseBeforeRetry = (attempt: number, random: () => number = Math.random): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.floor(random() * Math.min(80, 5 * 2 ** Math.max(0, attempt - 1)))));
+  new Promise((resolve) => setTimeout(resolve, jitteredBackoffMs(attempt - 1, { baseMs: 5, capMs: 80 }, random)));
 
 /**
  * How long a booking keeps reading again and retrying after lost races. A cohort that
