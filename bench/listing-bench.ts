@@ -3,7 +3,7 @@ import type { ApprenticeInput, StandardInput, UserInput } from '#domain/director
 import type { GatewayStatus } from '#domain/gateway.ts';
 import type { LocalHost } from '#local/local-host.ts';
 import { itemsOfNewRecords } from '#store/directory-listings.ts';
-import { activeMeetingKey } from '#store/keys.ts';
+import { activeMeetingIndexKeys, activeMeetingKey } from '#store/keys.ts';
 import { RecordRepository } from '#store/record-repository.ts';
 import { BenchClient, type Answer } from './bench-client.ts';
 import type { DynamoDbMeter, OperationCalls } from './dynamodb-meter.ts';
@@ -86,13 +86,13 @@ const seedOrganisation = async (host: LocalHost, now: number): Promise<number> =
     items.push(...itemsOfNewRecords(id, { user, apprentice }, stamp));
     const meeting = random();
     if (meeting < WITH_MEETING) {
-      items.push({
-        ...activeMeetingKey(id),
-        entity: 'activeMeeting',
-        meetingId: `listing-meeting-${index}`,
+      // The marker as a booking writes it (shared/store/meetings.ts); the meetings themselves are not read by the listing.
+      const current = {
+        apprenticeId: id,
         status: meeting < WITH_MEETING / 2 ? 'provisional' : 'confirmed',
-        start: new Date(now + Math.floor(random() * 60) * 86_400_000).toISOString().slice(0, 13) + ':00:00Z',
-      });
+        start: `${new Date(now + Math.floor(random() * 60) * 86_400_000).toISOString().slice(0, 13)}:00:00Z`,
+      };
+      items.push({ ...activeMeetingKey(id), ...activeMeetingIndexKeys(current), entity: 'activeMeeting', meetingId: `listing-meeting-${index}`, status: current.status, start: current.start });
     }
   }
   await writeAll(host, items);

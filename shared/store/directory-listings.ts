@@ -81,8 +81,12 @@ export interface DirectoryEntry {
  */
 const ROLE_WORDS = 4;
 
-/** How many items a read looks at where a filter, a repeated name or a meeting may drop some (see `#pages`). */
+/** How much a read may thin out (see `#pages`): not at all; by a name found twice in one search; by a filter or a meeting. */
+type Thinning = 'none' | 'repeats' | 'sparse';
+/** How many items a read looks at where a filter or a meeting may drop some. */
 const FILTERED_READ = 100;
+/** How many more than the page lacks a search reads, for the names it finds twice (under two of their words). */
+const REPEATS_MARGIN = 5;
 
 /** DynamoDB's limit on the actions of one `TransactWriteItems`. */
 const MAX_TRANSACTION_ACTIONS = 100;
@@ -554,8 +558,17 @@ export class DirectoryListings {
               }
             : { expression: '' },
         ]);
-    const mayDrop = 'FilterExpression' in filter || keyWord !== undefined || filters.meeting !== undefined || scope.kind === 'linked' || byMeeting;
-    return this.#pages(source, start, filter, page, mayDrop, {
+    // Markers by status are each a row, but for a stage asked for, which only the entry tells.
+    const thins: Thinning = byMeeting
+      ? filters.stages.length < gatewayStatuses.length
+        ? 'sparse'
+        : 'none'
+      : 'FilterExpression' in filter || filters.meeting !== undefined || scope.kind === 'linked'
+        ? 'sparse'
+        : keyWord !== undefined
+          ? 'repeats'
+          : 'none';
+    return this.#pages(source, start, filter, page, thins, {
       select: (items) => (keyWord !== undefined && scope.kind === 'organisation' ? items.filter((item) => isFirstMatch(item, keyWord)) : items),
       rows: (items) => (byMeeting ? this.#rowsOfMarkers(items, filters) : this.#rows(items, scope, filters)),
     });
@@ -582,7 +595,7 @@ export class DirectoryListings {
           : { index: 'gsi1', partition: directoryPartitions.all, sortKeys: is(DIRECTORY_SORT_KEY) };
     const start = decodeCursor(page.cursor, cursorShapeOf(recordKey('user', '').pk, source));
     const filter = filterOf([wordsFilter(otherWords)]);
-    return this.#pages(source, start, filter, page, keyWord !== undefined, {
+    return this.#pages(source, start, filter, page, 'FilterExpression' in filter ? 'sparse' : keyWord !== undefined ? 'repeats' : 'none', {
       select: (items) => (keyWord === undefined ? items : items.filter((item) => isFirstMatch(item, keyWord))),
       rows: async (items) => items.map((item) => item.user as DirectoryEntry),
     });
@@ -590,10 +603,10 @@ export class DirectoryListings {
 
   /**
    * Reads a source a page at a time. Where nothing can be dropped, each Query asks for
-   * what the page still lacks. Where a filter, a repeated name or a meeting can drop
-   * items, it asks for more (`FILTERED_READ`): DynamoDB's `Limit` counts the items it
-   * looks at, not those it answers, and a sparse filter would otherwise take a round
-   * trip per few rows. `select` drops what the items themselves say (repeats of one
+   * what the page still lacks; where only a name two of whose words match can repeat,
+   * a few more. Where a filter or a meeting can drop items, it asks for many more
+   * (`FILTERED_READ`): DynamoDB's `Limit` counts the items it looks at, not those it
+   * answers, and a sparse filter would otherwise take a round trip per few rows. `select` drops what the items themselves say (repeats of one
    * name), then only as many as the page lacks go on to `rows` (the join); when that
    * cuts a read short, the next page starts after the last item taken. Stops when the
    * page is full, the partition ends, or after `MAX_READS_PER_PAGE` reads.
@@ -603,7 +616,7 @@ export class DirectoryListings {
     start: Record<string, unknown> | undefined,
     filter: ReturnType<typeof filterOf>,
     page: { limit: number },
-    mayDrop: boolean,
+    thins: Thinning,
     steps: { select: (items: Array<Record<string, unknown>>) => Array<Record<string, unknown>>; rows: (items: Array<Record<string, unknown>>) => Promise<T[]> },
   ): Promise<Page<T>> {
     const { partitionKey, sortKey } = tableDefinition.indexes[source.index];
@@ -628,7 +641,7 @@ export class DirectoryListings {
           ...('FilterExpression' in filter ? { FilterExpression: filter.FilterExpression } : {}),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          Limit: mayDrop ? Math.max(lacking, FILTERED_READ) : lacking,
+          Limit: thins === 'sparse' ? Math.max(lacking, FILTERED_READ) : thins === 'repeats' ? lacking + REPEATS_MARGIN : lacking,
           ExclusiveStartKey: next,
         }),
       );
