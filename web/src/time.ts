@@ -1,4 +1,4 @@
-import { DAY_MS } from '#domain/calendar-arithmetic.ts';
+import { DAY_MS, isoWeekdayOf } from '#domain/calendar-arithmetic.ts';
 
 /**
  * Times are shown in the viewer's zone with the zone named; dates sent to the API are
@@ -30,7 +30,7 @@ export const todayIn = (timeZone: string): string => dayIn(new Date().toISOStrin
 
 export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 /** The Monday of the week a day is in. */
-export const mondayOf = (date: string): string => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
+export const mondayOf = (date: string): string => addDays(date, -isoWeekdayOf(Date.parse(`${date}T00:00:00Z`) / DAY_MS));
 /** "14 Dec 2026" for a calendar day (no zone: it is a day, not an instant). */
 export const calendarDay = (date: string): string =>
   new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
