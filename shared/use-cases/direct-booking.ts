@@ -1,5 +1,6 @@
 import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import { MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping } from '#domain/time-claims.ts';
@@ -9,8 +10,6 @@ import { requireMayBookDirectly, requireMayManage } from './authorisation.ts';
 import { loadAvailabilityConfiguration } from './configuration-reads.ts';
 import { noNamedAttendees, requireEpaNotNamed, resolveNamedAttendees } from './meeting-attendees.ts';
 import { commitWithRetries, initialAttendees, newMeeting, replayOrRefuse, type BookingAnswer, type BookingKey } from './new-meeting.ts';
-
-const MINUTE_MS = 60_000;
 
 /**
  * Direct booking by ManagePlanningMeetings (SPEC §4.1): names its EPA, may be placed
