@@ -1,6 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeBus } from '#events/eventbridge-bus.ts';
 import { embeddedMetrics } from '#ports/metrics.ts';
+import { NotificationRepository } from '#store/notification-repository.ts';
 import { dependenciesBuiltBy, lambdaEnvironment } from './dependencies.ts';
 import { PublishingEnvironment } from './lambda-environment.ts';
 import { serviceDependencies } from './service-dependencies.ts';
@@ -13,5 +14,7 @@ export const dependencies = dependenciesBuiltBy(() => {
   return serviceDependencies(settings, {
     bus: new EventBridgeBus(new EventBridgeClient({}), settings.EVENT_BUS_NAME),
     metrics: embeddedMetrics({ organisation: settings.ORGANISATION }, () => Date.now()),
+    // The sweeper resends and reports sends left unsettled.
+    notifications: (table) => new NotificationRepository(table),
   });
 });

@@ -6,6 +6,7 @@ import { jsonLogger } from '#ports/logger.ts';
 import type { Metrics } from '#ports/metrics.ts';
 import { repositoriesOn } from '#store/repositories.ts';
 import type { DirectoryListings } from '#store/directory-listings.ts';
+import type { NotificationRepository } from '#store/notification-repository.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import type { ServiceEnvironment } from './lambda-environment.ts';
 
@@ -19,14 +20,17 @@ export interface FunctionParts {
   metrics?: Metrics;
   /** The directory function's: users and apprentices with their listing entries. */
   listings?: (table: TableClient) => DirectoryListings;
+  /** Delivery records and in-app notifications (notifiers, sweeper, the notifications function). */
+  notifications?: (table: TableClient) => NotificationRepository;
 }
 
-/** Any use of the listings outside the directory function is a wiring mistake, said at once. */
-const noListings = new Proxy({} as DirectoryListings, {
-  get: (_target, name) => () => {
-    throw new Error(`The directory listings (${String(name)}) are not part of this function`);
-  },
-});
+/** A repository a function does not build: any use of it is a wiring mistake, said at once. */
+const notBuiltHere = <T extends object>(what: string): T =>
+  new Proxy({} as T, {
+    get: (_target, name) => () => {
+      throw new Error(`The ${what} (${String(name)}) are not part of this function`);
+    },
+  });
 
 const notInThisFunction = (what: string) => async (): Promise<never> => {
   throw new ChannelError(`${what} is not part of this function`, 'configuration', 'NotInThisFunction');
@@ -43,7 +47,8 @@ export const serviceDependencies = (environment: ServiceEnvironment, parts: Func
   const table = createTableClient({ tableName: environment.TABLE_NAME, endpoint: environment.DYNAMODB_ENDPOINT });
   return {
     ...repositoriesOn(table),
-    listings: parts.listings?.(table) ?? noListings,
+    listings: parts.listings?.(table) ?? notBuiltHere<DirectoryListings>('directory listings'),
+    notifications: parts.notifications?.(table) ?? notBuiltHere<NotificationRepository>('notification records'),
     clock: () => Date.now(),
     newId: () => randomUUID(),
     logger: jsonLogger({ service: 'planning-meetings', organisation: environment.ORGANISATION }),

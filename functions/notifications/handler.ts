@@ -1,7 +1,7 @@
 import { createHttpHandler } from '#api/http-handler.ts';
 import { notificationsRoutes } from '#api/routes/notifications.ts';
 import { listMyNotifications, markMyNotificationRead } from '#use-cases/my-notifications.ts';
-import { dependencies } from '../http-dependencies.ts';
+import { dependencies } from './notifications-dependencies.ts';
 
 export const handler = createHttpHandler(
   'notifications',

@@ -3,6 +3,7 @@ import type { Channels } from '#channels/channel-ports.ts';
 import { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { embeddedMetrics } from '#ports/metrics.ts';
+import { NotificationRepository } from '#store/notification-repository.ts';
 import type { ChannelDelivery } from '#use-cases/channel-delivery.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
 import { dependenciesBuiltBy, lambdaEnvironment } from '../dependencies.ts';
@@ -25,7 +26,10 @@ export const notifierHandler = (
 ) => {
   const dependencies = dependenciesBuiltBy(() => {
     const settings = environment();
-    const deps = serviceDependencies(settings, { metrics: embeddedMetrics({ organisation: settings.ORGANISATION }, () => Date.now()) });
+    const deps = serviceDependencies(settings, {
+      metrics: embeddedMetrics({ organisation: settings.ORGANISATION }, () => Date.now()),
+      notifications: (table) => new NotificationRepository(table),
+    });
     return { ...deps, ...(settings.SITE_URL ? { siteUrl: settings.SITE_URL } : {}), channels: { ...deps.channels, ...channelOf(settings, deps) } };
   });
   return async (event: EventBridgeEvent<string, unknown>): Promise<void> => {

@@ -13,6 +13,7 @@ import { Id } from '#domain/primitives.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { jsonLogger, type Logger } from '#ports/logger.ts';
 import { DirectoryListings } from '#store/directory-listings.ts';
+import { NotificationRepository } from '#store/notification-repository.ts';
 import { repositoriesOn } from '#store/repositories.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { createTableInput } from '#store/table-definition.ts';
@@ -103,10 +104,12 @@ export const startLocalHost = async (options: LocalHostOptions = {}): Promise<Lo
 
   // In AWS the table's stream runs the publisher; here every committed change asks for a drain.
   const repositories = repositoriesOn(table, { afterCommit: () => events.request() });
-  const events = createEventsPipeline({ dataDirectory: options.dataDirectory, clock, logger, notifications: repositories.notifications, deps: () => deps });
+  const notifications = new NotificationRepository(table);
+  const events = createEventsPipeline({ dataDirectory: options.dataDirectory, clock, logger, notifications, deps: () => deps });
   const deps: Dependencies = {
     ...repositories,
     listings: new DirectoryListings(table),
+    notifications,
     newId: options.newId ?? (() => randomUUID()),
     clock,
     logger,

@@ -4,6 +4,7 @@ import type { Channels } from '#channels/channel-ports.ts';
 import type { Organizer } from '#channels/icalendar.ts';
 import type { EventBus } from '#events/event-bus.ts';
 import type { DirectoryListings } from '#store/directory-listings.ts';
+import type { NotificationRepository } from '#store/notification-repository.ts';
 import type { Repositories } from '#store/repositories.ts';
 
 /**
@@ -15,6 +16,8 @@ import type { Repositories } from '#store/repositories.ts';
 export interface Dependencies extends Repositories {
   /** Users and apprentice records with the entries that find them by name: built by the directory function and the local host; elsewhere it fails if used. */
   listings: DirectoryListings;
+  /** Delivery records and in-app notifications: built by the notifiers, the sweeper, the notifications function and the local host. */
+  notifications: NotificationRepository;
   /** The only clock: epoch milliseconds. */
   clock: () => number;
   /** The only source of new ids (meetings, attendees, events). */

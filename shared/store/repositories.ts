@@ -2,15 +2,15 @@ import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { ClaimRepository } from './claims.ts';
 import { IdempotencyRecords } from './idempotency-records.ts';
 import { MeetingRepository } from './meetings.ts';
-import { NotificationRepository } from './notification-repository.ts';
 import { Outbox } from './outbox.ts';
 import { RecordRepository } from './record-repository.ts';
 import type { TableClient } from './table-client.ts';
 
 /**
- * The repositories every function uses, over one table. The directory listings are not
- * among them: only the functions that save or list users and apprentices build them
- * (`Dependencies.listings`), so the others do not bundle their code.
+ * The repositories every function uses, over one table. The directory listings and the
+ * notification records are not among them: only the functions that use them build them
+ * (`Dependencies.listings`, `Dependencies.notifications`), so the others do not bundle
+ * their code.
  */
 export interface Repositories {
   records: RecordRepository;
@@ -18,7 +18,6 @@ export interface Repositories {
   claims: ClaimRepository;
   idempotency: IdempotencyRecords;
   outbox: Outbox;
-  notifications: NotificationRepository;
 }
 
 /**
@@ -34,5 +33,4 @@ export const repositoriesOn = (
   claims: new ClaimRepository(table),
   idempotency: new IdempotencyRecords(table),
   outbox: new Outbox(table),
-  notifications: new NotificationRepository(table),
 });

@@ -7,6 +7,7 @@ import { StoredInAppChannel } from '#channels/stored-in-app-channel.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { DirectoryListings } from '#store/directory-listings.ts';
+import { NotificationRepository } from '#store/notification-repository.ts';
 import { repositoriesOn } from '#store/repositories.ts';
 import { createTableClient, type TableClient } from '#store/table-client.ts';
 import { useDependencies } from '../../../functions/dependencies.ts';
@@ -100,7 +101,7 @@ const asFunction = async (fn: NodejsFunction, act: (deps: Dependencies) => Promi
     { step: 'initialize', name: 'leadingKeys' },
   );
   // No drain after a commit: the events pipeline runs in functions of its own.
-  const deps: Dependencies = { ...api.host.deps, ...repositoriesOn(table), listings: new DirectoryListings(table) };
+  const deps: Dependencies = { ...api.host.deps, ...repositoriesOn(table), listings: new DirectoryListings(table), notifications: new NotificationRepository(table) };
   useDependencies(deps);
   try {
     await act(deps);
