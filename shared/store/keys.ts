@@ -65,6 +65,9 @@ export const activeMeetingIndexKeys = (meeting: { apprenticeId: string; status: 
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` });
 export const eventKey = (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
 
+/** The reminder of a meeting's start (SPEC §5.1), written once per start: sent, or decided against. */
+export const reminderKey = (meetingId: string, start: string): ItemKey => ({ pk: `MEETING#${meetingId}`, sk: `REMINDER#${start}` });
+
 /** Index keys of a meeting: by apprentice (gsi1), by EPA (gsi2), by status (gsi3), each ordered by start. */
 export const meetingIndexKeys = (meeting: { id: string; apprenticeId: string; epaId: string; status: string; start: string }) => ({
   gsi1pk: `APPRENTICE#${meeting.apprenticeId}`,

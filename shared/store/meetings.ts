@@ -3,14 +3,16 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import { isActive, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { claimPut, type ClaimWrite } from './claims.ts';
-import { anyOf, condition, stillAsRead, itemIsNew, type ConditionPart } from './condition-expressions.ts';
+import { anyOf, condition, stillAsRead, itemIsNew, versionIs, type ConditionPart } from './condition-expressions.ts';
 import { between, decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import { answeredKeyPut, type AnsweredKey } from './idempotency-records.ts';
-import { activeMeetingIndexKeys, activeMeetingKey, historyKey, meetingIndexKeys, meetingKey } from './keys.ts';
+import { activeMeetingIndexKeys, activeMeetingKey, historyKey, meetingIndexKeys, meetingKey, reminderKey } from './keys.ts';
 import { outboxEventPut } from './outbox.ts';
 import type { TableClient } from './table-client.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const REMINDER_RETENTION_SECONDS = 30 * 24 * 3600;
 
 export interface StoredMeeting {
   meeting: PlanningMeeting;
@@ -225,5 +227,45 @@ export class MeetingRepository {
       reads += 1;
     } while (start && items.length < page.limit && reads < MAX_READS_PER_PAGE);
     return { items, cursor: encodeCursor(start) };
+  }
+
+  /** Whether the reminder of this start was written already (sent, or decided against). */
+  async reminderWritten(meetingId: string, start: string): Promise<boolean> {
+    const { Item } = await this.table.documents.send(
+      new GetCommand({ TableName: this.table.tableName, Key: reminderKey(meetingId, start), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  /**
+   * Records the reminder of the meeting's start, with its event when it is sent, in one
+   * transaction that holds only while the meeting is as read (a change in between may
+   * have cancelled or moved it) and no reminder of that start was written (a second
+   * sweeper at once): so it goes once per start. False when refused; the next sweep
+   * reads the meeting again.
+   */
+  async recordReminder(meeting: PlanningMeeting, event: PlanningMeetingEvent | null): Promise<boolean> {
+    const tableName = this.table.tableName;
+    // Kept a month past the start, like the events, then left to the table's TTL.
+    const expiresAt = Math.floor(Date.parse(meeting.start) / 1000) + REMINDER_RETENTION_SECONDS;
+    const items: TransactItem[] = [
+      { ConditionCheck: { TableName: tableName, Key: meetingKey(meeting.id), ...condition(versionIs(meeting.version)) } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...reminderKey(meeting.id, meeting.start), entity: 'reminder', meetingId: meeting.id, start: meeting.start, eventId: event?.eventId ?? null, expiresAt },
+          ...condition(itemIsNew),
+        },
+      },
+      ...(event ? [outboxEventPut(tableName, event)] : []),
+    ];
+    try {
+      await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+    if (event) this.afterCommit?.([event]);
+    return true;
   }
 }

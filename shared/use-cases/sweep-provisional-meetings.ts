@@ -6,6 +6,7 @@ import { changePlanningMeeting } from './change-planning-meeting.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { publishPendingEvents } from './publish-pending-events.ts';
 import { resendUnsettledSends } from './resend-unsettled-sends.ts';
+import { sweepMeetingReminders } from './sweep-meeting-reminders.ts';
 
 export const SWEEPER_ID = 'system:sweeper';
 const PAGE_SIZE = 100;
@@ -21,6 +22,8 @@ export interface SweepReport {
   resentSends: number;
   /** Sends left unsettled and given up by this sweep (each by one sweep only): sent again too often already, or their event is gone. */
   unsettledSends: number;
+  /** Confirmed meetings whose reminder this sweep wrote (SPEC §5.1). */
+  reminded: string[];
 }
 
 /** The stream publisher normally takes an event within seconds; older ones it must have missed. */
@@ -41,7 +44,7 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
   const { data: configuration } = await loadAvailabilityConfiguration({ deps });
   const caller: Caller = { userId: SWEEPER_ID, roles: [] };
   const actor = { caller, permissions: new Set(permissionIds), now, deps };
-  const report: SweepReport = { examined: 0, expired: [], republished: 0, resentSends: 0, unsettledSends: 0 };
+  const report: SweepReport = { examined: 0, expired: [], republished: 0, resentSends: 0, unsettledSends: 0, reminded: [] };
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const found = await deps.meetings.list('gsi3', 'STATUS#provisional', {}, { limit: PAGE_SIZE, cursor });
@@ -61,6 +64,7 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
     cursor = found.cursor;
     if (!cursor) break;
   }
+  report.reminded = (await sweepMeetingReminders(deps, now, SWEEPER_ID)).reminded;
   report.republished = (await publishPendingEvents(deps, { olderThanMs: STALE_EVENT_MS })).published.length;
   // Sent again, at least once (decision 0003); given up, and alarmed, only after a few tries.
   const unsettled = await resendUnsettledSends(deps, now);
@@ -72,6 +76,7 @@ export const sweepProvisionalMeetings = async (deps: Dependencies, now: number):
     republished: report.republished,
     resentSends: report.resentSends,
     unsettledSends: report.unsettledSends,
+    reminded: report.reminded.length,
   });
   return report;
 };

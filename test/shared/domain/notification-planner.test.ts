@@ -142,6 +142,14 @@ describe('notification planner: SPEC §5.1, one case per row of the table', () =
       sends: toEach([newcomer], 'meetingInvite'),
       calendar: request('CONFIRMED'),
     },
+    {
+      meeting: 'confirmed',
+      happened: 'reminder: the start is near',
+      event: eventOf('PlanningMeetingReminderDue', meetingWith('confirmed')),
+      sends: toEach(everyone, 'meetingReminder'),
+      // The invite is in everyone's calendar already: the reminder's email carries none.
+      calendar: null,
+    },
   ])('$meeting meeting, $happened', ({ event, sends, calendar }) => {
     const planned = planNotifications(event, defaultCommunicationConfiguration);
     expect(pairs(planned)).toEqual(sends);
@@ -185,6 +193,10 @@ describe('notification planner: cases the table leaves to us', () => {
     expect(pairs(planNotifications(updated, defaultCommunicationConfiguration))).toEqual(toEach([apprentice, ao, mentor, assessor], 'meetingUpdated'));
     expect(pairs(planNotifications(removed, defaultCommunicationConfiguration))).toEqual(toEach([epa], 'meetingCancelled'));
     expect(pairs(planNotifications(added, defaultCommunicationConfiguration))).toEqual(toEach([newEpa], 'meetingInvite'));
+  });
+
+  it('sends no reminder for a meeting cancelled after the sweeper wrote it', () => {
+    expect(planNotifications(eventOf('PlanningMeetingReminderDue', meetingWith('cancelled')), defaultCommunicationConfiguration)).toEqual([]);
   });
 
   it('sends nothing for an attendee event that names no attendee', () => {
