@@ -16,7 +16,7 @@ export const tablePartitions = {
   standard: recordKey('standard', any).pk,
   group: recordKey('group', any).pk,
   configuration: recordKey('configuration', any).pk,
-  /** `MEETING#<id>`: a meeting and its history. */
+  /** `MEETING#<id>`: a meeting, its history and its reminder markers. */
   meeting: meetingKey(any).pk,
   claim: claimKey(any, any).pk,
   idempotency: idempotencyKey(any, any).pk,
