@@ -1,3 +1,4 @@
+import { HOUR_MS, MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import { DomainError } from '#domain/errors.ts';
 import { permissionIds, type Caller } from '#domain/roles.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
@@ -27,9 +28,7 @@ export interface SweepReport {
 }
 
 /** The stream publisher normally takes an event within seconds; older ones it must have missed. */
-const STALE_EVENT_MS = 5 * 60_000;
-
-const HOUR_MS = 3_600_000;
+const STALE_EVENT_MS = 5 * MINUTE_MS;
 
 /** Expired when not approved within the hold (counted from booking) or when its start has passed (SPEC §4.1). */
 export const isDueToExpire = (meeting: PlanningMeeting, holdHours: number, now: number): boolean =>
