@@ -149,6 +149,14 @@ describe('email message: MIME with the invite (SPEC §5.3)', () => {
     await expect(composeEmail({ ...inputFor('CANCEL'), method: 'REQUEST' })).rejects.toThrow(/METHOD is CANCEL, not REQUEST/);
   });
 
+  it('sends a message without an invite (a reminder) as text and HTML only, and refuses a METHOD without its calendar', async () => {
+    const { raw } = await composeEmail({ ...inputFor('REQUEST'), ics: null, method: null });
+    const message = parseMime(raw);
+    expect(leavesOf(message).map((part) => part.type)).toEqual(['text/plain', 'text/html']);
+    expect(raw).not.toMatch(/text\/calendar/i);
+    await expect(composeEmail({ ...inputFor('REQUEST'), ics: null })).rejects.toThrow(/METHOD is missing, not REQUEST/);
+  });
+
   it('makes the HTML from the text: escaped, paragraphs on blank lines', () => {
     expect(htmlOf('A & B\n\n"C"\nD')).toContain('<body><p>A &amp; B</p>\n<p>&quot;C&quot;<br>D</p></body>');
   });
