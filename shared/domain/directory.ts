@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MINUTE_MS } from './calendar-arithmetic.ts';
 import { Email, Id, PhoneNumber, PlainText, TimeZone } from './primitives.ts';
 import { RoleId } from './roles.ts';
 import { readOnlyRecordFields } from './read-only-fields.ts';
@@ -70,8 +71,8 @@ export const StandardInput = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     // The cap on a meeting's length that the claim-week proof rests on (time-claims.ts); the slot interval keeps the same bound.
-    meetingDurationMinutes: z.int().min(5).max(MAX_MEETING_MS / 60_000).default(60),
-    slotIntervalMinutes: z.int().min(5).max(MAX_MEETING_MS / 60_000).optional(),
+    meetingDurationMinutes: z.int().min(5).max(MAX_MEETING_MS / MINUTE_MS).default(60),
+    slotIntervalMinutes: z.int().min(5).max(MAX_MEETING_MS / MINUTE_MS).optional(),
     availabilitySource: AvailabilitySource.default({ type: 'default' }),
     ...readOnlyRecordFields,
   })

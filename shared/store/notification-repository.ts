@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import { writtenIfConditionHolds } from './conditional-write.ts';
 import { allOf, anyOf, condition, itemExists, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,7 +23,7 @@ export interface DeliveryRecord {
  * left by one that stopped between claiming and settling (a crash, or its timeout while
  * the channel call was under way), and may be claimed again (decision 0003).
  */
-export const CLAIM_LEFT_AFTER_MS = 5 * 60_000;
+export const CLAIM_LEFT_AFTER_MS = 5 * MINUTE_MS;
 
 /** A send claimed and never settled: its notifier stopped between the claim and the settle. */
 export interface UnsettledSend {

@@ -1,3 +1,4 @@
+import { HOUR_MS } from '#domain/calendar-arithmetic.ts';
 import { defaultCommunicationConfiguration, StoredCommunicationConfiguration, type CommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { reminderDecision } from '#domain/notifications/meeting-reminder.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
@@ -5,7 +6,6 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
-const HOUR_MS = 3_600_000;
 const PAGE_SIZE = 100;
 /** A run stops after this many pages; the next run carries on, and a reminder whose time has passed still goes then. */
 const MAX_PAGES = 50;

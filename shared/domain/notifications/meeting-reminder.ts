@@ -1,3 +1,4 @@
+import { HOUR_MS } from '../calendar-arithmetic.ts';
 import type { PlanningMeetingEventType } from '../planning-meeting-events.ts';
 import { attendeeRoles, type PlanningMeeting } from '../planning-meeting.ts';
 import { defineNotification } from './definition.ts';
@@ -29,7 +30,6 @@ export const DEFAULT_REMINDER_LEAD_HOURS = 24;
 /** A week: further ahead is no reminder, and the sweeper reads every confirmed meeting inside the lead time. */
 export const MAX_REMINDER_LEAD_HOURS = 168;
 
-const HOUR_MS = 3_600_000;
 
 /** A history entry as far as the reminder reads it. */
 export interface MeetingHistoryStep {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AvailabilityReason } from '#domain/availability-reason.ts';
-import { HOUR_MS } from '#domain/calendar-arithmetic.ts';
+import { HOUR_MS, MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import type { Meeting, Slots } from '../api.ts';
 import { googleCalendarLink, outlookCalendarLink } from '../calendar-links.ts';
 import { useApp, useSession } from '../app-context.ts';
@@ -87,7 +87,7 @@ const moveInGrid = (event: KeyboardEvent): void => {
   }
 };
 
-const minutesBetween = (start: string, end: string): number => Math.round((Date.parse(end) - Date.parse(start)) / 60_000);
+const minutesBetween = (start: string, end: string): number => Math.round((Date.parse(end) - Date.parse(start)) / MINUTE_MS);
 
 const SlotPicker = ({ apprenticeId, forSelf, onBooked }: { apprenticeId: string; forSelf: boolean; onBooked: (meeting: Meeting, holdHours: number) => void }) => {
   const { api, organisationZone } = useApp();

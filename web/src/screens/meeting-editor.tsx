@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import { ApiProblem, type Meeting } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { UserPicker, type Choice } from '../pickers.tsx';
@@ -14,7 +15,7 @@ export const moveStart = (draft: { start: string; end: string }, value: string, 
   const before = fromLocalInput(draft.start);
   const after = fromLocalInput(value);
   const end = fromLocalInput(draft.end);
-  const length = before && end && Date.parse(end) > Date.parse(before) ? Date.parse(end) - Date.parse(before) : fallbackMinutes * 60_000;
+  const length = before && end && Date.parse(end) > Date.parse(before) ? Date.parse(end) - Date.parse(before) : fallbackMinutes * MINUTE_MS;
   return { start: value, end: after ? toLocalInput(new Date(Date.parse(after) + length).toISOString()) : draft.end };
 };
 
