@@ -86,6 +86,29 @@ describe('the staff and administrator screens', () => {
     expect(await text.textContent()).toContain('Planning meeting confirmed for Amira Apprentice');
   });
 
+  it('the meeting reminder is set on the Planning tab like every type, with its lead time in hours', async () => {
+    const { page } = screens;
+    await signInAs(page, service.url, 'demo-owner');
+    await page.goto(`${service.url}/#/configuration`);
+    await page.getByRole('tab', { name: 'Notifications: Planning' }).click();
+    await page.locator('summary').filter({ hasText: 'Meeting reminder' }).click();
+    const reminder = page.getByRole('region', { name: 'Meeting reminder' });
+    const lead = reminder.getByLabel('Meeting reminder: hours before the start');
+    expect(await lead.inputValue()).toBe('24');
+    await lead.fill('200');
+    await reminder.getByText('Whole hours from 0 to 168').waitFor({ timeout: 10_000 });
+    await lead.fill('6');
+    await reminder.getByRole('checkbox', { name: 'In-app' }).check();
+    await page.getByRole('button', { name: 'Save planning notifications' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+
+    const owner = await apiAs(service.url, 'demo-owner');
+    const saved = await owner<{ reminderLeadHours: number; types: Record<string, { channels: string[] }> }>('GET', '/configuration/notifications');
+    expect(saved.reminderLeadHours).toBe(6);
+    expect(saved.types['meetingReminder']!.channels).toEqual(['email', 'inApp']);
+    await owner('PUT', '/configuration/notifications', { types: { ...saved.types, meetingReminder: { ...saved.types['meetingReminder'], channels: ['email'] } }, reminderLeadHours: 24 });
+  });
+
   it('staff add the workplace mentor, and a change made meanwhile by someone else is caught with the edits kept', async () => {
     const { page } = screens;
     await signInAs(page, service.url, 'demo-owner');
