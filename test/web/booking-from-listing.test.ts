@@ -86,7 +86,8 @@ describe('booking from the planning meeting listing', () => {
     await page.getByRole('button', { name: 'Next week →' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Week of Mon,? 11 Jan 2027/ }).waitFor();
-    const first = page.locator('button.slot:not(:disabled)').first();
+    // The new week's own first time, not the old week's still on screen while the new one loads.
+    const first = page.getByRole('button', { name: /^Mon, 11 Jan 2027, 09:00/ });
     await first.waitFor({ timeout: 10_000 });
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(await first.getAttribute('aria-label'));
