@@ -1,4 +1,4 @@
-import { publishEvents } from '#events/event-publisher.ts';
+import { publishEvents } from './publish-pending-events.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { metricNames } from '#ports/metrics.ts';
 import { CLAIM_LEFT_AFTER_MS, type UnsettledSend } from '#store/notification-repository.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError, type EmailChannel } from '#channels/channel-ports.ts';
 import type { EventBus } from '#events/event-bus.ts';
-import { publishEvents } from '#events/event-publisher.ts';
+import { publishEvents } from '#use-cases/publish-pending-events.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { silentLogger } from '#ports/logger.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';

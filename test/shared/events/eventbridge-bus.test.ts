@@ -2,7 +2,7 @@ import { EventBridgeClient, InternalException, PutEventsCommand } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeBus } from '#events/eventbridge-bus.ts';
-import { publishEvents } from '#events/event-publisher.ts';
+import { publishEvents } from '#use-cases/publish-pending-events.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
