@@ -1,8 +1,8 @@
-import type { MessageContext } from '#channels/channel-ports.ts';
+import type { Channels, MessageContext, OutgoingEmail, OutgoingInApp, OutgoingSms } from '#channels/channel-ports.ts';
+import type { Organizer } from '#channels/icalendar.ts';
 import type { NotificationChannel } from '#domain/notification-types.ts';
 import type { PlannedNotification } from '#domain/notification-planner.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import type { Dependencies } from '#ports/dependencies.ts';
 
 /** A notification's words, filled in for its recipient. */
 export interface NotificationTexts {
@@ -11,12 +11,33 @@ export interface NotificationTexts {
   sms: string;
 }
 
+/** The message each channel's port takes. */
+export interface ChannelMessages {
+  email: OutgoingEmail;
+  sms: OutgoingSms;
+  inApp: OutgoingInApp;
+}
+
+/** What a channel's message is built from: one planned notification of one event, its words filled in. */
+export interface MessageInput {
+  event: PlanningMeetingEvent;
+  planned: PlannedNotification;
+  texts: NotificationTexts;
+  context: MessageContext;
+  /** The ORGANIZER of invites and the From of emails. */
+  sender: Organizer;
+}
+
 /**
- * How one channel's notification is built and handed to its channel. One module per
- * channel, so that a notifier bundles only its own: the email's MIME and iCalendar
- * writers were 156 KB of the SMS and in-app notifiers.
+ * One channel's part of a delivery: `build` is the only place its message is made
+ * (the MIME with its invite, the SMS text, the in-app item), `send` hands it to the
+ * channel's port and needs nothing else. One module per channel, so that a notifier
+ * bundles only its own: the email's MIME and iCalendar writers were 156 KB of the SMS
+ * and in-app notifiers.
  */
-export interface ChannelDelivery {
-  channel: NotificationChannel;
-  send(deps: Dependencies, event: PlanningMeetingEvent, planned: PlannedNotification, texts: NotificationTexts, context: MessageContext): Promise<void>;
+export interface ChannelDelivery<C extends NotificationChannel = NotificationChannel> {
+  channel: C;
+  /** Null when this recipient gets nothing on this channel (a guest has no in-app list). */
+  build(input: MessageInput): Promise<ChannelMessages[C] | null>;
+  send(port: Channels[C], message: ChannelMessages[C]): Promise<void>;
 }

@@ -8,7 +8,8 @@ import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { metricNames } from '#ports/metrics.ts';
-import type { ChannelDelivery } from './channel-delivery.ts';
+import type { ChannelDelivery, ChannelMessages } from './channel-delivery.ts';
+import type { NotificationChannel } from '#domain/notification-types.ts';
 
 export interface DeliveryReport {
   sent: number;
@@ -34,10 +35,10 @@ const backoff = (attempt: number): Promise<void> => new Promise((resolve) => set
  * would go out until someone fixes the set-up. Failures are logged with their code
  * and counted (`FailedDeliveries`); the message keeps no address or number.
  */
-export const deliverNotifications = async (
+export const deliverNotifications = async <C extends NotificationChannel>(
   deps: Dependencies,
   event: PlanningMeetingEvent,
-  delivery: ChannelDelivery,
+  delivery: ChannelDelivery<C>,
   options: { pause?: (attempt: number) => Promise<void> } = {},
 ): Promise<DeliveryReport> => {
   const pause = options.pause ?? backoff;
@@ -57,6 +58,7 @@ export const deliverNotifications = async (
   const standard = records.get(`standard:${event.meeting.standardId}`) as StoredRecord<StandardInput> | undefined;
   const organisationTimeZone = (records.get('configuration:availability')?.data as { timeZone?: string } | undefined)?.timeZone;
   const settingsOf = configuration.types;
+  const port = deps.channels[channel];
 
   for (const notification of planned) {
     const recipientKey = recipientKeyOf(notification.recipient);
@@ -67,16 +69,20 @@ export const deliverNotifications = async (
     const values = templateValues(event, notification.recipient, { standardName: standard?.data.name, organisationTimeZone, siteUrl: deps.siteUrl });
     const settings = settingsOf[notification.notificationType];
     const texts = { subject: renderTemplate(settings.subject, values), text: renderTemplate(settings.body, values), sms: renderSms(settings.sms, values) };
+    const context = {
+      notificationType: notification.notificationType,
+      meetingId: event.meetingId,
+      eventId: event.eventId,
+      recipientUserId: notification.recipient.kind === 'user' ? notification.recipient.userId : null,
+    };
+    let message: ChannelMessages[C] | null | undefined;
     let failure: ChannelError | undefined;
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       if (attempt > 0) await pause(attempt);
       try {
-        await delivery.send(deps, event, notification, texts, {
-          notificationType: notification.notificationType,
-          meetingId: event.meetingId,
-          eventId: event.eventId,
-          recipientUserId: notification.recipient.kind === 'user' ? notification.recipient.userId : null,
-        });
+        // Built once, inside the attempt: a message that cannot be built fails as a send does (settled, logged, counted).
+        message ??= await delivery.build({ event, planned: notification, texts, context, sender: deps.sender });
+        if (message) await delivery.send(port, message);
         failure = undefined;
         break;
       } catch (error) {

@@ -7,23 +7,23 @@ import { recipientKeyOf } from '#domain/attendees.ts';
  * An email with the meeting's invite: text, HTML and one `text/calendar` part, as one MIME
  * message; text and HTML only for a type whose module asks for no invite (a reminder).
  */
-export const emailDelivery: ChannelDelivery = {
+export const emailDelivery: ChannelDelivery<'email'> = {
   channel: 'email',
-  send: async (deps, event, planned, texts, context) => {
+  build: async ({ event, planned, texts, context, sender }) => {
     const { recipient, calendar } = planned;
     const ics = calendar
       ? meetingCalendar({
           meeting: event.meeting,
           method: calendar.method,
           status: calendar.status,
-          organizer: deps.sender,
+          organizer: sender,
           // A removed attendee's cancellation names only them, so it removes nobody else's entry.
           attendees: event.type === 'PlanningMeetingAttendeeRemoved' ? [recipient] : event.meeting.attendees,
           stamp: event.occurredAt,
         })
       : null;
     const { raw, messageId } = await composeEmail({
-      from: deps.sender,
+      from: sender,
       to: { name: recipient.name, email: recipient.email },
       subject: texts.subject,
       text: texts.text,
@@ -32,6 +32,7 @@ export const emailDelivery: ChannelDelivery = {
       date: event.occurredAt,
       identity: { eventId: event.eventId, recipient: recipientKeyOf(recipient), channel: 'email' },
     });
-    await deps.channels.email.send({ ...context, to: recipient.email, subject: texts.subject, text: texts.text, ics, raw, messageId });
+    return { ...context, to: recipient.email, subject: texts.subject, text: texts.text, ics, raw, messageId };
   },
+  send: (email, message) => email.send(message),
 };

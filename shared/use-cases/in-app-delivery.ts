@@ -1,12 +1,12 @@
 import type { ChannelDelivery } from './channel-delivery.ts';
 
 /** A notification in the recipient's own list; guests have no account, so none. */
-export const inAppDelivery: ChannelDelivery = {
+export const inAppDelivery: ChannelDelivery<'inApp'> = {
   channel: 'inApp',
-  send: async (deps, event, planned, texts, context) => {
+  build: async ({ event, planned, texts, context }) => {
     const { recipient } = planned;
-    if (recipient.kind !== 'user') return;
-    await deps.channels.inApp.send({
+    if (recipient.kind !== 'user') return null;
+    return {
       ...context,
       // Sorts by time within the user's partition, and is the same on every retry of the event.
       id: `${event.occurredAt.replace(/[-:]/g, '')}-${event.eventId}`,
@@ -14,6 +14,7 @@ export const inAppDelivery: ChannelDelivery = {
       subject: texts.subject,
       text: texts.text,
       createdAt: event.occurredAt,
-    });
+    };
   },
+  send: (inApp, message) => inApp.send(message),
 };
