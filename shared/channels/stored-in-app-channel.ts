@@ -1,9 +1,9 @@
-import type { NotificationRepository } from '#store/notification-repository.ts';
+import type { NotificationStore } from '#ports/notification-store.ts';
 import { channelErrorOf, type InAppChannel, type OutgoingInApp } from './channel-ports.ts';
 
 /** In-app notifications are items in the table, listed by `GET /me/notifications`. */
 export class StoredInAppChannel implements InAppChannel {
-  constructor(private readonly notifications: NotificationRepository) {}
+  constructor(private readonly notifications: NotificationStore) {}
 
   async send(notification: OutgoingInApp): Promise<void> {
     try {

@@ -3,21 +3,22 @@ import type { Metrics } from '#ports/metrics.ts';
 import type { Channels } from '#channels/channel-ports.ts';
 import type { Organizer } from '#channels/icalendar.ts';
 import type { EventBus } from '#events/event-bus.ts';
-import type { DirectoryListings } from '#store/directory-listings.ts';
-import type { NotificationRepository } from '#store/notification-repository.ts';
-import type { Repositories } from '#store/repositories.ts';
+import type { DirectoryListingStore } from './directory-listing-store.ts';
+import type { NotificationStore } from './notification-store.ts';
+import type { Repositories } from './repositories.ts';
 
 /**
  * What a use case may touch besides its input. Lambda builds it from the
  * environment; the local host and the tests build it around the embedded store.
+ * Every store is an interface here; `shared/store` implements them over DynamoDB.
  * The repositories (`repositoriesOn`) hold no state between requests but the
  * configuration records' five-second copy (decision 0005).
  */
 export interface Dependencies extends Repositories {
   /** Users and apprentice records with the entries that find them by name: built by the directory function and the local host; elsewhere it fails if used. */
-  listings: DirectoryListings;
+  listings: DirectoryListingStore;
   /** Delivery records and in-app notifications: built by the notifiers, the sweeper, the notifications function and the local host. */
-  notifications: NotificationRepository;
+  notifications: NotificationStore;
   /** The only clock: epoch milliseconds. */
   clock: () => number;
   /** The only source of new ids (meetings, attendees, events). */

@@ -1,5 +1,6 @@
 import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { utcDatesOf, type ClaimedInterval, type EpaClaim } from '#domain/time-claims.ts';
+import type { ClaimStore, ClaimWrite } from '#ports/meeting-store.ts';
 import { batchGetItems } from './batch-get.ts';
 import { condition, stillAsRead } from './condition-expressions.ts';
 import { claimKey, claimPartition, claimSortKeyRange, claimUnitOfSortKey } from './keys.ts';
@@ -7,14 +8,7 @@ import type { TableClient } from './table-client.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** One claim item as a change rewrites it (decision 0002). */
-export interface ClaimWrite {
-  epaId: string;
-  unit: string;
-  intervals: ClaimedInterval[];
-  /** The version read; 0 when the item did not exist. */
-  expectedVersion: number;
-}
+export type { ClaimWrite };
 
 const unitOf = (claim: { epaId: string; unit: string }): string => `${claim.epaId}|${claim.unit}`;
 
@@ -30,7 +24,7 @@ const claimOf = (epaId: string, unit: string, item: Record<string, unknown>): Ep
  * from a copy this process holds (decision 0005), since every booking and every change
  * that moves a meeting decides on them.
  */
-export class ClaimRepository {
+export class ClaimRepository implements ClaimStore {
   constructor(private readonly table: TableClient) {}
 
   /**

@@ -1,10 +1,6 @@
 import { DomainError } from '#domain/errors.ts';
 
-export interface Page<T> {
-  items: T[];
-  /** Where the next page starts; undefined on the last page. */
-  cursor: string | undefined;
-}
+export type { Page } from '#ports/page.ts';
 
 /**
  * Reads one filtered page may take. A filter (a status, unread only) can thin every read

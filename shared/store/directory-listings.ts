@@ -1,8 +1,9 @@
+import type { ApprenticeListingEntry, ApprenticeListingRow, DirectoryEntry, DirectoryListingStore, LinkKind, ListingFilters, ListingScope } from '#ports/directory-listing-store.ts';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ApprenticeInput, RecordMeta, UserInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
-import { gatewayOf, gatewayStatuses, type GatewayStatus } from '#domain/gateway.ts';
+import { gatewayOf, gatewayStatuses } from '#domain/gateway.ts';
 import type { MeetingStatus } from '#domain/planning-meeting.ts';
 import type { RoleId } from '#domain/roles.ts';
 import { firstCharacter, indexedWords, searchText, sortName } from '#domain/search-words.ts';
@@ -36,43 +37,7 @@ import type { TableClient } from './table-client.ts';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown> & ItemKey;
 
-/** What the planning meeting listing holds of an apprentice (SPEC Appendix A), the same in every copy. */
-export interface ApprenticeListingEntry {
-  id: string;
-  name: string;
-  standardId: string;
-  gateway: { status: GatewayStatus; estimatedEpaDate: string | null; submittedDate: string | null; auditSubmittedDate: string | null };
-  epaId: string | null;
-}
-
-/** A listing row: the entry with its current meeting (from the active-meeting marker) and its EPA's name, joined as it is read. */
-export interface ApprenticeListingRow extends ApprenticeListingEntry {
-  epaName?: string;
-  planningMeeting: { id: string; status: 'provisional' | 'confirmed'; start: string } | null;
-}
-
-/** How a user is linked to an apprentice: the apprentice themself, or named in its record. */
-export type LinkKind = 'self' | 'provider' | 'employer' | 'epa';
-
-/** Whose apprentices a listing reads: every apprentice, or those linked to one user in one of the ways given. */
-export type ListingScope = { kind: 'organisation' } | { kind: 'linked'; userId: string; as: readonly LinkKind[] };
-
-export interface ListingFilters {
-  /** Search words (`searchWords`), longest first; none lists everyone in scope. */
-  words: readonly string[];
-  /** The gateway stages to list: what the caller may see and asked for. */
-  stages: readonly GatewayStatus[];
-  meeting?: 'none' | 'provisional' | 'confirmed' | undefined;
-}
-
-/** A directory user as the pickers find them; email and phone are the caller's to drop. */
-export interface DirectoryEntry {
-  id: string;
-  name: string;
-  roles: RoleId[];
-  email: string;
-  phone?: string;
-}
+export type { ApprenticeListingEntry, ApprenticeListingRow, DirectoryEntry, LinkKind, ListingFilters, ListingScope };
 
 /**
  * The words of each role a user is found by with `role=`: fewer than by name alone, so
@@ -276,7 +241,7 @@ const wordsFilter = (words: readonly string[]): FilterPart => ({
  * which write the record and rewrite every derived item of that id in the same
  * transaction, conditioned on both records being as read (docs/data-model.md).
  */
-export class DirectoryListings {
+export class DirectoryListings implements DirectoryListingStore {
   constructor(private readonly table: TableClient) {}
 
   async putUser(userId: string, data: UserInput, options: WriteOptions): Promise<StoredRecord<UserInput>> {

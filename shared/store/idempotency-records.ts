@@ -1,3 +1,5 @@
+import type { AnsweredKey, IdempotencyRecord, IdempotencyState, IdempotencyStore, StoredAnswer } from '#ports/idempotency-store.ts';
+import { IDEMPOTENCY_SECONDS } from '#domain/retention.ts';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { writtenIfConditionHolds } from './conditional-write.ts';
 import { allOf, anyOf, condition, itemIsNew, type ConditionPart } from './condition-expressions.ts';
@@ -6,33 +8,9 @@ import type { TableClient } from './table-client.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** How long a key's answer is kept (SPEC §4.1: "in the last 24 hours"). */
-export const IDEMPOTENCY_SECONDS = 24 * 3600;
+export { IDEMPOTENCY_SECONDS };
 
-export interface StoredAnswer {
-  status: number;
-  body: unknown;
-}
-
-interface IdempotencyRecord {
-  requestHash: string;
-  answer: StoredAnswer;
-}
-
-/** Where a key taken before work that is not one transaction stands (see `reserve`). */
-type IdempotencyState =
-  | { kind: 'reserved'; owner: string }
-  | ({ kind: 'answered' } & IdempotencyRecord)
-  | { kind: 'running'; requestHash: string };
-
-/** The record written with a booking, when its request carried a key. */
-export interface AnsweredKey {
-  scope: string;
-  key: string;
-  requestHash: string;
-  answer: StoredAnswer;
-  expiresAt: number;
-}
+export type { AnsweredKey, StoredAnswer };
 
 /** The key's 24 hours are over (TTL deletion is lazy). */
 const hasExpired: ConditionPart = { expression: 'expiresAt <= :nowSeconds' };
@@ -52,7 +30,7 @@ export const answeredKeyPut = (tableName: string, record: AnsweredKey): Transact
 });
 
 /** Idempotency keys: per caller (`scope`), kept 24 hours, read consistently. */
-export class IdempotencyRecords {
+export class IdempotencyRecords implements IdempotencyStore {
   constructor(private readonly table: TableClient) {}
 
   async answerOf(scope: string, key: string, now: number): Promise<IdempotencyRecord | undefined> {

@@ -4,8 +4,9 @@
  * component of a key (an idempotency key, a caller's `sub`) may hold anything, since
  * nothing follows it.
  */
-export const recordKinds = ['user', 'apprentice', 'standard', 'group', 'availability', 'configuration'] as const;
-export type RecordKind = (typeof recordKinds)[number];
+import type { RecordKind } from '#domain/record-kinds.ts';
+
+export { recordKinds, type RecordKind } from '#domain/record-kinds.ts';
 
 export interface ItemKey {
   pk: string;

@@ -2,10 +2,12 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isActive, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import { claimPut, type ClaimWrite } from './claims.ts';
+import { MeetingWriteConflict, type WriteConflict } from '#domain/meeting-write-conflict.ts';
+import type { HistoryEntry, MeetingStore, MeetingWrite, StoredMeeting } from '#ports/meeting-store.ts';
+import { claimPut } from './claims.ts';
 import { anyOf, condition, stillAsRead, itemIsNew, versionIs, type ConditionPart } from './condition-expressions.ts';
 import { between, decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
-import { answeredKeyPut, type AnsweredKey } from './idempotency-records.ts';
+import { answeredKeyPut } from './idempotency-records.ts';
 import { activeMeetingIndexKeys, activeMeetingKey, historyKey, meetingIndexKeys, meetingKey, reminderKey } from './keys.ts';
 import { outboxEventPut } from './outbox.ts';
 import type { TableClient } from './table-client.ts';
@@ -14,42 +16,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const REMINDER_RETENTION_SECONDS = 30 * 24 * 3600;
 
-export interface StoredMeeting {
-  meeting: PlanningMeeting;
-  /** The claim units written for it (decision 0002), kept so a release frees exactly those. */
-  claimUnits: string[];
-}
-
-export interface HistoryEntry {
-  at: string;
-  by: string;
-  type: string;
-  version: number;
-  change: Record<string, unknown>;
-}
-
-/** One change of one meeting, written all at once or not at all. */
-export interface MeetingWrite {
-  meeting: PlanningMeeting;
-  claimUnits: string[];
-  /** The meeting version read; 0 for a new meeting. */
-  expectedVersion: number;
-  claims: ClaimWrite[];
-  activeMeeting?: { apprenticeId: string; action: 'claim' | 'release' };
-  history: HistoryEntry[];
-  events: PlanningMeetingEvent[];
-  idempotency?: AnsweredKey;
-}
-
-type WriteConflict = 'meeting' | 'claim' | 'activeMeeting' | 'idempotency';
-
-/** The transaction was refused: which of its conditions failed. */
-export class MeetingWriteConflict extends Error {
-  constructor(readonly conflicts: ReadonlySet<WriteConflict>) {
-    super(`Meeting write refused: ${[...conflicts].join(', ')}`);
-    this.name = 'MeetingWriteConflict';
-  }
-}
+export type { HistoryEntry, MeetingWrite, StoredMeeting };
+export { MeetingWriteConflict };
 
 /** The apprentice's active-meeting marker is free, or already names this meeting: one active meeting per apprentice (SPEC §4.1). */
 const markerFreeOrOf = (meetingId: string): ConditionPart =>
@@ -112,7 +80,7 @@ const partsOf = (tableName: string, write: MeetingWrite): Part[] => {
 };
 
 /** Planning meetings: each change written with its claims, history and events in one transaction. */
-export class MeetingRepository {
+export class MeetingRepository implements MeetingStore {
   /**
    * `afterCommit` lets the local host drain the outbox straight after a change; in AWS
    * the table's stream does that job and nothing is set here.

@@ -1,5 +1,6 @@
+import type { DeliveryRecord, DeliveryStatus, InAppNotification, NotificationStore, UnsettledSend } from '#ports/notification-store.ts';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { MINUTE_MS } from '#domain/calendar-arithmetic.ts';
+import { CLAIM_LEFT_AFTER_MS } from '#domain/retention.ts';
 import { writtenIfConditionHolds } from './conditional-write.ts';
 import { allOf, anyOf, condition, itemExists, itemIsNew, type ConditionPart } from './condition-expressions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -7,48 +8,9 @@ import { deliveryKey, inAppNotificationKey, UNSETTLED_SENDS_PARTITION, type Item
 import { decodeCursor, encodeCursor, is, MAX_READS_PER_PAGE, startsWith, type Page } from './cursors.ts';
 import type { TableClient } from './table-client.ts';
 
-export type DeliveryStatus = 'sending' | 'sent' | 'retry' | 'failed';
+export { CLAIM_LEFT_AFTER_MS };
 
-export interface DeliveryRecord {
-  status: DeliveryStatus;
-  /** Claims so far: the first, each after a transient failure, and each of a send left unsettled. */
-  attempts: number;
-  /** How often a sweep has delivered the event again for this send, left unsettled. */
-  resends: number;
-  error?: string;
-}
-
-/**
- * A notifier settles a send within its timeout (a minute); a claim older than this was
- * left by one that stopped between claiming and settling (a crash, or its timeout while
- * the channel call was under way), and may be claimed again (decision 0003).
- */
-export const CLAIM_LEFT_AFTER_MS = 5 * MINUTE_MS;
-
-/** A send claimed and never settled: its notifier stopped between the claim and the settle. */
-export interface UnsettledSend {
-  eventId: string;
-  channel: string;
-  /** `user:<id>`, or `guest` (a guest's address stays out of logs). */
-  recipient: string;
-  claimedAt: string;
-  /** How often a sweep has delivered its event again already. */
-  resends: number;
-  /** The delivery record's key; its sort key holds a guest's address, so it is not for logs. */
-  key: ItemKey;
-}
-
-export interface InAppNotification {
-  id: string;
-  userId: string;
-  notificationType: string;
-  meetingId: string;
-  eventId: string;
-  subject: string;
-  text: string;
-  createdAt: string;
-  readAt: string | null;
-}
+export type { DeliveryRecord, DeliveryStatus, InAppNotification, UnsettledSend };
 
 const DELIVERY_RETENTION_SECONDS = 90 * 24 * 3600;
 
@@ -84,7 +46,7 @@ const leftUnsettledBefore = (claimedBefore: number): ConditionPart => ({
  * left `sending` for over {@link CLAIM_LEFT_AFTER_MS}: its notifier stopped, perhaps
  * after the channel took the message, so that send is at least once (decision 0003).
  */
-export class NotificationRepository {
+export class NotificationRepository implements NotificationStore {
   constructor(private readonly table: TableClient) {}
 
   /** True when this caller may send now; false when it was sent, is being sent, or failed for good. */

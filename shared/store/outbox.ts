@@ -1,3 +1,4 @@
+import type { Outbox as OutboxPort } from '#ports/outbox.ts';
 import { QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { batchGetItems } from './batch-get.ts';
@@ -32,7 +33,7 @@ export const outboxEventPut = (tableName: string, event: PlanningMeetingEvent): 
 });
 
 /** The change events waiting to be published, and marking them published. */
-export class Outbox {
+export class Outbox implements OutboxPort {
   constructor(private readonly table: TableClient) {}
 
   /** Change events not yet published, oldest first, a page at a time (gsi3, sparse). */

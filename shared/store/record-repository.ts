@@ -1,3 +1,4 @@
+import type { RecordStore, StoredRecord, WriteOptions } from '#ports/record-store.ts';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '#domain/errors.ts';
@@ -9,17 +10,7 @@ import { condition, itemExists, stillAsRead, versionIs } from './condition-expre
 import { TimedCopies } from './timed-copies.ts';
 import type { TableClient } from './table-client.ts';
 
-export interface StoredRecord<T> {
-  data: T;
-  meta: RecordMeta;
-}
-
-export interface WriteOptions {
-  /** The version the caller last read (`If-Match`); absent = last writer wins. */
-  ifVersion?: number | undefined;
-  by: string;
-  now: number;
-}
+export type { StoredRecord, WriteOptions };
 
 interface RecordItem extends ItemKey {
   kind: RecordKind;
@@ -61,7 +52,7 @@ const nameIndexOf = (kind: RecordKind, id: string, data: unknown) => {
  * Versioned directory and configuration records. Every write is conditional on the
  * version it read, so two administrators editing at once never overwrite each other.
  */
-export class RecordRepository {
+export class RecordRepository implements RecordStore {
   /** Configuration, standards and groups as read at most 5 s ago; `null` is "not there". */
   readonly #configuration: TimedCopies<StoredRecord<unknown> | null>;
 

@@ -4,8 +4,8 @@ import { AvailabilityConfiguration, defaultAvailabilityConfiguration, storedAvai
 import { SYSTEM_GROUP_ID, type ApprenticeInput, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { notFound } from '#domain/errors.ts';
 import type { EpaClaim } from '#domain/time-claims.ts';
-import type { RecordKind } from '#store/keys.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { RecordKind } from '#domain/record-kinds.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
 export interface AvailabilityContext {

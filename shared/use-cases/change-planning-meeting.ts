@@ -5,8 +5,9 @@ import { applyCommand, type MeetingCommand } from '#domain/meeting-lifecycle.ts'
 import { isActive, type Attendee, type PlanningMeeting } from '#domain/planning-meeting.ts';
 import { attendeeOfUser, requireMayBecomeEpa, requireNotAttending, requireRoomFor } from '#domain/attendees.ts';
 import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping, type EpaClaim } from '#domain/time-claims.ts';
-import { MeetingWriteConflict, type StoredMeeting } from '#store/meetings.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import { MeetingWriteConflict } from '#domain/meeting-write-conflict.ts';
+import type { StoredMeeting } from '#ports/meeting-store.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import type { Actor } from '#ports/actor.ts';
 import { claimWrites, eventsOf, historyOf } from './meeting-writes.ts';
 import { mayManage, requireMayManage } from './authorisation.ts';

@@ -1,6 +1,6 @@
 import { defaultAvailabilityConfiguration, storedAvailabilityConfiguration, type AvailabilityConfiguration } from '#domain/configuration.ts';
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type GroupInput } from '#domain/directory.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import type { Actor } from '#ports/actor.ts';
 
 /**

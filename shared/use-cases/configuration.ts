@@ -4,7 +4,7 @@ import { AvailabilityConfiguration, defaultAvailabilityConfiguration, storedAvai
 import { SYSTEM_GROUP_ID, SYSTEM_GROUP_NAME, type GroupInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import { defaultPermissions, storedPermissionsConfiguration, type PermissionsConfiguration } from '#domain/roles.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import { requireSelfOr } from './authorisation.ts';
 import type { NameSearchQuery } from './record-listing-inputs.ts';
 import { matchesSearch, searchWords } from '#domain/search-words.ts';

@@ -4,7 +4,7 @@ import { MINUTE_MS } from '#domain/calendar-arithmetic.ts';
 import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping } from '#domain/time-claims.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookDirectly, requireMayManage } from './authorisation.ts';
 import { loadAvailabilityConfiguration } from './configuration-reads.ts';

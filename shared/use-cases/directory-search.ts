@@ -3,7 +3,7 @@ import type { PermissionId } from '#domain/roles.ts';
 import { searchWords } from '#domain/search-words.ts';
 import type { StandardInput } from '#domain/directory.ts';
 import type { Actor } from '#ports/actor.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import { listedApprentices } from './authorisation.ts';
 import type { ListApprenticesQuery, SearchUsersQuery } from './directory-inputs.ts';
 

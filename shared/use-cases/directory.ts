@@ -2,7 +2,7 @@ import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import type { PermissionId, RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import { mayBookFor } from './authorisation.ts';
 import { attendsActiveMeetingOf } from './read-planning-meetings.ts';
 import { recordToWrite } from '#domain/read-only-fields.ts';

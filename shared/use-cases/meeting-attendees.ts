@@ -3,7 +3,7 @@ import { attendeeOfUser, attendeeRoleOfUser, mayBeNamedByBooker, requireNotAtten
 import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError } from '#domain/errors.ts';
 import type { Attendee } from '#domain/planning-meeting.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import type { Actor } from '#ports/actor.ts';
 
 /**

@@ -3,8 +3,7 @@ import type { PlanningMeeting } from '#domain/planning-meeting.ts';
 import { withMeeting, withoutMeeting, type EpaClaim } from '#domain/time-claims.ts';
 import { toUtcIso } from '#domain/primitives.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import type { ClaimWrite } from '#store/claims.ts';
-import type { HistoryEntry, MeetingWrite } from '#store/meetings.ts';
+import type { ClaimWrite, HistoryEntry, MeetingWrite } from '#ports/meeting-store.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 
 /** The change events of one change, each with its own id, all carrying the meeting as it now is. */

@@ -1,5 +1,5 @@
 import { notFound } from '#domain/errors.ts';
-import type { InAppNotification } from '#store/notification-repository.ts';
+import type { InAppNotification } from '#ports/notification-store.ts';
 import type { Actor } from '#ports/actor.ts';
 
 const view = ({ userId: _userId, ...notification }: InAppNotification) => notification;

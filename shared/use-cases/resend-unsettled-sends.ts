@@ -1,7 +1,8 @@
 import { publishEvents } from './publish-pending-events.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { metricNames } from '#ports/metrics.ts';
-import { CLAIM_LEFT_AFTER_MS, type UnsettledSend } from '#store/notification-repository.ts';
+import { CLAIM_LEFT_AFTER_MS } from '#domain/retention.ts';
+import type { UnsettledSend } from '#ports/notification-store.ts';
 
 /**
  * A send whose notifier stops every time (a message that crashes it, or a type since
