@@ -1,17 +1,13 @@
 import { join } from 'node:path';
 import type { Organizer } from '#channels/icalendar.ts';
 import { StoredInAppChannel } from '#channels/stored-in-app-channel.ts';
-import type { NotificationChannel } from '#domain/notification-types.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import type { Logger } from '#ports/logger.ts';
 import type { NotificationRepository } from '#store/notification-repository.ts';
-import type { ChannelDelivery } from '#use-cases/channel-delivery.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
-import { emailDelivery } from '#use-cases/email-delivery.ts';
-import { inAppDelivery } from '#use-cases/in-app-delivery.ts';
-import { smsDelivery } from '#use-cases/sms-delivery.ts';
 import { publishPendingEvents } from '#use-cases/publish-pending-events.ts';
+import { channelRegistry } from '../../functions/notifier/channel-registry.ts';
 import { InProcessBus, type DeadLetter } from './in-process-bus.ts';
 import { LocalOutbox, type OutboxMessage } from './local-outbox.ts';
 import { OutboxDrain } from './outbox-drain.ts';
@@ -41,9 +37,6 @@ export interface EventsPipeline {
   stop(): void;
 }
 
-/** One process holds every channel: each rule's target delivers on its own. */
-const deliveries = { email: emailDelivery, sms: smsDelivery, inApp: inAppDelivery } satisfies Record<NotificationChannel, ChannelDelivery>;
-
 export const createEventsPipeline = (settings: {
   dataDirectory?: string | undefined;
   clock: () => number;
@@ -56,7 +49,8 @@ export const createEventsPipeline = (settings: {
   const outbox = new LocalOutbox(dataDirectory ? join(dataDirectory, 'outbox') : undefined, clock, new StoredInAppChannel(settings.notifications));
   const bus = new InProcessBus(
     async (detail, rule) => {
-      const report = await deliverNotifications(deps(), detail as PlanningMeetingEvent, deliveries[rule.target.channel]);
+      // One process holds every channel of the registry the notifiers are built from; each rule's target delivers on its own, to the local outbox's port.
+      const report = await deliverNotifications(deps(), detail as PlanningMeetingEvent, channelRegistry[rule.target.channel].delivery);
       if (report.retry > 0) throw new Error(`${report.retry} ${rule.target.channel} notification(s) to retry`);
     },
     { logger, clock, deadLetterFile: dataDirectory ? join(dataDirectory, 'dead-letters.jsonl') : undefined },
