@@ -1,10 +1,11 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Channels, InAppChannel, OutgoingEmail, OutgoingInApp, OutgoingSms } from '#channels/channel-ports.ts';
+import type { NotificationChannel } from '#domain/notification-types.ts';
 
 export interface OutboxMessage {
   id: string;
-  channel: 'email' | 'sms' | 'inApp';
+  channel: NotificationChannel;
   notificationType: string;
   meetingId: string;
   eventId: string;

@@ -10,3 +10,5 @@ export const NotificationType = z.enum(notificationTypes);
 export const notificationChannels = ['email', 'inApp', 'sms'] as const;
 export const NotificationChannel = z.enum(notificationChannels);
 export type NotificationChannel = z.infer<typeof NotificationChannel>;
+/** How the screens name each channel (the Planning tab, the local outbox). */
+export const notificationChannelLabels: Readonly<Record<NotificationChannel, string>> = { email: 'Email', inApp: 'In-app', sms: 'SMS' };

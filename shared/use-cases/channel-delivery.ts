@@ -1,4 +1,4 @@
-import type { Channels, MessageContext, OutgoingEmail, OutgoingInApp, OutgoingSms } from '#channels/channel-ports.ts';
+import type { Channels, MessageContext } from '#channels/channel-ports.ts';
 import type { Organizer } from '#channels/icalendar.ts';
 import type { NotificationChannel } from '#domain/notification-types.ts';
 import type { PlannedNotification } from '#domain/notification-planner.ts';
@@ -11,12 +11,8 @@ export interface NotificationTexts {
   sms: string;
 }
 
-/** The message each channel's port takes. */
-export interface ChannelMessages {
-  email: OutgoingEmail;
-  sms: OutgoingSms;
-  inApp: OutgoingInApp;
-}
+/** The message a channel's port takes, read from the port itself so that a new channel is declared once. */
+export type ChannelMessage<C extends NotificationChannel> = Parameters<Channels[C]['send']>[0];
 
 /** What a channel's message is built from: one planned notification of one event, its words filled in. */
 export interface MessageInput {
@@ -38,6 +34,6 @@ export interface MessageInput {
 export interface ChannelDelivery<C extends NotificationChannel = NotificationChannel> {
   channel: C;
   /** Null when this recipient gets nothing on this channel (a guest has no in-app list). */
-  build(input: MessageInput): Promise<ChannelMessages[C] | null>;
-  send(port: Channels[C], message: ChannelMessages[C]): Promise<void>;
+  build(input: MessageInput): Promise<ChannelMessage<C> | null>;
+  send(port: Channels[C], message: ChannelMessage<C>): Promise<void>;
 }

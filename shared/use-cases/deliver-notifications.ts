@@ -8,7 +8,7 @@ import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import type { StoredRecord } from '#store/record-repository.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { metricNames } from '#ports/metrics.ts';
-import type { ChannelDelivery, ChannelMessages } from './channel-delivery.ts';
+import type { ChannelDelivery, ChannelMessage } from './channel-delivery.ts';
 import type { NotificationChannel } from '#domain/notification-types.ts';
 
 export interface DeliveryReport {
@@ -75,7 +75,7 @@ export const deliverNotifications = async <C extends NotificationChannel>(
       eventId: event.eventId,
       recipientUserId: notification.recipient.kind === 'user' ? notification.recipient.userId : null,
     };
-    let message: ChannelMessages[C] | null | undefined;
+    let message: ChannelMessage<C> | null | undefined;
     let failure: ChannelError | undefined;
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       if (attempt > 0) await pause(attempt);

@@ -17,6 +17,7 @@ import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts
 import type { CommunicationConfiguration } from '#domain/communication-configuration.ts';
 import type { AvailabilityConfiguration } from '#domain/configuration.ts';
 import type { ApprenticeInput, GroupInput, StandardInput } from '#domain/directory.ts';
+import type { NotificationChannel } from '#domain/notification-types.ts';
 import type { PermissionsConfiguration, RoleId } from '#domain/roles.ts';
 import type { CapacityChange, CapacityQuery } from '#use-cases/capacity-inputs.ts';
 import type { AddAttendeeInput, BookPlanningMeetingInput, ListPlanningMeetingsQuery, UpdatePlanningMeetingInput } from '#use-cases/meeting-inputs.ts';
@@ -69,7 +70,7 @@ export interface NamedRecord {
 /** What the local outbox lists (local mode only; not part of the deployed API). */
 export interface OutboxMessage {
   id: string;
-  channel: 'email' | 'sms' | 'inApp';
+  channel: NotificationChannel;
   notificationType: string;
   meetingId: string;
   to?: string;

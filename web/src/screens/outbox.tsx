@@ -1,11 +1,9 @@
 import { notificationLabels } from '#domain/notifications/index.ts';
-import type { NotificationType } from '#domain/notification-types.ts';
-import type { OutboxMessage } from '../api.ts';
+import { notificationChannelLabels as channelNames, type NotificationType } from '#domain/notification-types.ts';
 import { useApp } from '../app-context.ts';
 import { when } from '../time.ts';
 import { download, ProblemMessage, useAsync } from '../ui.tsx';
 
-const channelNames: Record<OutboxMessage['channel'], string> = { email: 'Email', sms: 'SMS', inApp: 'In-app' };
 /** A message sent before a type was renamed or removed still shows, by its id. */
 const labelOf = (type: string): string => (Object.hasOwn(notificationLabels, type) ? notificationLabels[type as NotificationType] : type);
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { NotificationChannel, NotificationType } from '#domain/notification-types.ts';
+import { notificationChannelLabels as channelNames, type NotificationChannel, type NotificationType } from '#domain/notification-types.ts';
 import { notificationLabels } from '#domain/notifications/index.ts';
 import { MAX_REMINDER_LEAD_HOURS } from '#domain/notifications/meeting-reminder.ts';
 import type { Communication } from '../../api.ts';
@@ -12,7 +12,6 @@ import { useRecordEditor } from './use-record-editor.ts';
 // ── Notification management → Planning tab ──
 // Every type's name comes from its module of the catalogue, so a new type cannot go unnamed here.
 const typeNames = notificationLabels;
-const channelNames: Record<NotificationChannel, string> = { email: 'Email', inApp: 'In-app', sms: 'SMS' };
 const recipientRoles = Object.keys(attendeeRoleNames);
 type Settings = Communication['types'][NotificationType];
 type TextField = 'subject' | 'body' | 'sms';
