@@ -1,4 +1,4 @@
-import type { RecordStore, StoredRecord, WriteOptions } from '#ports/record-store.ts';
+import type { ConfigurationData, RecordData, RecordSet, RecordStore, RecordWanted, StoredRecord, TypedRecordKind, WriteOptions } from '#ports/record-store.ts';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '#domain/errors.ts';
@@ -24,6 +24,34 @@ const toRecord = <T>(item: RecordItem): StoredRecord<T> => ({
   data: item.data as T,
   meta: { version: item.version, updatedAt: item.updatedAt, updatedBy: item.updatedBy },
 });
+
+/**
+ * A batch's records by `kind:id`. The one place a record's data is given its kind's type:
+ * every write went through that kind's schema.
+ */
+class RecordsRead implements RecordSet {
+  constructor(private readonly found: Map<string, StoredRecord<unknown>>) {}
+
+  of<K extends TypedRecordKind>(kind: K, id: string): StoredRecord<RecordData[K]> | undefined {
+    return this.found.get(cacheKey(kind, id)) as StoredRecord<RecordData[K]> | undefined;
+  }
+
+  configuration<C extends keyof ConfigurationData>(id: C): StoredRecord<ConfigurationData[C]> | undefined {
+    return this.found.get(cacheKey('configuration', id)) as StoredRecord<ConfigurationData[C]> | undefined;
+  }
+
+  allOf<K extends TypedRecordKind>(kind: K): Map<string, StoredRecord<RecordData[K]>> {
+    const prefix = `${kind}:`;
+    return new Map(
+      [...this.found].filter(([key]) => key.startsWith(prefix)).map(([key, record]) => [key.slice(prefix.length), record as StoredRecord<RecordData[K]>]),
+    );
+  }
+
+  add(other: RecordSet): void {
+    if (!(other instanceof RecordsRead)) throw new TypeError('Only records read by this store join its sets');
+    for (const [key, record] of other.found) this.found.set(key, record);
+  }
+}
 
 /** How old this process's copy of a configuration record may be (decision 0005). */
 const CONFIGURATION_COPY_MS = 5_000;
@@ -92,6 +120,34 @@ export class RecordRepository implements RecordStore {
    */
   heldCopies(wanted: ReadonlyArray<{ kind: RecordKind; id: string }>): Map<string, StoredRecord<unknown> | null> {
     return this.#configuration.held(wanted.filter(isConfiguration).map((want) => cacheKey(want.kind, want.id)));
+  }
+
+  async readAllowingCopy(wanted: RecordWanted): Promise<RecordSet> {
+    return new RecordsRead(await this.getAllowingCopy(wanted));
+  }
+
+  async read(wanted: RecordWanted): Promise<RecordSet> {
+    return new RecordsRead(await this.getMixed(wanted));
+  }
+
+  user(id: string): Promise<StoredRecord<RecordData['user']> | undefined> {
+    return this.getOneAllowingCopy('user', id);
+  }
+
+  apprentice(id: string): Promise<StoredRecord<RecordData['apprentice']> | undefined> {
+    return this.getOneAllowingCopy('apprentice', id);
+  }
+
+  standard(id: string): Promise<StoredRecord<RecordData['standard']> | undefined> {
+    return this.getOneAllowingCopy('standard', id);
+  }
+
+  group(id: string): Promise<StoredRecord<RecordData['group']> | undefined> {
+    return this.getOneAllowingCopy('group', id);
+  }
+
+  configuration<C extends keyof ConfigurationData>(id: C): Promise<StoredRecord<ConfigurationData[C]> | undefined> {
+    return this.getOneAllowingCopy('configuration', id);
   }
 
   async getOneAllowingCopy<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined> {

@@ -58,18 +58,18 @@ export const loadAvailabilityContext = async (
   apprenticeId: string,
   options: AvailabilityContextOptions = {},
 ): Promise<AvailabilityContext> => {
-  const records = await deps.records.getAllowingCopy([
+  const records = await deps.records.readAllowingCopy([
     { kind: 'apprentice', id: apprenticeId },
     { kind: 'configuration', id: 'availability' },
     { kind: 'group', id: SYSTEM_GROUP_ID },
     ...(options.withUsers ? [{ kind: 'user' as const, id: apprenticeId }] : []),
   ]);
-  const apprentice = records.get(`apprentice:${apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
+  const apprentice = records.of('apprentice', apprenticeId);
   options.authorise?.(apprentice?.data);
   if (!apprentice) throw notFound(`Apprentice ${apprenticeId}`);
-  const storedConfiguration = records.get('configuration:availability') as StoredRecord<AvailabilityConfiguration> | undefined;
+  const storedConfiguration = records.configuration('availability');
   const configuration = storedConfiguration ? storedAvailabilityConfiguration(storedConfiguration.data) : defaultAvailabilityConfiguration;
-  const systemGroup = records.get(`group:${SYSTEM_GROUP_ID}`) as StoredRecord<GroupInput> | undefined;
+  const systemGroup = records.of('group', SYSTEM_GROUP_ID);
   const range = options.claimsBetween?.({ configuration });
 
   // Candidates whose schedules (and users) and claims have been read, and those claims.
@@ -81,13 +81,13 @@ export const loadAvailabilityContext = async (
     for (const id of fresh) readFor.add(id);
     if (fresh.length === 0 && alsoRead.length === 0) return;
     const [found, claimed] = await Promise.all([
-      deps.records.getAllowingCopy([
+      deps.records.readAllowingCopy([
         ...alsoRead,
         ...fresh.flatMap((id): Wanted[] => [{ kind: 'availability', id }, ...(options.withUsers ? [{ kind: 'user' as const, id }] : [])]),
       ]),
       range && fresh.length > 0 ? deps.claims.readBetween(fresh, range.start, range.end) : Promise.resolve([]),
     ]);
-    for (const [key, record] of found) records.set(key, record);
+    records.add(found);
     claims.push(...claimed);
   };
 
@@ -100,14 +100,14 @@ export const loadAvailabilityContext = async (
     peopleStillToRead = [];
   }
   // Held now, or just read: no round trip unless a write dropped the copy in between.
-  const standard = await deps.records.getOneAllowingCopy<StandardInput>('standard', apprentice.data.standardId);
+  const standard = await deps.records.standard(apprentice.data.standardId);
   if (!standard) throw notFound(`Standard ${apprentice.data.standardId} of apprentice ${apprenticeId}`);
 
   const groups = new Map<string, GroupInput>();
   if (systemGroup) groups.set(SYSTEM_GROUP_ID, systemGroup.data);
   const source = standard.data.availabilitySource;
   if (source.type === 'group' && source.groupId !== SYSTEM_GROUP_ID) {
-    const group = await deps.records.getOneAllowingCopy<GroupInput>('group', source.groupId);
+    const group = await deps.records.group(source.groupId);
     if (group) groups.set(source.groupId, group.data);
   }
 
@@ -121,11 +121,8 @@ export const loadAvailabilityContext = async (
 
   const schedules = new Map<string, AvailabilityScheduleInput>();
   const users = new Map<string, StoredRecord<UserInput>>();
-  for (const [key, record] of records) {
-    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    if (kind === 'availability' && candidateIds.has(id)) schedules.set(id, record.data as AvailabilityScheduleInput);
-    if (kind === 'user' && (candidateIds.has(id) || id === apprenticeId || id === apprentice.data.aoContactId)) users.set(id, record as StoredRecord<UserInput>);
-  }
+  for (const [id, record] of records.allOf('availability')) if (candidateIds.has(id)) schedules.set(id, record.data);
+  for (const [id, record] of records.allOf('user')) if (candidateIds.has(id) || id === apprenticeId || id === apprentice.data.aoContactId) users.set(id, record);
 
   return {
     apprentice: apprentice.data,

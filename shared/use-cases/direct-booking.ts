@@ -1,10 +1,8 @@
 import type { BookPlanningMeetingInput } from './meeting-inputs.ts';
-import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
 import { MINUTE_MS } from '#domain/calendar-arithmetic.ts';
-import { DEFAULT_TIME_ZONE, type ApprenticeInput, type StandardInput, type UserInput } from '#domain/directory.ts';
+import { DEFAULT_TIME_ZONE, type UserInput } from '#domain/directory.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import { claimUnitsFor, claimUnitsUpToCap, isWithinMeetingCap, MAX_MEETING_HOURS, overlapping } from '#domain/time-claims.ts';
-import type { StoredRecord } from '#ports/record-store.ts';
 import type { Actor } from '#ports/actor.ts';
 import { requireMayBookDirectly, requireMayManage } from './authorisation.ts';
 import { loadAvailabilityConfiguration } from './configuration-reads.ts';
@@ -30,7 +28,7 @@ export const bookConfirmed = async (
 
   const start = Date.parse(input.start);
   const [records, claimsRead, replay] = await Promise.all([
-    actor.deps.records.getMixed([
+    actor.deps.records.read([
       { kind: 'apprentice', id: input.apprenticeId },
       { kind: 'user', id: input.apprenticeId },
       { kind: 'user', id: input.epaId },
@@ -40,10 +38,10 @@ export const bookConfirmed = async (
     replayOrRefuse(actor, idempotency),
   ]);
   if (replay) return replay;
-  const apprentice = records.get(`apprentice:${input.apprenticeId}`) as StoredRecord<ApprenticeInput> | undefined;
+  const apprentice = records.of('apprentice', input.apprenticeId);
   requireMayBookDirectly(actor, apprentice?.data);
   if (!apprentice) throw notFound(`Apprentice ${input.apprenticeId}`);
-  const epaUser = records.get(`user:${input.epaId}`) as StoredRecord<UserInput> | undefined;
+  const epaUser = records.of('user', input.epaId);
   if (!epaUser?.data.roles.includes('epa')) {
     throw new DomainError('VALIDATION_FAILED', 'The EPA must be a directory user with the epa role', [
       { path: 'epaId', message: `no EPA ${input.epaId}` },
@@ -51,7 +49,7 @@ export const bookConfirmed = async (
   }
   const aoContactId = apprentice.data.aoContactId;
   const [standard, ao, named] = await Promise.all([
-    actor.deps.records.getOneAllowingCopy<StandardInput>('standard', apprentice.data.standardId),
+    actor.deps.records.standard(apprentice.data.standardId),
     aoContactId ? actor.deps.records.get<UserInput>('user', aoContactId) : undefined,
     input.attendees?.length
       ? loadAvailabilityConfiguration(actor).then((configuration) =>
@@ -67,10 +65,9 @@ export const bookConfirmed = async (
       { path: 'end', message: `must be after start and at most ${MAX_MEETING_HOURS} hours after it` },
     ]);
   }
-  const schedule = records.get(`availability:${input.epaId}`) as StoredRecord<AvailabilityScheduleInput> | undefined;
+  const schedule = records.of('availability', input.epaId);
   const zone = schedule?.data.timeZone ?? epaUser.data.timeZone ?? DEFAULT_TIME_ZONE;
-  const users = new Map<string, StoredRecord<UserInput>>();
-  for (const [key, record] of records) if (key.startsWith('user:')) users.set(key.slice('user:'.length), record as StoredRecord<UserInput>);
+  const users = records.allOf('user');
   if (aoContactId && ao) users.set(aoContactId, ao);
 
   const writes = claimUnitsFor(start, end).map((unit) => ({ epaId: input.epaId, unit }));

@@ -1,9 +1,7 @@
 import { DomainError } from '#domain/errors.ts';
 import type { PermissionId } from '#domain/roles.ts';
 import { searchWords } from '#domain/search-words.ts';
-import type { StandardInput } from '#domain/directory.ts';
 import type { Actor } from '#ports/actor.ts';
-import type { StoredRecord } from '#ports/record-store.ts';
 import { listedApprentices } from './authorisation.ts';
 import type { ListApprenticesQuery, SearchUsersQuery } from './directory-inputs.ts';
 
@@ -24,10 +22,10 @@ export const listApprentices = async (actor: Actor, query: ListApprenticesQuery)
     { limit: query.limit, cursor: query.cursor },
   );
   const standardIds = [...new Set(page.items.map((row) => row.standardId))];
-  const standards = await actor.deps.records.getAllowingCopy(standardIds.map((id) => ({ kind: 'standard' as const, id })));
+  const standards = await actor.deps.records.readAllowingCopy(standardIds.map((id) => ({ kind: 'standard' as const, id })));
   return {
     items: page.items.map((row) => {
-      const standardName = (standards.get(`standard:${row.standardId}`) as StoredRecord<StandardInput> | undefined)?.data.name;
+      const standardName = standards.of('standard', row.standardId)?.data.name;
       return { ...row, ...(standardName ? { standardName } : {}) };
     }),
     cursor: page.cursor ?? null,

@@ -2,7 +2,6 @@ import type { ApprenticeInput, UserInput } from '#domain/directory.ts';
 import { DomainError, notFound, type FieldError } from '#domain/errors.ts';
 import type { PermissionId, RoleId } from '#domain/roles.ts';
 import type { Actor } from '#ports/actor.ts';
-import type { StoredRecord } from '#ports/record-store.ts';
 import { mayBookFor } from './authorisation.ts';
 import { attendsActiveMeetingOf } from './read-planning-meetings.ts';
 import { recordToWrite } from '#domain/read-only-fields.ts';
@@ -47,12 +46,12 @@ export const saveUser = async (actor: Actor, userId: string, input: UserInput, i
 export const readUser = async (actor: Actor, userId: string) => {
   const whole = readsWholeDirectory(actor, userId);
   // The user and, for a reader who may see only the apprentices they work with, the apprentice record: one round trip.
-  const found = await actor.deps.records.getMixed([{ kind: 'user', id: userId }, ...(whole ? [] : [{ kind: 'apprentice' as const, id: userId }])]);
+  const found = await actor.deps.records.read([{ kind: 'user', id: userId }, ...(whole ? [] : [{ kind: 'apprentice' as const, id: userId }])]);
   if (!whole) {
-    const apprentice = found.get(`apprentice:${userId}`) as StoredRecord<ApprenticeInput> | undefined;
+    const apprentice = found.of('apprentice', userId);
     if (!(await mayReadApprentice(actor, userId, apprentice?.data))) throw forbidden(`user ${userId}`);
   }
-  const user = found.get(`user:${userId}`) as StoredRecord<UserInput> | undefined;
+  const user = found.of('user', userId);
   if (!user) throw notFound(`User ${userId}`);
   return recordView('id', userId, user);
 };

@@ -3,14 +3,13 @@ import type { z } from 'zod';
 import type { ListPlanningMeetingsQuery } from './meeting-inputs.ts';
 import { DomainError, notFound } from '#domain/errors.ts';
 import type { PlanningMeeting } from '#domain/planning-meeting.ts';
-import type { ApprenticeInput } from '#domain/directory.ts';
 import { hasBookingPermission } from '#domain/roles.ts';
 import { loadAvailabilityConfiguration } from './configuration-reads.ts';
 import type { Actor } from '#ports/actor.ts';
 import { attends, mayBookFor, seesEveryMeeting } from './authorisation.ts';
 
 const apprenticeLinks = async (actor: Actor, apprenticeId: string) =>
-  (await actor.deps.records.getOneAllowingCopy<ApprenticeInput>('apprentice', apprenticeId))?.data;
+  (await actor.deps.records.apprentice(apprenticeId))?.data;
 
 /** Whether the caller may see this meeting: they attend it, see every meeting, or may book for its apprentice. */
 export const maySeeMeeting = async (actor: Actor, meeting: PlanningMeeting): Promise<boolean> =>
