@@ -5,7 +5,7 @@ import { recipientKeyOf } from '#domain/attendees.ts';
 import { backoffMs } from '#domain/backoff.ts';
 import { channelErrorOf, type ChannelError } from '#channels/channel-ports.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import type { StoredRecord } from '#store/record-repository.ts';
+import type { StoredRecord } from '#ports/record-store.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { metricNames } from '#ports/metrics.ts';
 import type { ChannelDelivery, ChannelMessage } from './channel-delivery.ts';
