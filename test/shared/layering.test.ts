@@ -48,6 +48,26 @@ const projectUnder = (folder: string) => (target: Target): boolean => target.kin
 const DOMAIN_PACKAGES = new Set(['zod', 'luxon']);
 const isAwsSdk = (target: Target): boolean => target.kind === 'package' && (target.name.startsWith('@aws-sdk/') || target.name.startsWith('@smithy/') || target.name === 'aws-sdk');
 
+/**
+ * The adapters: the whole store, and each module of shared/channels and shared/events
+ * that talks to the world, that is imports a package other than zod and luxon (an SDK,
+ * a MIME or iCalendar writer) or the store. Found from the imports themselves, so a new
+ * adapter is one without being listed; filled once the sources are read (below).
+ */
+const adapterModules = new Set<string>();
+const ADAPTER_FOLDERS = ['shared/channels', 'shared/events'];
+const adaptersAmong = (edges: readonly ImportEdge[]): Set<string> =>
+  new Set(
+    edges
+      .filter(
+        (edge) =>
+          ADAPTER_FOLDERS.some((folder) => under(folder)(edge.file)) &&
+          ((edge.target.kind === 'package' && !DOMAIN_PACKAGES.has(edge.target.name)) || projectUnder('shared/store')(edge.target)),
+      )
+      .map((edge) => edge.file),
+  );
+const isAdapter = (target: Target): boolean => projectUnder('shared/store')(target) || (target.kind === 'project' && adapterModules.has(target.path));
+
 const rules: readonly Rule[] = [
   {
     name: 'shared/domain imports only shared/domain, zod and luxon',
@@ -72,6 +92,12 @@ const rules: readonly Rule[] = [
     forbids: projectUnder('shared/api'),
   },
   {
+    name: 'shared/use-cases import no adapter (shared/store, nor a module of shared/channels or shared/events that talks to the world)',
+    why: 'use cases see the stores, the bus and the channels through their interfaces in shared/ports, so an adapter can be replaced (DynamoDB, the embedded store, a fake) without touching them',
+    from: under('shared/use-cases'),
+    forbids: isAdapter,
+  },
+  {
     name: 'shared/store, shared/events and shared/channels import nothing from shared/use-cases',
     why: 'adapters are called by use cases, never the other way round',
     from: (file) => ['shared/store', 'shared/events', 'shared/channels'].some((folder) => under(folder)(file)),
@@ -82,6 +108,12 @@ const rules: readonly Rule[] = [
     why: 'adapters import the ports (Logger, Dependencies, Actor), so a port that reached into the use cases would lead them there too',
     from: under('shared/ports'),
     forbids: (target) => projectUnder('shared/use-cases')(target) || projectUnder('shared/api')(target),
+  },
+  {
+    name: 'shared/ports import only shared/domain and each other',
+    why: 'a port is the interface both sides share: one that imported an adapter would tie every use case to it (a wall in the wrong place)',
+    from: under('shared/ports'),
+    forbids: (target) => !(target.kind === 'project' && (under('shared/domain')(target.path) || under('shared/ports')(target.path))),
   },
   {
     name: 'shared/ and functions/ import nothing from lib/',
@@ -96,7 +128,19 @@ const rules: readonly Rule[] = [
  * allows; one that no longer matches an import fails the test, so this list
  * only ever shows what is true.
  */
-const exceptions: readonly Exception[] = [];
+const PORTS_ONLY = 'shared/ports import only shared/domain and each other';
+const NO_ADAPTER = 'shared/use-cases import no adapter (shared/store, nor a module of shared/channels or shared/events that talks to the world)';
+const CHANNEL_PORTS_MOVING = 'the channel ports, the bus port and the organizer still live beside their adapters; they move to shared/ports with the channel work';
+const EMAIL_WRITERS = "the email's delivery builds its message with the MIME and iCalendar writers (nodemailer, ical-generator); a message-writer port would carry them";
+const exceptions: readonly Exception[] = [
+  { file: 'shared/ports/dependencies.ts', imports: 'shared/channels/channel-ports.ts', rule: PORTS_ONLY, why: CHANNEL_PORTS_MOVING },
+  { file: 'shared/ports/dependencies.ts', imports: 'shared/channels/icalendar.ts', rule: PORTS_ONLY, why: CHANNEL_PORTS_MOVING },
+  { file: 'shared/ports/dependencies.ts', imports: 'shared/events/event-bus.ts', rule: PORTS_ONLY, why: CHANNEL_PORTS_MOVING },
+  { file: 'shared/use-cases/channel-delivery.ts', imports: 'shared/channels/icalendar.ts', rule: NO_ADAPTER, why: 'the Organizer type, defined beside the iCalendar writer: ' + CHANNEL_PORTS_MOVING },
+  { file: 'shared/use-cases/email-delivery.ts', imports: 'shared/channels/email-message.ts', rule: NO_ADAPTER, why: EMAIL_WRITERS },
+  { file: 'shared/use-cases/email-delivery.ts', imports: 'shared/channels/icalendar.ts', rule: NO_ADAPTER, why: EMAIL_WRITERS },
+  { file: 'shared/use-cases/meeting-calendar.ts', imports: 'shared/channels/icalendar.ts', rule: NO_ADAPTER, why: 'the .ics download writes the same invite as the email; a calendar port would carry it' },
+];
 
 interface PackageImports {
   [pattern: string]: string;
@@ -188,6 +232,7 @@ const sourceFiles = (folder: string): string[] =>
 
 const files = SCANNED.flatMap(sourceFiles);
 const edges = files.flatMap((file) => importsOf(file, readFileSync(join(ROOT, file), 'utf8')));
+for (const adapter of adaptersAmong(edges)) adapterModules.add(adapter);
 
 describe('layering: every import points inward', () => {
   it('reads the sources it checks', () => {
@@ -223,6 +268,12 @@ describe('layering: the checker itself', () => {
     ['shared/domain/slots.ts', "import { GetItemCommand } from '@aws-sdk/client-dynamodb';", 'shared/domain imports nothing from the AWS SDK', "shared/domain/slots.ts → '@aws-sdk/client-dynamodb' (npm package @aws-sdk/client-dynamodb)"],
     ['shared/use-cases/book.ts', "export { MeetingBody } from '#api/meeting-schemas.ts';", 'shared/use-cases import nothing from shared/api', "shared/use-cases/book.ts → '#api/meeting-schemas.ts' (shared/api/meeting-schemas.ts)"],
     ['shared/store/meetings.ts', "type Input = import('#use-cases/meeting-inputs.ts').MeetingInput;", 'shared/store, shared/events and shared/channels import nothing from shared/use-cases', "shared/store/meetings.ts → '#use-cases/meeting-inputs.ts' (shared/use-cases/meeting-inputs.ts) [type only]"],
+    ['shared/use-cases/book.ts', "import { MeetingWriteConflict } from '#store/meetings.ts';", NO_ADAPTER, "shared/use-cases/book.ts → '#store/meetings.ts' (shared/store/meetings.ts)"],
+    ['shared/use-cases/book.ts', "import type { RecordKind } from '../store/keys.ts';", NO_ADAPTER, "shared/use-cases/book.ts → '../store/keys.ts' (shared/store/keys.ts) [type only]"],
+    ['shared/ports/dependencies.ts', "import type { Repositories } from '#store/repositories.ts';", PORTS_ONLY, "shared/ports/dependencies.ts → '#store/repositories.ts' (shared/store/repositories.ts) [type only]"],
+    ['shared/ports/clock.ts', "import { z } from 'zod';", PORTS_ONLY, "shared/ports/clock.ts → 'zod' (npm package zod)"],
+    ['shared/use-cases/send.ts', "import { SesEmailChannel } from '#channels/ses-email-channel.ts';", NO_ADAPTER, "shared/use-cases/send.ts → '#channels/ses-email-channel.ts' (shared/channels/ses-email-channel.ts)"],
+    ['shared/use-cases/publish.ts', "import { EventBridgeBus } from '#events/eventbridge-bus.ts';", NO_ADAPTER, "shared/use-cases/publish.ts → '#events/eventbridge-bus.ts' (shared/events/eventbridge-bus.ts)"],
     ['functions/bookings/handler.ts', 'const host = await import(`../../lib/local/${name}.ts`);', 'shared/ and functions/ import nothing from lib/', "functions/bookings/handler.ts → '../../lib/local/' (lib/local/)"],
     ['shared/events/bus.ts', "import { stack } from '#aws/stack.ts';", 'shared/ and functions/ import nothing from lib/', "shared/events/bus.ts → '#aws/stack.ts' (lib/aws/stack.ts)"],
   ])('%s: %s breaks "%s"', (file, source, ruleName, expected) => {
@@ -232,9 +283,19 @@ describe('layering: the checker itself', () => {
   it.each([
     ['shared/domain/slots.ts', "import { z } from 'zod';\nimport { DateTime } from 'luxon';\nimport { Id } from './primitives.ts';\nimport type { Caller } from '#domain/roles.ts';"],
     ['shared/channels/email.ts', "import MailComposer from 'nodemailer/lib/mail-composer/index.js';"],
-    ['shared/use-cases/book.ts', "import { MeetingInput } from './meeting-inputs.ts';\nimport { keys } from '#store/keys.ts';"],
+    ['shared/use-cases/book.ts', "import { MeetingInput } from './meeting-inputs.ts';\nimport type { MeetingStore } from '#ports/meeting-store.ts';\nimport { MeetingWriteConflict } from '#domain/meeting-write-conflict.ts';"],
+    ['shared/ports/meeting-store.ts', "import type { PlanningMeeting } from '#domain/planning-meeting.ts';\nimport type { Page } from './page.ts';"],
   ])('%s: allowed imports pass', (file, source) => {
     expect(rules.flatMap((rule) => violationsOf(rule, importsOf(file, source), []))).toEqual([]);
+  });
+
+  it('a module of shared/channels or shared/events is an adapter when it imports a package beyond zod and luxon, or the store', () => {
+    const example = [
+      ...importsOf('shared/channels/push-channel.ts', "import webpush from 'web-push';\nimport type { Channels } from './channel-ports.ts';"),
+      ...importsOf('shared/events/stored-bus.ts', "import type { TableClient } from '#store/table-client.ts';"),
+      ...importsOf('shared/channels/channel-ports.ts', "import * as z from 'zod';\nimport type { PlanningMeeting } from '#domain/planning-meeting.ts';"),
+    ];
+    expect([...adaptersAmong(example)].sort()).toEqual(['shared/channels/push-channel.ts', 'shared/events/stored-bus.ts']);
   });
 
   it('an exception allows only its own file and target', () => {
