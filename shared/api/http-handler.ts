@@ -205,7 +205,7 @@ const parseBody = (event: HttpEvent, route: Route): unknown => {
 
 /** Every request needs the map: a copy of at most five seconds, so a change reaches other containers within seconds (decision 0005). */
 const loadPermissions = async (deps: Dependencies): Promise<PermissionsConfiguration> => {
-  const stored = await deps.records.getOneAllowingCopy<PermissionsConfiguration>('configuration', 'permissions');
+  const stored = await deps.records.configuration('permissions');
   return stored ? storedPermissionsConfiguration(stored.data) : defaultPermissions;
 };
 
