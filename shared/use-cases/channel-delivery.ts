@@ -27,9 +27,10 @@ export interface MessageInput {
 /**
  * One channel's part of a delivery: `build` is the only place its message is made
  * (the MIME with its invite, the SMS text, the in-app item), `send` hands it to the
- * channel's port and needs nothing else. One module per channel, so that a notifier
- * bundles only its own: the email's MIME and iCalendar writers were 156 KB of the SMS
- * and in-app notifiers.
+ * channel's port and needs nothing else. Each channel's is in its entry of the channel
+ * registry (`functions/notify-<channel>/channel.ts`), so that a notifier bundles only
+ * its own: the email's MIME and iCalendar writers were 156 KB of the SMS and in-app
+ * notifiers.
  */
 export interface ChannelDelivery<C extends NotificationChannel = NotificationChannel> {
   channel: C;

@@ -9,7 +9,7 @@ import type { LogLevel } from '#ports/logger.ts';
 import type { Metrics } from '#ports/metrics.ts';
 import { recipientKeyOf } from '#domain/attendees.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
-import { emailDelivery } from '#use-cases/email-delivery.ts';
+import { emailChannel } from '../../functions/notify-email/channel.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
 import { provisionallyBookedEvent } from '../support/planning-meeting-fixture.ts';
@@ -65,7 +65,7 @@ describe('email deliveries through SES that fail', () => {
     );
     const event = freshEvent();
 
-    const failure = await deliverNotifications(deps, event, emailDelivery, noPause).catch((error: unknown) => error);
+    const failure = await deliverNotifications(deps, event, emailChannel.delivery, noPause).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ChannelError);
     expect((failure as ChannelError).kind).toBe('configuration');
@@ -81,7 +81,7 @@ describe('email deliveries through SES that fail', () => {
     // Once the identity is verified, the event from the dead-letter queue sends to everyone.
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
-    const report = await deliverNotifications(deps, event, emailDelivery, noPause);
+    const report = await deliverNotifications(deps, event, emailChannel.delivery, noPause);
     expect(report).toMatchObject({ sent: meeting.attendees.length, failed: 0, retry: 0 });
   });
 
@@ -91,7 +91,7 @@ describe('email deliveries through SES that fail', () => {
     ses.on(SendEmailCommand, { Destination: { ToAddresses: [refused.email] } }).rejects(new BadRequestException({ message: 'Missing final @domain', $metadata: { httpStatusCode: 400 } }));
     const event = freshEvent();
 
-    const report = await deliverNotifications(deps, event, emailDelivery, noPause);
+    const report = await deliverNotifications(deps, event, emailChannel.delivery, noPause);
 
     expect(report).toMatchObject({ sent: meeting.attendees.length - 1, failed: 1, retry: 0 });
     expect(await deliveryOf(event, refused)).toMatchObject({ status: 'failed', error: expect.stringContaining('BadRequestException') });
@@ -103,7 +103,7 @@ describe('email deliveries through SES that fail', () => {
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded', $metadata: { httpStatusCode: 429 } }));
     const event = freshEvent();
 
-    const report = await deliverNotifications(deps, event, emailDelivery, noPause);
+    const report = await deliverNotifications(deps, event, emailChannel.delivery, noPause);
 
     expect(report).toMatchObject({ sent: 0, retry: meeting.attendees.length });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3 * meeting.attendees.length);

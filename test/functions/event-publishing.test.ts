@@ -5,7 +5,7 @@ import { publishEvents } from '#use-cases/publish-pending-events.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { silentLogger } from '#ports/logger.ts';
 import { deliverNotifications } from '#use-cases/deliver-notifications.ts';
-import { emailDelivery } from '#use-cases/email-delivery.ts';
+import { emailChannel } from '../../functions/notify-email/channel.ts';
 import { publishPendingEvents } from '#use-cases/publish-pending-events.ts';
 import { TestApi } from '../support/api-client.ts';
 import { createApprentice } from '../support/apprentices.ts';
@@ -147,7 +147,7 @@ describe('exactly once per event, recipient and channel', () => {
     const event = eventOf(meeting.id);
     expect(event.type).toBe('PlanningMeetingProvisionallyBooked');
     for (let i = 0; i < 3; i += 1) {
-      expect(await deliverNotifications(api.host.deps, event, emailDelivery)).toEqual({ sent: 0, skipped: addresses.length, failed: 0, retry: 0 });
+      expect(await deliverNotifications(api.host.deps, event, emailChannel.delivery)).toEqual({ sent: 0, skipped: addresses.length, failed: 0, retry: 0 });
     }
     expect(emailsFor(meeting.id).map((message) => message.to).sort()).toEqual(addresses);
   });
