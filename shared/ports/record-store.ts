@@ -64,16 +64,17 @@ export interface RecordStore {
   standard(id: string): Promise<StoredRecord<StandardInput> | undefined>;
   group(id: string): Promise<StoredRecord<GroupInput> | undefined>;
   configuration<C extends keyof ConfigurationData>(id: C): Promise<StoredRecord<ConfigurationData[C]> | undefined>;
-  /** Records keyed `kind:id`, in one batch; configuration, standards and groups may come from a copy at most 5 s old (decision 0005). */
+  /**
+   * Records keyed `kind:id`, in one batch; configuration, standards and groups may come
+   * from a copy at most 5 s old (decision 0005). Left for the notifications' reads until
+   * they ask `readAllowingCopy`, which answers the same records typed.
+   */
   getAllowingCopy(wanted: RecordWanted): Promise<Map<string, StoredRecord<unknown>>>;
   /** The copies held of these records, read from nowhere: by `kind:id`, `null` for one known not to exist, absent when none is held. */
   heldCopies(wanted: RecordWanted): Map<string, StoredRecord<unknown> | null>;
-  getOneAllowingCopy<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined>;
   get<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined>;
   /** Answered as a map by id; missing ids are absent. */
   getMany<T>(kind: RecordKind, ids: readonly string[]): Promise<Map<string, StoredRecord<T>>>;
-  /** Records of several kinds in one round trip, keyed `kind:id`. */
-  getMixed(wanted: RecordWanted): Promise<Map<string, StoredRecord<unknown>>>;
   put<T>(kind: RecordKind, id: string, data: T, options: WriteOptions): Promise<StoredRecord<T>>;
   /** Standards or groups in name order whose name `matches`, a page at a time. */
   listByName<T>(

@@ -58,7 +58,7 @@ afterAll(() => organisation.close());
  * process's five-second copy when it holds one (`http-handler.ts`). Cold, it is the
  * first round trip of every request.
  */
-const frame = (deps: Dependencies) => deps.records.getOneAllowingCopy('configuration', 'permissions');
+const frame = (deps: Dependencies) => deps.records.configuration('permissions');
 
 describe('round trips to the table (decision 0005), with the copies of the configuration expired (cold) and held (warm)', () => {
   it('a slot-based booking, cold: permissions; apprentice; standard beside schedules and claims; transaction. Warm: the last three', async () => {
