@@ -5,14 +5,14 @@ import { MeetingRepository } from './meetings.ts';
 import { Outbox } from './outbox.ts';
 import { RecordRepository } from './record-repository.ts';
 import type { TableClient } from './table-client.ts';
+import type { Repositories } from '#ports/repositories.ts';
 
 /**
- * The repositories every function uses, over one table. The directory listings and the
- * notification records are not among them: only the functions that use them build them
- * (`Dependencies.listings`, `Dependencies.notifications`), so the others do not bundle
- * their code.
+ * The DynamoDB repositories behind the ports every function uses (`Repositories` in
+ * shared/ports), over one table, as their classes: a host that seeds data reaches what
+ * the ports leave out.
  */
-export interface Repositories {
+export interface TableRepositories extends Repositories {
   records: RecordRepository;
   meetings: MeetingRepository;
   claims: ClaimRepository;
@@ -27,7 +27,7 @@ export interface Repositories {
 export const repositoriesOn = (
   table: TableClient,
   options: { afterCommit?: (events: readonly PlanningMeetingEvent[]) => void; records?: RecordRepository } = {},
-): Repositories => ({
+): TableRepositories => ({
   records: options.records ?? new RecordRepository(table),
   meetings: new MeetingRepository(table, options.afterCommit),
   claims: new ClaimRepository(table),
