@@ -11,7 +11,7 @@ import type { Dependencies } from '#ports/dependencies.ts';
  */
 const silent = { log: () => undefined };
 const deps = {
-  records: { getOneAllowingCopy: async () => undefined },
+  records: { configuration: async () => undefined },
   clock: () => Date.parse('2027-01-01T00:00:00Z'),
   logger: silent,
   rolesClaim: 'roles',
