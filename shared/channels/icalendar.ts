@@ -3,11 +3,8 @@ import { apprenticeNameOf, locationText } from '#domain/attendees.ts';
 import type { CalendarMethod, CalendarStatus } from '#domain/notification-planner.ts';
 import type { Attendee, PlanningMeeting } from '#domain/planning-meeting.ts';
 
-/** The configured sender: ORGANIZER of every invite and From of every email. */
-export interface Organizer {
-  name: string;
-  email: string;
-}
+export type { Organizer } from '#ports/channels.ts';
+import type { Organizer } from '#ports/channels.ts';
 
 /**
  * REQUEST and CANCEL are what emails carry (SPEC §5.3). PUBLISH is the `calendar.ics`

@@ -1,8 +1,7 @@
 import type { Logger } from '#ports/logger.ts';
 import type { Metrics } from '#ports/metrics.ts';
-import type { Channels } from '#channels/channel-ports.ts';
-import type { Organizer } from '#channels/icalendar.ts';
-import type { EventBus } from '#events/event-bus.ts';
+import type { Channels, Organizer } from './channels.ts';
+import type { EventBus } from './event-bus.ts';
 import type { DirectoryListingStore } from './directory-listing-store.ts';
 import type { NotificationStore } from './notification-store.ts';
 import type { Repositories } from './repositories.ts';

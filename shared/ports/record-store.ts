@@ -1,4 +1,5 @@
 import type { AvailabilityScheduleInput } from '#domain/availability-schedule.ts';
+import type { CommunicationConfiguration } from '#domain/communication-configuration.ts';
 import type { AvailabilityConfiguration } from '#domain/configuration.ts';
 import type { ApprenticeInput, GroupInput, RecordMeta, StandardInput, UserInput } from '#domain/directory.ts';
 import type { RecordKind } from '#domain/record-kinds.ts';
@@ -33,6 +34,8 @@ export type TypedRecordKind = keyof RecordData;
 export interface ConfigurationData {
   availability: AvailabilityConfiguration;
   permissions: PermissionsConfiguration;
+  /** As stored: a configuration saved by an earlier release is parsed again where it is read (StoredCommunicationConfiguration). */
+  notifications: CommunicationConfiguration;
 }
 
 /**
@@ -64,12 +67,6 @@ export interface RecordStore {
   standard(id: string): Promise<StoredRecord<StandardInput> | undefined>;
   group(id: string): Promise<StoredRecord<GroupInput> | undefined>;
   configuration<C extends keyof ConfigurationData>(id: C): Promise<StoredRecord<ConfigurationData[C]> | undefined>;
-  /**
-   * Records keyed `kind:id`, in one batch; configuration, standards and groups may come
-   * from a copy at most 5 s old (decision 0005). Left for the notifications' reads until
-   * they ask `readAllowingCopy`, which answers the same records typed.
-   */
-  getAllowingCopy(wanted: RecordWanted): Promise<Map<string, StoredRecord<unknown>>>;
   /** The copies held of these records, read from nowhere: by `kind:id`, `null` for one known not to exist, absent when none is held. */
   heldCopies(wanted: RecordWanted): Map<string, StoredRecord<unknown> | null>;
   get<T>(kind: RecordKind, id: string): Promise<StoredRecord<T> | undefined>;

@@ -1,5 +1,4 @@
-import type { Channels, MessageContext } from '#channels/channel-ports.ts';
-import type { Organizer } from '#channels/icalendar.ts';
+import type { Channels, MessageContext, Organizer } from '#ports/channels.ts';
 import type { NotificationChannel } from '#domain/notification-types.ts';
 import type { PlannedNotification } from '#domain/notification-planner.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';

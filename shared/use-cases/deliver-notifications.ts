@@ -1,11 +1,9 @@
-import type { StandardInput } from '#domain/directory.ts';
 import { defaultCommunicationConfiguration, StoredCommunicationConfiguration } from '#domain/communication-configuration.ts';
 import { planNotifications, renderSms, renderTemplate, templateValues } from '#domain/notification-planner.ts';
 import { recipientKeyOf } from '#domain/attendees.ts';
 import { backoffMs } from '#domain/backoff.ts';
 import { channelErrorOf, type ChannelError } from '#channels/channel-ports.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
-import type { StoredRecord } from '#ports/record-store.ts';
 import type { Dependencies } from '#ports/dependencies.ts';
 import { metricNames } from '#ports/metrics.ts';
 import type { ChannelDelivery, ChannelMessage } from './channel-delivery.ts';
@@ -46,17 +44,17 @@ export const deliverNotifications = async <C extends NotificationChannel>(
   const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, retry: 0 };
   // The settings, the standard's name and the organisation's zone in one round trip, from the
   // five-second configuration copy (decision 0005): a notifier sends with settings at most seconds old.
-  const records = await deps.records.getAllowingCopy([
+  const records = await deps.records.readAllowingCopy([
     { kind: 'configuration', id: 'notifications' },
     { kind: 'standard', id: event.meeting.standardId },
     { kind: 'configuration', id: 'availability' },
   ]);
-  const storedConfiguration = records.get('configuration:notifications');
+  const storedConfiguration = records.configuration('notifications');
   const configuration = storedConfiguration ? StoredCommunicationConfiguration.parse(storedConfiguration.data) : defaultCommunicationConfiguration;
   const planned = planNotifications(event, configuration).filter((notification) => notification.channels.includes(channel));
   if (planned.length === 0) return report;
-  const standard = records.get(`standard:${event.meeting.standardId}`) as StoredRecord<StandardInput> | undefined;
-  const organisationTimeZone = (records.get('configuration:availability')?.data as { timeZone?: string } | undefined)?.timeZone;
+  const standard = records.of('standard', event.meeting.standardId);
+  const organisationTimeZone = records.configuration('availability')?.data.timeZone;
   const settingsOf = configuration.types;
   const port = deps.channels[channel];
 

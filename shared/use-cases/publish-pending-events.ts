@@ -1,4 +1,5 @@
-import { busEntryOf, type EventBus } from '#events/event-bus.ts';
+import { busEntryOf } from '#events/event-bus.ts';
+import type { EventBus } from '#ports/event-bus.ts';
 import type { PlanningMeetingEvent } from '#domain/planning-meeting-events.ts';
 import { backoffMs } from '#domain/backoff.ts';
 import type { Dependencies } from '#ports/dependencies.ts';

@@ -130,12 +130,7 @@ const rules: readonly Rule[] = [
  */
 const PORTS_ONLY = 'shared/ports import only shared/domain and each other';
 const NO_ADAPTER = 'shared/use-cases import no adapter (shared/store, nor a module of shared/channels or shared/events that talks to the world)';
-const CHANNEL_PORTS_MOVING = 'the channel ports, the bus port and the organizer still live beside their adapters; they move to shared/ports with the channel work';
 const exceptions: readonly Exception[] = [
-  { file: 'shared/ports/dependencies.ts', imports: 'shared/channels/channel-ports.ts', rule: PORTS_ONLY, why: CHANNEL_PORTS_MOVING },
-  { file: 'shared/ports/dependencies.ts', imports: 'shared/channels/icalendar.ts', rule: PORTS_ONLY, why: CHANNEL_PORTS_MOVING },
-  { file: 'shared/ports/dependencies.ts', imports: 'shared/events/event-bus.ts', rule: PORTS_ONLY, why: CHANNEL_PORTS_MOVING },
-  { file: 'shared/use-cases/channel-delivery.ts', imports: 'shared/channels/icalendar.ts', rule: NO_ADAPTER, why: 'the Organizer type, defined beside the iCalendar writer: ' + CHANNEL_PORTS_MOVING },
   { file: 'shared/use-cases/meeting-calendar.ts', imports: 'shared/channels/icalendar.ts', rule: NO_ADAPTER, why: 'the .ics download writes the same invite as the email; a calendar port would carry it' },
 ];
 
