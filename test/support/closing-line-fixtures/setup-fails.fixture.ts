@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+// A fixture of the closing-line reporter's test (not part of the suite): its skip and todo are there for the reporter to count as skipped.
 
 beforeAll(() => {
   throw new Error('the setup fails');
